@@ -1,0 +1,131 @@
+# Shared by .ci/demo and .ci/test: install what is missing, start a private PostgreSQL.
+# Sourced, not run. Every step is idempotent, so a second run only checks.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+
+# Tool versions live here and only here (the Rust toolchain is in rust-toolchain.toml).
+CARGO_LEPTOS_VERSION=0.3.10
+BINARYEN_NPM_VERSION=$(sed -n 's/.*"binaryen": *"\([^"]*\)".*/\1/p' end2end/package.json)
+
+log() { printf '\033[1;34m[corridor]\033[0m %s\n' "$*" >&2; }
+
+as_root_or_sudo() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; return 1; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$APT_UPDATED" = 0 ]; then as_root_or_sudo apt-get update -qq; APT_UPDATED=1; fi
+  as_root_or_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# The wasm-bindgen version the browser bundle was locked to; the CLI must match it exactly.
+locked_wasm_bindgen() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust_tools() {
+  export PATH="$HOME/.cargo/bin:$PATH"
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes, once)"
+    cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
+  fi
+  local wb; wb=$(locked_wasm_bindgen)
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$"; then
+    log "installing wasm-bindgen-cli $wb (matches Cargo.lock)"
+    cargo install wasm-bindgen-cli --version "$wb"
+  fi
+}
+
+# npm packages: Playwright and binaryen's wasm-opt (Debian's wasm-opt breaks hydration).
+ensure_node_tools() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ] ||
+     [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    log "installing npm packages in end2end/ (binaryen $BINARYEN_NPM_VERSION, Playwright)"
+    (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  export PATH="$REPO/end2end/node_modules/.bin:$PATH"
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || { log "installing Debian's chromium"; apt_install chromium; }
+}
+
+PG_BIN=""
+ensure_postgres() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    log "installing PostgreSQL server from Debian's packages"
+    apt_install postgresql
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  command -v psql >/dev/null || apt_install postgresql-client
+}
+
+# Runs a PostgreSQL binary as the cluster owner: postgres when we are root (initdb refuses root).
+pg_as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# start_cluster NAME [throwaway]
+# Starts (or reuses) a private cluster listening on a Unix socket only and sets DATABASE_URL.
+# The data lives in .data/NAME in the checkout; when we are root and the checkout is closed to
+# the postgres user (e.g. under /root), in a folder that user owns, derived from the checkout path.
+start_cluster() {
+  local name=$1 throwaway=${2:-}
+  ensure_postgres
+  local hash; hash=$(printf '%s' "$REPO" | sha1sum | cut -c1-10)
+  local base="$REPO/.data/$name"
+  if [ -n "$throwaway" ]; then base="/tmp/corridor-$hash-$name-$$"; fi
+  mkdir -p "$base"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$base" 2>/dev/null || true
+    if ! runuser -u postgres -- test -w "$base" 2>/dev/null; then
+      base="/var/lib/corridor/$hash/$name"
+      mkdir -p "$base"; chown -R postgres: "/var/lib/corridor/$hash"
+      chmod 755 /var/lib/corridor "/var/lib/corridor/$hash"
+    fi
+  fi
+  # Unix socket paths are limited to ~100 bytes, so the socket gets a short path of its own.
+  local sock="/tmp/corridor-pg-$hash-$name"
+  [ -n "$throwaway" ] && sock="$sock-$$"
+  mkdir -p "$sock"; chmod 755 "$sock"
+  [ "$(id -u)" = 0 ] && chown postgres: "$sock"
+  local data="$base/data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "creating PostgreSQL cluster in $data"
+    pg_as_owner "$PG_BIN/initdb" -D "$data" -U corridor --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  local opts="-c listen_addresses='' -c unix_socket_directories='$sock' -c port=5432"
+  if [ -n "$throwaway" ]; then opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
+  if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$base/postgres.log" -o "$opts" -w start >/dev/null
+  fi
+  export PGHOST="$sock" PGUSER=corridor PGPORT=5432
+  psql -d postgres -tAc "select 1 from pg_database where datname = 'corridor'" | grep -q 1 ||
+    psql -d postgres -qc "create database corridor" >/dev/null
+  export DATABASE_URL="postgres://corridor@localhost:5432/corridor?host=$sock"
+  CLUSTER_DATA="$data"
+  log "PostgreSQL ($name): data in $data, socket in $sock"
+}
+
+stop_cluster() {
+  [ -n "${CLUSTER_DATA:-}" ] && pg_as_owner "$PG_BIN/pg_ctl" -D "$CLUSTER_DATA" -m fast stop >/dev/null 2>&1 || true
+}
+
+# Builds the server and the browser bundle (release: the WASM optimised for size) and reports
+# the bundle's size, raw and compressed.
+build_site() {
+  SQLX_OFFLINE=true cargo leptos build --release
+  local wasm; wasm=$(ls target/site/pkg/*.wasm | head -n 1)
+  local raw gz br=""
+  raw=$(stat -c %s "$wasm"); gz=$(gzip -9c "$wasm" | wc -c)
+  command -v brotli >/dev/null && br=", $(brotli -c -q 11 "$wasm" | wc -c) bytes brotli"
+  log "WASM bundle $(basename "$wasm"): $raw bytes raw, $gz bytes gzip$br"
+}

@@ -1,0 +1,46 @@
+use crate::error::AppError;
+use crate::model::MentorProfile;
+use leptos::prelude::*;
+
+#[server(endpoint = "mentor")]
+#[tracing::instrument(skip_all, fields(mentor_id = id))]
+pub async fn get_mentor_profile(id: i64) -> Result<MentorProfile, AppError> {
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let viewer = auth::require_user(&pool).await?;
+    let mentor = db::users::public_user(&pool, id)
+        .await?
+        .filter(|u| u.role.can_author())
+        .ok_or(AppError::NotFound)?;
+    let is_self = viewer.id == id;
+    Ok(MentorProfile {
+        cases: db::cases::by_author(&pool, id, is_self, 50).await?,
+        followers: db::follows::follower_count(&pool, id).await?,
+        is_following: db::follows::is_following(&pool, viewer.id, id).await?,
+        is_self,
+        mentor,
+    })
+}
+
+/// Follows (`follow = true`) or unfollows a mentor. Repeating either is harmless.
+#[server(endpoint = "follow")]
+#[tracing::instrument(skip_all, fields(mentor_id, follow))]
+pub async fn set_following(mentor_id: i64, follow: bool) -> Result<(), AppError> {
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    if follow {
+        if mentor_id == user.id {
+            return Err(AppError::field("mentor_id", "You cannot follow yourself."));
+        }
+        let is_mentor = db::users::public_user(&pool, mentor_id)
+            .await?
+            .is_some_and(|u| u.role.can_author());
+        if !is_mentor {
+            return Err(AppError::NotFound);
+        }
+        db::follows::follow(&pool, user.id, mentor_id).await
+    } else {
+        db::follows::unfollow(&pool, user.id, mentor_id).await
+    }
+}

@@ -1,0 +1,49 @@
+use crate::model::{CaseStatus, CaseSummary, PublicUser};
+use chrono::{DateTime, FixedOffset, Utc};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Dates are shown in Indian Standard Time, where Corridor's readers are.
+pub fn format_date(at: DateTime<Utc>) -> String {
+    let ist = FixedOffset::east_opt(5 * 3600 + 30 * 60).expect("IST is a valid offset");
+    at.with_timezone(&ist).format("%-d %b %Y").to_string()
+}
+
+#[component]
+pub fn CaseCard(case: CaseSummary, #[prop(optional)] show_author: bool) -> impl IntoView {
+    let href = format!("/cases/{}", case.id);
+    let when = case.published_at.unwrap_or(case.updated_at);
+    let datetime = when.to_rfc3339();
+    let is_draft = case.status == CaseStatus::Draft;
+    view! {
+        <article class="card case-card">
+            <h3><A href=href>{case.title}</A></h3>
+            <p class="meta">
+                <span class="tag">{case.specialty}</span>
+                {is_draft.then(|| view! { <span class="tag draft">"Draft"</span> })}
+                {show_author.then(|| view! {
+                    " · " <A href=format!("/mentors/{}", case.author_id)>{case.author_name}</A>
+                })}
+                " · " <time datetime=datetime>{format_date(when)}</time>
+            </p>
+            <p>{case.summary}</p>
+        </article>
+    }
+}
+
+#[component]
+pub fn MentorCard(mentor: PublicUser, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let href = format!("/mentors/{}", mentor.id);
+    let detail = [mentor.designation, mentor.specialty, mentor.institution]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <li class="mentor-card">
+            <A href=href>{mentor.full_name}</A>
+            <span class="meta">{detail}</span>
+            {children.map(|c| c())}
+        </li>
+    }
+}

@@ -1,0 +1,198 @@
+//! The one error type every server function returns.
+//!
+//! Messages are written for a clinician reading them on a phone. Internal causes (SQL, I/O,
+//! hashing) are logged on the server with a request id; the browser only ever sees the id.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+/// Validation problems, keyed by the form field they belong to, plus the non-secret values the
+/// person submitted so a form re-rendered after a plain (no-JavaScript) post loses nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors {
+    pub errors: Vec<(String, String)>,
+    pub values: Vec<(String, String)>,
+}
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push((field.to_owned(), message.into()));
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Keeps what the person typed (never passwords) so the form can be refilled. Long bodies are
+    /// kept too, up to a size that still fits the redirect URL of a no-JavaScript post.
+    pub fn with_values(mut self, values: &[(&str, &str)]) -> Self {
+        const MAX_KEPT: usize = 48 * 1024;
+        let mut kept = 0;
+        for (field, value) in values {
+            kept += value.len();
+            if kept > MAX_KEPT {
+                break;
+            }
+            self.values.push(((*field).to_owned(), (*value).to_owned()));
+        }
+        self
+    }
+
+    /// `Ok(())` when nothing was wrong, so validators can end with `errors.into_result()?`.
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please correct the highlighted fields.")]
+    Invalid(FieldErrors),
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("Your account does not have permission to do that.")]
+    Forbidden,
+    #[error("We could not find that page.")]
+    NotFound,
+    #[error("Email or password is incorrect.")]
+    BadCredentials,
+    #[error("Too many sign-in attempts. Please wait {minutes} minutes and try again.")]
+    RateLimited { minutes: u32 },
+    #[error("Corridor could not be reached. Check your connection and try again.")]
+    Network,
+    #[error("The form could not be read. Please reload the page and try again.")]
+    BadRequest,
+    #[error(
+        "Sorry, something went wrong on our side. Please try again; if it keeps happening, \
+         quote reference {request_id}."
+    )]
+    Internal { request_id: String },
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, message);
+        AppError::Invalid(errors)
+    }
+
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status a page showing this error should carry.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) | AppError::BadRequest => 400,
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::RateLimited { .. } => 429,
+            AppError::Network | AppError::Internal { .. } => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => AppError::BadRequest,
+            other => {
+                tracing::error!(error = %other, "server function framework error");
+                AppError::Internal {
+                    request_id: "unavailable".into(),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use super::AppError;
+    use std::fmt::Display;
+
+    impl AppError {
+        /// Logs the real cause with the request id and returns the apology the person sees.
+        pub fn internal(cause: impl Display) -> Self {
+            let request_id = crate::ssr::request_id().unwrap_or_else(|| "unknown".into());
+            tracing::error!(%request_id, error = %cause, "internal error");
+            AppError::Internal { request_id }
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(error: sqlx::Error) -> Self {
+            match error {
+                sqlx::Error::RowNotFound => AppError::NotFound,
+                other => AppError::internal(other),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_find_by_field() {
+        let mut errors = FieldErrors::new();
+        errors.add("title", "Title is required.");
+        assert_eq!(errors.get("title"), Some("Title is required."));
+        assert_eq!(errors.get("body"), None);
+        assert!(errors.into_result().is_err());
+        assert!(FieldErrors::new().into_result().is_ok());
+    }
+
+    #[test]
+    fn kept_values_are_capped() {
+        let big = "x".repeat(40 * 1024);
+        let errors = FieldErrors::new().with_values(&[("a", &big), ("b", &big), ("c", "small")]);
+        assert_eq!(errors.value("a").map(str::len), Some(40 * 1024));
+        assert_eq!(errors.value("b"), None);
+    }
+
+    #[test]
+    fn internal_errors_never_carry_their_cause() {
+        let err = AppError::Internal {
+            request_id: "abc".into(),
+        };
+        assert!(err.to_string().contains("abc"));
+        assert!(!err.to_string().to_lowercase().contains("sql"));
+    }
+}

@@ -1,0 +1,85 @@
+//! Corridor's application: routes, pages, components and server functions.
+//! Server-only code lives in `ssr` (behind the `ssr` feature); the rest is shared with the
+//! browser bundle, which hydrates the server-rendered pages.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use components::{AuthContext, Header};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+use pages::*;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Corridor: case sketches and micro-lessons from senior clinicians, for residents." />
+                <meta name="theme-color" content="#0b5563" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/corridor.css" />
+        <Title text="Corridor" />
+        <Router>
+            <Layout />
+        </Router>
+    }
+}
+
+/// Inside the router, so that server actions see errors from no-JavaScript form posts.
+#[component]
+fn Layout() -> impl IntoView {
+    provide_context(AuthContext::new());
+    // Marks the page as interactive, which reveals the controls that need JavaScript.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().add_1("hydrated");
+        }
+    });
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Header />
+        <main id="main" tabindex="-1">
+            <Routes fallback=|| view! { <NotFoundPage /> }>
+                <Route path=path!("") view=HomePage />
+                <Route path=path!("login") view=LoginPage />
+                <Route path=path!("register") view=RegisterPage />
+                <Route path=path!("cases") view=CaseListPage />
+                <Route path=path!("cases/new") view=NewCasePage />
+                <Route path=path!("cases/:id") view=CasePage />
+                <Route path=path!("cases/:id/edit") view=EditCasePage />
+                <Route path=path!("mentors/:id") view=MentorPage />
+                <Route path=path!("admin") view=AdminPage />
+            </Routes>
+        </main>
+        <footer class="site-footer">
+            <p>"Corridor — teaching cases from the corridor, de-identified. Never post a patient's name, numbers or face."</p>
+        </footer>
+    }
+}

@@ -1,0 +1,416 @@
+//! Types shared by the server and the browser, and the validation of what people type.
+//! Nothing here carries a secret: the password hash never leaves `ssr::db`.
+
+use crate::error::{AppError, FieldErrors};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "user_role", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Resident,
+    Mentor,
+    DepartmentAdmin,
+    SiteAdmin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Resident,
+        Role::Mentor,
+        Role::DepartmentAdmin,
+        Role::SiteAdmin,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Resident => "Resident",
+            Role::Mentor => "Mentor",
+            Role::DepartmentAdmin => "Department admin",
+            Role::SiteAdmin => "Site admin",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::Mentor => "mentor",
+            Role::DepartmentAdmin => "department_admin",
+            Role::SiteAdmin => "site_admin",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+
+    /// Who may write and publish case sketches.
+    pub fn can_author(self) -> bool {
+        matches!(self, Role::Mentor | Role::SiteAdmin)
+    }
+}
+
+/// The signed-in person as the UI needs them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub full_name: String,
+    pub role: Role,
+}
+
+/// A user as anyone signed in may see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicUser {
+    pub id: i64,
+    pub full_name: String,
+    pub designation: Option<String>,
+    pub specialty: Option<String>,
+    pub department: Option<String>,
+    pub institution: Option<String>,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// Choices offered by the registration and case forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormChoices {
+    pub departments: Vec<Choice>,
+    pub specialties: Vec<Choice>,
+    pub councils: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Draft,
+    Published,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub specialty: String,
+    pub author_id: i64,
+    pub author_name: String,
+    pub status: CaseStatus,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub specialty_slug: String,
+    pub body_md: String,
+    /// Sanitised HTML, rendered once when the case was saved.
+    pub body_html: String,
+    pub author_designation: Option<String>,
+    pub is_author: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub items: Vec<CaseSummary>,
+    pub page: i64,
+    pub has_next: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentorProfile {
+    pub mentor: PublicUser,
+    pub cases: Vec<CaseSummary>,
+    pub followers: i64,
+    pub is_following: bool,
+    pub is_self: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub following: Vec<PublicUser>,
+    pub latest: Vec<CaseSummary>,
+    pub drafts: Vec<CaseSummary>,
+    pub suggested: Vec<PublicUser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUser {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub role: Role,
+    pub department: Option<String>,
+}
+
+pub const TITLE_MAX: usize = 150;
+pub const SUMMARY_MAX: usize = 300;
+pub const BODY_MAX: usize = 50_000;
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 128;
+pub const CASES_PER_PAGE: i64 = 10;
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// A case sketch as submitted by its author, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    pub title: String,
+    pub specialty: String,
+    pub summary: String,
+    pub body: String,
+}
+
+impl NewCase {
+    /// Checks what the author typed; every problem is reported at once, next to its field.
+    /// `specialty_known` says whether the chosen specialty exists.
+    pub fn parse(
+        title: &str,
+        specialty: &str,
+        summary: &str,
+        body: &str,
+        specialty_known: bool,
+    ) -> Result<NewCase, AppError> {
+        let (title, summary, specialty) = (title.trim(), summary.trim(), specialty.trim());
+        let mut errors = FieldErrors::new();
+        if title.is_empty() {
+            errors.add("title", "Give the case a title.");
+        } else if chars(title) > TITLE_MAX {
+            errors.add(
+                "title",
+                format!(
+                    "Keep the title to {TITLE_MAX} characters (it has {}).",
+                    chars(title)
+                ),
+            );
+        }
+        if specialty.is_empty() || !specialty_known {
+            errors.add("specialty", "Choose the specialty this case belongs to.");
+        }
+        if summary.is_empty() {
+            errors.add("summary", "Write a one- or two-line summary for the case list.");
+        } else if chars(summary) > SUMMARY_MAX {
+            errors.add(
+                "summary",
+                format!(
+                    "Keep the summary to {SUMMARY_MAX} characters (it has {}).",
+                    chars(summary)
+                ),
+            );
+        }
+        if body.trim().is_empty() {
+            errors.add("body", "The case needs a body.");
+        } else if chars(body) > BODY_MAX {
+            errors.add(
+                "body",
+                format!("The body is too long: at most {BODY_MAX} characters."),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors.with_values(&[
+                ("title", title),
+                ("specialty", specialty),
+                ("summary", summary),
+                ("body", body),
+            ])));
+        }
+        Ok(NewCase {
+            title: title.to_owned(),
+            specialty: specialty.to_owned(),
+            summary: summary.to_owned(),
+            body: body.to_owned(),
+        })
+    }
+}
+
+/// A registration form, validated. The password is checked here and hashed by the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: String,
+    pub password: String,
+    pub full_name: String,
+    pub designation: Option<String>,
+    pub specialty: Option<String>,
+    pub department_id: Option<i64>,
+    pub medical_council: Option<String>,
+    pub registration_number: Option<String>,
+}
+
+fn optional(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// A deliberately plain e-mail check: one `@`, something before it, a dotted domain after it,
+/// no spaces. Whether the address really exists is a question for a confirmation mail.
+pub fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && email.len() <= 254
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+pub struct RegistrationInput<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub full_name: &'a str,
+    pub designation: &'a str,
+    pub specialty: &'a str,
+    pub department_id: &'a str,
+    pub medical_council: &'a str,
+    pub registration_number: &'a str,
+}
+
+impl NewUser {
+    pub fn parse(input: RegistrationInput<'_>) -> Result<NewUser, AppError> {
+        let email = input.email.trim().to_lowercase();
+        let full_name = input.full_name.trim();
+        let mut errors = FieldErrors::new();
+        if email.is_empty() {
+            errors.add("email", "Enter your e-mail address.");
+        } else if !is_plausible_email(&email) {
+            errors.add(
+                "email",
+                "That does not look like an e-mail address (name@hospital.in).",
+            );
+        }
+        let password_len = chars(input.password);
+        if password_len < PASSWORD_MIN {
+            errors.add(
+                "password",
+                format!("Use at least {PASSWORD_MIN} characters for your password."),
+            );
+        } else if password_len > PASSWORD_MAX {
+            errors.add(
+                "password",
+                format!("Use at most {PASSWORD_MAX} characters for your password."),
+            );
+        }
+        if chars(full_name) < 2 {
+            errors.add("full_name", "Enter your full name.");
+        } else if chars(full_name) > 100 {
+            errors.add("full_name", "Keep your name to 100 characters.");
+        }
+        if chars(input.designation.trim()) > 80 {
+            errors.add("designation", "Keep the designation to 80 characters.");
+        }
+        let department_id = match input.department_id.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.add("department_id", "Choose your department from the list.");
+                    None
+                }
+            },
+        };
+        let registration_number = optional(input.registration_number);
+        if registration_number.as_deref().map(chars).unwrap_or(0) > 30 {
+            errors.add(
+                "registration_number",
+                "A registration number has at most 30 characters.",
+            );
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors.with_values(&[
+                ("email", input.email),
+                ("full_name", input.full_name),
+                ("designation", input.designation),
+                ("specialty", input.specialty),
+                ("department_id", input.department_id),
+                ("medical_council", input.medical_council),
+                ("registration_number", input.registration_number),
+            ])));
+        }
+        Ok(NewUser {
+            email,
+            password: input.password.to_owned(),
+            full_name: full_name.to_owned(),
+            designation: optional(input.designation),
+            specialty: optional(input.specialty),
+            department_id,
+            medical_council: optional(input.medical_council),
+            registration_number,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input<'a>(email: &'a str, password: &'a str) -> RegistrationInput<'a> {
+        RegistrationInput {
+            email,
+            password,
+            full_name: "Dr Asha Rao",
+            designation: "",
+            specialty: "",
+            department_id: "",
+            medical_council: "",
+            registration_number: "",
+        }
+    }
+
+    #[test]
+    fn email_plausibility() {
+        assert!(is_plausible_email("asha@aiims.edu.in"));
+        for bad in ["asha", "asha@", "@x.in", "a b@x.in", "a@b", "a@.in", "a@x.in."] {
+            assert!(!is_plausible_email(bad), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn registration_reports_each_field() {
+        let err = NewUser::parse(input("not-an-email", "short")).unwrap_err();
+        let fields = err.field_errors().expect("validation error");
+        assert!(fields.get("email").is_some());
+        assert!(fields.get("password").unwrap().contains("at least 10"));
+        // What was typed comes back, except the password.
+        assert_eq!(fields.value("email"), Some("not-an-email"));
+        assert_eq!(fields.value("password"), None);
+    }
+
+    #[test]
+    fn registration_normalises_email() {
+        let user = NewUser::parse(input("  Asha@AIIMS.edu.in ", "long enough pw")).unwrap();
+        assert_eq!(user.email, "asha@aiims.edu.in");
+        assert_eq!(user.designation, None);
+    }
+
+    #[test]
+    fn case_title_rules() {
+        let err = NewCase::parse("", "surgery", "s", "b", true).unwrap_err();
+        assert!(err.field_errors().unwrap().get("title").is_some());
+        let long = "t".repeat(TITLE_MAX + 1);
+        let err = NewCase::parse(&long, "surgery", "s", "b", true).unwrap_err();
+        assert!(err.field_errors().unwrap().get("title").unwrap().contains("151"));
+        assert!(NewCase::parse("Acute abdomen", "surgery", "s", "b", true).is_ok());
+    }
+
+    #[test]
+    fn case_needs_known_specialty_and_keeps_the_body() {
+        let err = NewCase::parse("T", "astrology", "s", "my long body", false).unwrap_err();
+        let fields = err.field_errors().unwrap();
+        assert!(fields.get("specialty").is_some());
+        assert_eq!(fields.value("body"), Some("my long body"));
+    }
+}

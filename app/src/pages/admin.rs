@@ -1,0 +1,71 @@
+use crate::api::admin::{admin_users, SetUserRole};
+use crate::components::{ErrorView, FormError};
+use crate::model::{AdminUser, Role};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let set_role = ServerAction::<SetUserRole>::new();
+    let users = Resource::new(move || set_role.version().get(), |_| admin_users());
+    let error = crate::components::action_error(set_role);
+    let body = move || {
+        Suspend::new(async move {
+            match users.await {
+                Ok(users) => view! { <UserTable users set_role /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Admin · Corridor" />
+        <h1>"People and roles"</h1>
+        <p class="lead">"Grant mentor or department-admin roles. Site admins are created from the command line."</p>
+        <FormError error />
+        <Transition fallback=super::loading>{body}</Transition>
+    }
+}
+
+#[component]
+fn UserTable(users: Vec<AdminUser>, set_role: ServerAction<SetUserRole>) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table>
+                <caption class="visually-hidden">"Users and their roles"</caption>
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Department"</th><th scope="col">"Role"</th></tr>
+                </thead>
+                <tbody>
+                    {users.into_iter().map(|user| {
+                        let select_id = format!("role-{}", user.id);
+                        let editable = user.role != Role::SiteAdmin;
+                        view! {
+                            <tr>
+                                <td>{user.full_name.clone()}<br /><span class="meta">{user.email.clone()}</span></td>
+                                <td>{user.department.clone().unwrap_or_default()}</td>
+                                <td>
+                                    {if editable {
+                                        view! {
+                                            <ActionForm action=set_role attr:class="inline role-form">
+                                                <input type="hidden" name="user_id" value=user.id />
+                                                <label class="visually-hidden" for=select_id.clone()>{format!("Role of {}", user.full_name)}</label>
+                                                <select id=select_id name="role">
+                                                    {[Role::Resident, Role::Mentor, Role::DepartmentAdmin].into_iter().map(|r| view! {
+                                                        <option value=r.as_str() selected=r == user.role>{r.label()}</option>
+                                                    }).collect_view()}
+                                                </select>
+                                                <button type="submit" class="button small">"Save"</button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    } else {
+                                        view! { <span>{user.role.label()}</span> }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

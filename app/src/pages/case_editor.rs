@@ -1,0 +1,119 @@
+use crate::api::{
+    auth::get_form_choices,
+    cases::{get_case, PreviewCase, SaveCase},
+};
+use crate::components::{action_error, field_errors, ErrorView, FormError, SelectField, TextArea, TextField};
+use crate::error::AppError;
+use crate::model::{CaseDetail, CaseStatus, FormChoices, SUMMARY_MAX, TITLE_MAX};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn NewCasePage() -> impl IntoView {
+    let choices = Resource::new_blocking(|| (), |_| get_form_choices());
+    let body = move || {
+        Suspend::new(async move {
+            match choices.await {
+                Ok(choices) => view! { <CaseEditor choices case=None /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Write a case · Corridor" />
+        <h1>"Write a case sketch"</h1>
+        <Suspense fallback=super::loading>{body}</Suspense>
+    }
+}
+
+#[component]
+pub fn EditCasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let data = Resource::new_blocking(id, |id| async move {
+        let id = id.ok_or(AppError::NotFound)?;
+        let case = get_case(id).await?;
+        if !case.is_author {
+            return Err(AppError::Forbidden);
+        }
+        Ok((case, get_form_choices().await?))
+    });
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Ok((case, choices)) => view! { <CaseEditor choices case=Some(case) /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Edit case · Corridor" />
+        <h1>"Edit case sketch"</h1>
+        <Suspense fallback=super::loading>{body}</Suspense>
+    }
+}
+
+/// The editor. Works as a plain form without JavaScript: "Save draft" then shows the rendered
+/// draft (the preview) with a Publish button. With JavaScript, "Preview" renders in place.
+#[component]
+fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
+    let save = ServerAction::<SaveCase>::new();
+    let preview = ServerAction::<PreviewCase>::new();
+    let errors = field_errors(save);
+    let form_error = action_error(save);
+    let body_ref = NodeRef::<leptos::html::Textarea>::new();
+    let is_published = case
+        .as_ref()
+        .is_some_and(|c| c.summary.status == CaseStatus::Published);
+    let id = case.as_ref().map(|c| c.summary.id);
+    let (title, specialty, summary, body) = match case {
+        Some(c) => (
+            Some(c.summary.title),
+            Some(c.specialty_slug),
+            Some(c.summary.summary),
+            Some(c.body_md),
+        ),
+        None => (None, None, None, None),
+    };
+    let show_preview = move |_| {
+        if let Some(textarea) = body_ref.get() {
+            preview.dispatch(PreviewCase {
+                body: textarea.value(),
+            });
+        }
+    };
+    let preview_html = move || match preview.value().get() {
+        Some(Ok(html)) => Some(view! {
+            <section class="preview" aria-labelledby="preview-h">
+                <h2 id="preview-h">"Preview"</h2>
+                <div class="prose" inner_html=html></div>
+            </section>
+        }.into_any()),
+        Some(Err(error)) => Some(view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()),
+        None => None,
+    };
+    view! {
+        <ActionForm action=save attr:class="stack editor" attr:novalidate=true>
+            <FormError error=form_error />
+            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            <TextField name="title" label="Title" errors required=true value=title maxlength=TITLE_MAX
+                hint="What a resident should remember, e.g. “Painless jaundice with a palpable gallbladder”." />
+            <SelectField name="specialty" label="Specialty" errors required=true choices=choices.specialties value=specialty />
+            <TextArea name="summary" label="Summary" errors required=true rows=2 value=summary
+                hint=format!("One or two lines for the case list (at most {SUMMARY_MAX} characters).") />
+            <TextArea name="body" label="Case (Markdown)" errors required=true rows=16 value=body node_ref=body_ref
+                hint="Presentation, findings, management, teaching points. No names, ages with dates, phone or record numbers." />
+            <div class="actions">
+                <button type="button" class="button secondary js-only" on:click=show_preview>"Preview"</button>
+                <button type="submit" name="intent" value="draft" class="button secondary">
+                    {if is_published { "Save changes" } else { "Save draft" }}
+                </button>
+                {(!is_published).then(|| view! {
+                    <button type="submit" name="intent" value="publish" class="button">"Publish"</button>
+                })}
+            </div>
+        </ActionForm>
+        {preview_html}
+    }
+}

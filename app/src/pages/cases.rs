@@ -1,0 +1,126 @@
+use crate::api::cases::{get_case, list_cases, PublishCase};
+use crate::components::{format_date, CaseCard, ErrorView};
+use crate::model::{CaseDetail, CaseStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
+
+#[component]
+pub fn CaseListPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || {
+        query
+            .with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()))
+            .unwrap_or(1)
+            .max(1)
+    };
+    let cases = Resource::new(page, list_cases);
+    let body = move || {
+        Suspend::new(async move {
+            match cases.await {
+                Ok(list) => {
+                    let prev = (list.page > 1).then(|| format!("/cases?page={}", list.page - 1));
+                    let next = list.has_next.then(|| format!("/cases?page={}", list.page + 1));
+                    view! {
+                        {if list.items.is_empty() {
+                            view! { <p class="empty">"No published cases yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="case-list">
+                                    {list.items.into_iter().map(|case| view! { <CaseCard case show_author=true /> }).collect_view()}
+                                </div>
+                            }.into_any()
+                        }}
+                        <nav class="pager" aria-label="Pages">
+                            {prev.map(|href| view! { <A href=href attr:rel="prev">"← Newer"</A> })}
+                            <span>"Page " {list.page}</span>
+                            {next.map(|href| view! { <A href=href attr:rel="next">"Older →"</A> })}
+                        </nav>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Cases · Corridor" />
+        <h1>"Case sketches"</h1>
+        <Transition fallback=super::loading>{body}</Transition>
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let publish = ServerAction::<PublishCase>::new();
+    let case = Resource::new(
+        move || (id(), publish.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_case(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    let body = move || {
+        Suspend::new(async move {
+            match case.await {
+                Ok(case) => view! { <CaseView case publish /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! { <Transition fallback=super::loading>{body}</Transition> }
+}
+
+#[component]
+fn CaseView(case: CaseDetail, publish: ServerAction<PublishCase>) -> impl IntoView {
+    let CaseDetail {
+        summary,
+        body_html,
+        author_designation,
+        is_author,
+        ..
+    } = case;
+    let is_draft = summary.status == CaseStatus::Draft;
+    let id = summary.id;
+    let publish_error = crate::components::action_error(publish);
+    view! {
+        <Title text=format!("{} · Corridor", summary.title) />
+        <article class="case">
+            <header class="case-header">
+                {is_draft.then(|| view! {
+                    <p class="draft-banner" role="status">"Draft preview — only you can see this case until you publish it."</p>
+                })}
+                <h1>{summary.title.clone()}</h1>
+                <p class="meta">
+                    <span class="tag">{summary.specialty.clone()}</span>
+                    " · by " <A href=format!("/mentors/{}", summary.author_id)>{summary.author_name.clone()}</A>
+                    {author_designation.map(|d| view! { ", " {d} })}
+                    {summary.published_at.map(|at| view! {
+                        " · " <time datetime=at.to_rfc3339()>{format_date(at)}</time>
+                    })}
+                </p>
+                <p class="lead">{summary.summary.clone()}</p>
+            </header>
+            <div class="prose" inner_html=body_html></div>
+            {is_author.then(|| view! {
+                <footer class="author-actions">
+                    <A href=format!("/cases/{id}/edit") attr:class="button secondary">"Edit"</A>
+                    {is_draft.then(|| view! {
+                        <ActionForm action=publish attr:class="inline">
+                            <input type="hidden" name="id" value=id />
+                            <button type="submit" class="button">"Publish"</button>
+                        </ActionForm>
+                    })}
+                    <crate::components::FormError error=publish_error />
+                </footer>
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,128 @@
+use crate::api::cases::get_home;
+use crate::api::mentors::SetFollowing;
+use crate::components::{AuthContext, CaseCard, ErrorView, MentorCard};
+use crate::model::{HomeData, SessionUser};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    let page = move || {
+        Suspend::new(async move {
+            match auth.user.await {
+                Ok(Some(user)) => view! { <Dashboard user /> }.into_any(),
+                Ok(None) => view! { <Welcome /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Corridor" />
+        <Suspense fallback=super::loading>{page}</Suspense>
+    }
+}
+
+#[component]
+fn Welcome() -> impl IntoView {
+    view! {
+        <section class="hero">
+            <h1>"The teaching that happens in the corridor, kept."</h1>
+            <p class="lead">
+                "Senior clinicians sketch the cases that taught them something. Residents follow them, "
+                "read between patients, and earn CME credit."
+            </p>
+            <p class="actions">
+                <A href="/register" attr:class="button">"Join as a resident"</A>
+                <A href="/login" attr:class="button secondary">"Sign in"</A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Dashboard(user: SessionUser) -> impl IntoView {
+    let follow = ServerAction::<SetFollowing>::new();
+    let data = Resource::new(move || follow.version().get(), |_| get_home());
+    let can_author = user.role.can_author();
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Ok(data) => view! { <DashboardBody data can_author follow /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <h1>"Welcome, " {user.full_name.clone()}</h1>
+        <Transition fallback=super::loading>{body}</Transition>
+    }
+}
+
+#[component]
+fn DashboardBody(data: HomeData, can_author: bool, follow: ServerAction<SetFollowing>) -> impl IntoView {
+    let HomeData {
+        following,
+        latest,
+        drafts,
+        suggested,
+    } = data;
+    view! {
+        {can_author.then(|| view! {
+            <section aria-labelledby="drafts-h">
+                <h2 id="drafts-h">"Your drafts"</h2>
+                <p><A href="/cases/new" attr:class="button">"Write a case sketch"</A></p>
+                {if drafts.is_empty() {
+                    view! { <p class="empty">"No drafts. Your published cases are on your profile."</p> }.into_any()
+                } else {
+                    drafts.into_iter().map(|case| view! { <CaseCard case /> }).collect_view().into_any()
+                }}
+            </section>
+        })}
+        <section aria-labelledby="latest-h">
+            <h2 id="latest-h">"Latest from mentors you follow"</h2>
+            {if latest.is_empty() {
+                view! {
+                    <p class="empty">"Nothing yet. Follow a mentor to see their cases here, or "
+                        <A href="/cases">"browse all cases"</A>"."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="case-list">
+                        {latest.into_iter().map(|case| view! { <CaseCard case show_author=true /> }).collect_view()}
+                    </div>
+                    <p><A href="/cases">"All cases"</A></p>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="following-h">
+            <h2 id="following-h">"Mentors you follow"</h2>
+            {if following.is_empty() {
+                view! { <p class="empty">"You are not following anyone yet."</p> }.into_any()
+            } else {
+                view! { <ul class="mentor-list">{following.into_iter().map(|mentor| view! { <MentorCard mentor /> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        {(!suggested.is_empty()).then(|| view! {
+            <section aria-labelledby="suggested-h">
+                <h2 id="suggested-h">"Mentors to follow"</h2>
+                <ul class="mentor-list">
+                    {suggested.into_iter().map(|mentor| {
+                        let id = mentor.id;
+                        let name = mentor.full_name.clone();
+                        view! {
+                            <MentorCard mentor>
+                                <ActionForm action=follow attr:class="inline">
+                                    <input type="hidden" name="mentor_id" value=id />
+                                    <input type="hidden" name="follow" value="true" />
+                                    <button type="submit" class="button small" aria-label=format!("Follow {name}")>"Follow"</button>
+                                </ActionForm>
+                            </MentorCard>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}

@@ -1,0 +1,24 @@
+//! One module per page (or small family of pages).
+
+mod admin;
+mod auth;
+mod case_editor;
+mod cases;
+mod home;
+mod mentor;
+mod not_found;
+
+pub use admin::AdminPage;
+pub use auth::{LoginPage, RegisterPage};
+pub use case_editor::{EditCasePage, NewCasePage};
+pub use cases::{CaseListPage, CasePage};
+pub use home::HomePage;
+pub use mentor::MentorPage;
+pub use not_found::NotFoundPage;
+
+use leptos::prelude::*;
+
+/// Shown while a page's data loads (rarely seen: pages render fully on the server).
+pub(crate) fn loading() -> impl IntoView {
+    view! { <p class="loading" aria-busy="true">"Loading…"</p> }
+}

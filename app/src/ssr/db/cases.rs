@@ -1,0 +1,272 @@
+use crate::error::AppError;
+use crate::model::{CaseDetail, CasePage, CaseStatus, CaseSummary, NewCase, CASES_PER_PAGE};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "case_status", rename_all = "snake_case")]
+pub enum StatusRow {
+    Draft,
+    Published,
+}
+
+impl From<StatusRow> for CaseStatus {
+    fn from(s: StatusRow) -> Self {
+        match s {
+            StatusRow::Draft => CaseStatus::Draft,
+            StatusRow::Published => CaseStatus::Published,
+        }
+    }
+}
+
+/// A row of the case-summary queries below; every list query selects these columns.
+struct SummaryRow {
+    id: i64,
+    title: String,
+    summary: String,
+    specialty: String,
+    author_id: i64,
+    author_name: String,
+    status: StatusRow,
+    published_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<SummaryRow> for CaseSummary {
+    fn from(r: SummaryRow) -> Self {
+        CaseSummary {
+            id: r.id,
+            title: r.title,
+            summary: r.summary,
+            specialty: r.specialty,
+            author_id: r.author_id,
+            author_name: r.author_name,
+            status: r.status.into(),
+            published_at: r.published_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+pub async fn insert(
+    pool: &PgPool,
+    author_id: i64,
+    case: &NewCase,
+    body_html: &str,
+    publish: bool,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        insert into cases (author_id, title, specialty, summary, body_md, body_html, status, published_at)
+        values ($1, $2, $3, $4, $5, $6,
+                case when $7 then 'published'::case_status else 'draft'::case_status end,
+                case when $7 then now() end)
+        returning id
+        "#,
+        author_id,
+        case.title,
+        case.specialty,
+        case.summary,
+        case.body,
+        body_html,
+        publish
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Updates a case's content. `publish` publishes a draft; a published case stays published.
+pub async fn update(
+    pool: &PgPool,
+    id: i64,
+    case: &NewCase,
+    body_html: &str,
+    publish: bool,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        update cases
+        set title = $2, specialty = $3, summary = $4, body_md = $5, body_html = $6,
+            updated_at = now(),
+            status = case when $7 then 'published'::case_status else status end,
+            published_at = case when $7 then coalesce(published_at, now()) else published_at end
+        where id = $1
+        "#,
+        id,
+        case.title,
+        case.specialty,
+        case.summary,
+        case.body,
+        body_html,
+        publish
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The author of a case, to check who may change it.
+pub async fn author_of(pool: &PgPool, id: i64) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar!("select author_id from cases where id = $1", id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+pub async fn publish(pool: &PgPool, id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        update cases set status = 'published', published_at = coalesce(published_at, now()),
+                         updated_at = now()
+        where id = $1
+        "#,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A case as `viewer` may see it: published cases for everyone signed in, drafts only for their
+/// author. Anything else is "not found", so drafts do not even reveal that they exist.
+pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDetail, AppError> {
+    let row = sqlx::query!(
+        r#"
+        select c.id, c.title, c.summary, s.name as specialty, c.specialty as specialty_slug,
+               c.author_id, u.full_name as author_name, u.designation as author_designation,
+               c.status as "status: StatusRow", c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
+               c.body_md, c.body_html
+        from cases c
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where c.id = $1 and (c.status = 'published' or c.author_id = $2)
+        "#,
+        id,
+        viewer
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(CaseDetail {
+        summary: CaseSummary {
+            id: row.id,
+            title: row.title,
+            summary: row.summary,
+            specialty: row.specialty,
+            author_id: row.author_id,
+            author_name: row.author_name,
+            status: row.status.into(),
+            published_at: row.published_at,
+            updated_at: row.updated_at,
+        },
+        specialty_slug: row.specialty_slug,
+        body_md: row.body_md,
+        body_html: row.body_html,
+        author_designation: row.author_designation,
+        is_author: row.author_id == viewer,
+    })
+}
+
+/// Published cases, newest first, one page at a time (pages count from 1).
+pub async fn list_published(pool: &PgPool, page: i64) -> Result<CasePage, AppError> {
+    let page = page.max(1);
+    let mut rows = sqlx::query_as!(
+        SummaryRow,
+        r#"
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>"
+        from cases c
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where c.status = 'published'
+        order by c.published_at desc, c.id desc
+        limit $1 offset $2
+        "#,
+        CASES_PER_PAGE + 1,
+        (page - 1) * CASES_PER_PAGE
+    )
+    .fetch_all(pool)
+    .await?;
+    let has_next = rows.len() as i64 > CASES_PER_PAGE;
+    rows.truncate(CASES_PER_PAGE as usize);
+    Ok(CasePage {
+        items: rows.into_iter().map(Into::into).collect(),
+        page,
+        has_next,
+    })
+}
+
+/// A mentor's cases: published ones, newest first; with `include_drafts`, their drafts too.
+pub async fn by_author(
+    pool: &PgPool,
+    author_id: i64,
+    include_drafts: bool,
+    limit: i64,
+) -> Result<Vec<CaseSummary>, AppError> {
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>"
+        from cases c
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where c.author_id = $1 and (c.status = 'published' or $2)
+        order by c.status desc, coalesce(c.published_at, c.updated_at) desc, c.id desc
+        limit $3
+        "#,
+        author_id,
+        include_drafts,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub async fn drafts_of(pool: &PgPool, author_id: i64) -> Result<Vec<CaseSummary>, AppError> {
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>"
+        from cases c
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where c.author_id = $1 and c.status = 'draft'
+        order by c.updated_at desc, c.id desc
+        "#,
+        author_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The newest published cases of the mentors `user_id` follows.
+pub async fn from_followed(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<CaseSummary>, AppError> {
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>"
+        from follows f
+        join cases c on c.author_id = f.mentor_id and c.status = 'published'
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where f.follower_id = $1
+        order by c.published_at desc, c.id desc
+        limit $2
+        "#,
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}

@@ -1,0 +1,237 @@
+use crate::error::{AppError, FieldErrors};
+use crate::model::{AdminUser, Choice, FormChoices, NewUser, PublicUser, Role, SessionUser};
+use sqlx::PgPool;
+
+/// Inserts a new account; a taken e-mail becomes a message next to the e-mail field.
+pub async fn insert(pool: &PgPool, user: &NewUser, password_hash: &str) -> Result<i64, AppError> {
+    let inserted = sqlx::query_scalar!(
+        r#"
+        insert into users (email, password_hash, full_name, designation, specialty,
+                           department_id, medical_council, registration_number)
+        values ($1, $2, $3, $4, $5, $6, $7, $8)
+        returning id
+        "#,
+        user.email,
+        password_hash,
+        user.full_name,
+        user.designation,
+        user.specialty,
+        user.department_id,
+        user.medical_council,
+        user.registration_number,
+    )
+    .fetch_one(pool)
+    .await;
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(e) if super::is_unique_violation(&e, "users_email_key") => {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "email",
+                "That e-mail is already registered. Sign in instead, or use another address.",
+            );
+            Err(AppError::Invalid(errors.with_values(&[
+                ("email", &user.email),
+                ("full_name", &user.full_name),
+                ("designation", user.designation.as_deref().unwrap_or("")),
+                ("specialty", user.specialty.as_deref().unwrap_or("")),
+                ("medical_council", user.medical_council.as_deref().unwrap_or("")),
+                (
+                    "registration_number",
+                    user.registration_number.as_deref().unwrap_or(""),
+                ),
+            ])))
+        }
+        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => Err(AppError::field(
+            "department_id",
+            "Choose your department, specialty and council from the lists.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn find_credentials(pool: &PgPool, email: &str) -> Result<Option<(i64, String)>, AppError> {
+    let row = sqlx::query!(
+        "select id, password_hash from users where email = $1",
+        email
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.id, r.password_hash)))
+}
+
+pub async fn session_user(pool: &PgPool, id: i64) -> Result<Option<SessionUser>, AppError> {
+    Ok(sqlx::query_as!(
+        SessionUser,
+        r#"select id, full_name, role as "role: Role" from users where id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn public_user(pool: &PgPool, id: i64) -> Result<Option<PublicUser>, AppError> {
+    Ok(sqlx::query_as!(
+        PublicUser,
+        r#"
+        select u.id, u.full_name, u.designation, s.name as "specialty?",
+               d.name as "department?", i.name as "institution?", u.role as "role: Role"
+        from users u
+        left join specialties s on s.slug = u.specialty
+        left join departments d on d.id = u.department_id
+        left join institutions i on i.id = d.institution_id
+        where u.id = $1
+        "#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Mentors the given user does not follow yet, most-published first: a starting point for a
+/// new resident's home page.
+pub async fn suggested_mentors(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<PublicUser>, AppError> {
+    Ok(sqlx::query_as!(
+        PublicUser,
+        r#"
+        select u.id, u.full_name, u.designation, s.name as "specialty?",
+               d.name as "department?", i.name as "institution?", u.role as "role: Role"
+        from users u
+        left join specialties s on s.slug = u.specialty
+        left join departments d on d.id = u.department_id
+        left join institutions i on i.id = d.institution_id
+        where u.role = 'mentor' and u.id <> $1
+          and not exists (select 1 from follows f where f.follower_id = $1 and f.mentor_id = u.id)
+        order by (select count(*) from cases c where c.author_id = u.id and c.status = 'published') desc,
+                 u.full_name
+        limit $2
+        "#,
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn list_for_admin(pool: &PgPool) -> Result<Vec<AdminUser>, AppError> {
+    Ok(sqlx::query_as!(
+        AdminUser,
+        r#"
+        select u.id, u.full_name, u.email, u.role as "role: Role",
+               (i.name || ' — ' || d.name) as "department?"
+        from users u
+        left join departments d on d.id = u.department_id
+        left join institutions i on i.id = d.institution_id
+        order by u.full_name, u.id
+        "#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn set_role(pool: &PgPool, id: i64, role: Role) -> Result<(), AppError> {
+    let done = sqlx::query!("update users set role = $2 where id = $1", id, role as Role)
+        .execute(pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Failed sign-ins within the window, for this account and for this address.
+pub async fn recent_failures(
+    pool: &PgPool,
+    email: &str,
+    ip: &str,
+    window_minutes: i64,
+) -> Result<(i64, i64), AppError> {
+    let row = sqlx::query!(
+        r#"
+        select count(*) filter (where email = $1) as "by_account!",
+               count(*) filter (where ip = $2) as "by_ip!"
+        from login_attempts
+        where not succeeded
+          and at > now() - make_interval(mins => $3::int)
+          and (email = $1 or ip = $2)
+        "#,
+        email,
+        ip,
+        window_minutes as i32
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((row.by_account, row.by_ip))
+}
+
+pub async fn record_attempt(pool: &PgPool, email: &str, ip: &str, succeeded: bool) -> Result<(), AppError> {
+    sqlx::query!(
+        "insert into login_attempts (email, ip, succeeded) values ($1, $2, $3)",
+        email,
+        ip,
+        succeeded
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// After a successful sign-in the account's earlier failures no longer count against it.
+pub async fn clear_failures(pool: &PgPool, email: &str) -> Result<(), AppError> {
+    sqlx::query!(
+        "delete from login_attempts where email = $1 and not succeeded",
+        email
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Drops attempts older than a day; called periodically by the server.
+pub async fn prune_attempts(pool: &PgPool) -> Result<u64, AppError> {
+    Ok(
+        sqlx::query!("delete from login_attempts where at < now() - interval '1 day'")
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub async fn form_choices(pool: &PgPool) -> Result<FormChoices, AppError> {
+    let departments = sqlx::query_as!(
+        Choice,
+        r#"
+        select d.id::text as "value!", (i.name || ' — ' || d.name) as "label!"
+        from departments d join institutions i on i.id = d.institution_id
+        order by i.name, d.name
+        "#
+    )
+    .fetch_all(pool)
+    .await?;
+    let specialties = sqlx::query_as!(
+        Choice,
+        r#"select slug as "value!", name as "label!" from specialties order by name"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let councils = sqlx::query_as!(
+        Choice,
+        r#"select code as "value!", name as "label!" from medical_councils order by name"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(FormChoices {
+        departments,
+        specialties,
+        councils,
+    })
+}
+
+pub async fn specialty_exists(pool: &PgPool, slug: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"select exists(select 1 from specialties where slug = $1) as "exists!""#,
+        slug
+    )
+    .fetch_one(pool)
+    .await?)
+}

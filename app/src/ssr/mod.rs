@@ -1,0 +1,60 @@
+//! Server-only code: database access, sessions, password hashing, Markdown rendering.
+//! Nothing under this module is compiled into the browser bundle.
+
+pub mod auth;
+pub mod db;
+pub mod markdown;
+
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use sqlx::PgPool;
+
+/// Limits on sign-in attempts within a sliding window.
+#[derive(Clone, Debug)]
+pub struct LoginLimits {
+    pub per_account: i64,
+    pub per_ip: i64,
+    pub window_minutes: i64,
+    /// Behind a reverse proxy every request comes from the proxy: then the client address is
+    /// taken from `X-Forwarded-For`, which must be trusted only when the proxy sets it.
+    pub trust_proxy: bool,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self {
+            per_account: 5,
+            per_ip: 30,
+            window_minutes: 15,
+            trust_proxy: false,
+        }
+    }
+}
+
+/// What every handler and server function can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+    pub login_limits: LoginLimits,
+}
+
+/// The application state, provided as context by the Leptos routes and server-function handlers.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+pub fn pool() -> Result<PgPool, AppError> {
+    state().map(|s| s.pool)
+}
+
+/// The id given to the current request by the request-id middleware, for error reports.
+pub fn request_id() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let id = parts
+        .extensions
+        .get::<tower_http::request_id::RequestId>()?;
+    id.header_value().to_str().ok().map(str::to_owned)
+}

@@ -1,0 +1,50 @@
+import { defineConfig } from "@playwright/test";
+
+// Debian's Chromium, never a downloaded browser; the real release server with demo data, on a
+// database of its own (E2E_DATABASE_URL, created by .ci/test).
+const port = 3100;
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
+    viewport: { width: 360, height: 760 },
+    trace: "off",
+  },
+  projects: [
+    { name: "javascript-on", testIgnore: /no-js/ },
+    { name: "javascript-off", testMatch: /no-js/, use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: "../target/release/server",
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL ?? "",
+      CORRIDOR_LISTEN: `127.0.0.1:${port}`,
+      CORRIDOR_DEMO_DATA: "true",
+      LEPTOS_SITE_ROOT: "../target/site",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,123 @@
+import { expect, test } from "@playwright/test";
+import {
+  DEMO_PASSWORD,
+  MENTOR_EMAIL,
+  MENTOR_NAME,
+  fillCase,
+  hydrated,
+  registerResident,
+  signIn,
+  unique,
+} from "./helpers";
+
+test("a resident registers and lands on their home page", async ({ page }) => {
+  await registerResident(page);
+  await expect(page.getByRole("heading", { name: "Mentors to follow" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+});
+
+test("registration errors appear next to the fields and keep what was typed", async ({ page }) => {
+  await page.goto("/register");
+  await hydrated(page);
+  await page.locator("#field-full_name").fill("Dr. Careful Typist");
+  await page.locator("#field-email").fill("not-an-email");
+  await page.locator("#field-password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#field-email-error")).toContainText("does not look like an e-mail");
+  await expect(page.locator("#field-password-error")).toContainText("at least 10");
+  await expect(page.locator("#field-full_name")).toHaveValue("Dr. Careful Typist");
+  await expect(page.locator("#field-email")).toHaveAttribute("aria-invalid", "true");
+});
+
+test("a mentor writes, previews and publishes; a resident follows and reads it from home", async ({ browser }) => {
+  const title = unique("Post-operative fever on day five");
+  const mentorContext = await browser.newContext();
+  const mentor = await mentorContext.newPage();
+  await signIn(mentor, MENTOR_EMAIL, DEMO_PASSWORD);
+  await mentor.getByRole("link", { name: "Write a case sketch" }).click();
+  await expect(mentor).toHaveURL(/\/cases\/new$/);
+  await hydrated(mentor);
+  await fillCase(mentor, title, "## Examination\n\nWound **erythema** at the lower end.\n\n- Pulse 104/min");
+  await mentor.getByRole("button", { name: "Preview" }).click();
+  const preview = mentor.locator(".preview");
+  await expect(preview.getByRole("heading", { name: "Examination" })).toBeVisible();
+  await expect(preview.locator("strong")).toHaveText("erythema");
+
+  await mentor.getByRole("button", { name: "Save draft" }).click();
+  await expect(mentor).toHaveURL(/\/cases\/\d+$/);
+  await expect(mentor.getByRole("status")).toContainText("Draft preview");
+  const caseUrl = mentor.url();
+  await mentor.getByRole("button", { name: "Publish" }).click();
+  await expect(mentor.getByRole("status")).toHaveCount(0);
+  await expect(mentor.getByRole("heading", { level: 1 })).toHaveText(title);
+  await mentorContext.close();
+
+  const residentContext = await browser.newContext();
+  const resident = await residentContext.newPage();
+  await registerResident(resident);
+  await resident.goto(caseUrl);
+  await hydrated(resident);
+  await resident.getByRole("link", { name: MENTOR_NAME }).first().click();
+  await expect(resident.getByRole("heading", { level: 1 })).toHaveText(MENTOR_NAME);
+  await hydrated(resident);
+  await resident.getByRole("button", { name: "Follow", exact: true }).click();
+  await expect(resident.getByRole("button", { name: /unfollow/ })).toBeVisible();
+
+  await resident.getByRole("link", { name: "Corridor" }).click();
+  const latest = resident.locator("section", { has: resident.getByRole("heading", { name: "Latest from mentors you follow" }) });
+  await latest.getByRole("link", { name: title }).click();
+  await expect(resident.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(resident.locator(".prose strong")).toHaveText("erythema");
+  await residentContext.close();
+});
+
+test("a case carrying an XSS payload shows its text and runs no script", async ({ browser }) => {
+  const title = unique("XSS check");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let dialogs = 0;
+  page.on("dialog", async (dialog) => {
+    dialogs += 1;
+    await dialog.dismiss();
+  });
+  await signIn(page, MENTOR_EMAIL, DEMO_PASSWORD);
+  await page.goto("/cases/new");
+  await hydrated(page);
+  await fillCase(
+    page,
+    title,
+    "Visible before.\n\n<script>window.__xss = 'script'; alert('script')</script>\n\n" +
+      "<img src=x onerror=\"window.__xss = 'img'; alert('img')\">\n\n" +
+      "[click me](javascript:window.__xss='link';alert('link'))\n\nVisible after.",
+  );
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.locator(".preview")).toContainText("Visible after.");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator(".prose")).toContainText("Visible before.");
+  await expect(page.locator(".prose")).toContainText("Visible after.");
+  const link = page.locator(".prose a", { hasText: "click me" });
+  if ((await link.count()) > 0) {
+    await link.click();
+  }
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
+  expect(dialogs).toBe(0);
+  expect(await page.locator(".prose script, .prose [onerror]").count()).toBe(0);
+  await context.close();
+});
+
+test("unknown pages show a proper 404", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});
+
+test("the layout fits a 360 px phone without sideways scrolling", async ({ page }) => {
+  await signIn(page, MENTOR_EMAIL, DEMO_PASSWORD);
+  await page.goto("/cases");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

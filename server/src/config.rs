@@ -1,0 +1,160 @@
+//! Configuration from environment variables. Every variable has a default except DATABASE_URL.
+
+use secrecy::SecretString;
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// The server's settings. `Debug` never prints the database URL (it may carry a password).
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: SecretString,
+    pub db_max_connections: u32,
+    pub cookie_secure: bool,
+    pub log_format: LogFormat,
+    pub demo_data: bool,
+    pub trust_proxy: bool,
+    pub site_root: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("DATABASE_URL is not set; point it at PostgreSQL (the run script starts one for you)")]
+    MissingDatabaseUrl,
+    #[error("{name} has an invalid value {value:?}: {expected}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+fn parse_bool(name: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError::Invalid {
+            name,
+            value: other.to_owned(),
+            expected: "true or false",
+        }),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let listen_raw = lookup("CORRIDOR_LISTEN")
+            .or_else(|| lookup("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen = listen_raw.parse().map_err(|_| ConfigError::Invalid {
+            name: "CORRIDOR_LISTEN",
+            value: listen_raw.clone(),
+            expected: "an address and port such as 127.0.0.1:3000",
+        })?;
+        let database_url = lookup("DATABASE_URL")
+            .filter(|v| !v.trim().is_empty())
+            .ok_or(ConfigError::MissingDatabaseUrl)?;
+        let log_format = match lookup("CORRIDOR_LOG_FORMAT").as_deref() {
+            None | Some("") | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "CORRIDOR_LOG_FORMAT",
+                    value: other.to_owned(),
+                    expected: "pretty or json",
+                })
+            }
+        };
+        let max_raw = lookup("CORRIDOR_DB_MAX_CONNECTIONS").unwrap_or_else(|| "10".into());
+        let db_max_connections = max_raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or(ConfigError::Invalid {
+                name: "CORRIDOR_DB_MAX_CONNECTIONS",
+                value: max_raw,
+                expected: "a positive whole number",
+            })?;
+        Ok(Self {
+            listen,
+            database_url: SecretString::from(database_url),
+            db_max_connections,
+            cookie_secure: parse_bool("CORRIDOR_COOKIE_SECURE", lookup("CORRIDOR_COOKIE_SECURE"), false)?,
+            log_format,
+            demo_data: parse_bool("CORRIDOR_DEMO_DATA", lookup("CORRIDOR_DEMO_DATA"), false)?,
+            trust_proxy: parse_bool("CORRIDOR_TRUST_PROXY", lookup("CORRIDOR_TRUST_PROXY"), false)?,
+            site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = config(&[("DATABASE_URL", "postgres://u:secret@db/corridor")]).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:3000");
+        assert!(!c.cookie_secure && !c.demo_data && !c.trust_proxy);
+        assert_eq!(c.log_format, LogFormat::Pretty);
+        assert_eq!(c.database_url.expose_secret(), "postgres://u:secret@db/corridor");
+    }
+
+    #[test]
+    fn debug_hides_the_database_password() {
+        let c = config(&[("DATABASE_URL", "postgres://u:secret@db/corridor")]).unwrap();
+        assert!(!format!("{c:?}").contains("secret"));
+    }
+
+    #[test]
+    fn database_url_is_required() {
+        assert_eq!(config(&[]).unwrap_err(), ConfigError::MissingDatabaseUrl);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = config(&[("DATABASE_URL", "x"), ("CORRIDOR_COOKIE_SECURE", "maybe")]).unwrap_err();
+        assert!(err.to_string().contains("CORRIDOR_COOKIE_SECURE"));
+        let err = config(&[("DATABASE_URL", "x"), ("CORRIDOR_LISTEN", "nowhere")]).unwrap_err();
+        assert!(err.to_string().contains("CORRIDOR_LISTEN"));
+        let err = config(&[("DATABASE_URL", "x"), ("CORRIDOR_LOG_FORMAT", "xml")]).unwrap_err();
+        assert!(err.to_string().contains("pretty or json"));
+    }
+
+    #[test]
+    fn switches() {
+        let c = config(&[
+            ("DATABASE_URL", "x"),
+            ("CORRIDOR_COOKIE_SECURE", "true"),
+            ("CORRIDOR_DEMO_DATA", "1"),
+            ("CORRIDOR_LOG_FORMAT", "json"),
+            ("CORRIDOR_LISTEN", "0.0.0.0:8080"),
+        ])
+        .unwrap();
+        assert!(c.cookie_secure && c.demo_data);
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.listen.port(), 8080);
+    }
+}

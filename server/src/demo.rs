@@ -1,0 +1,294 @@
+//! Demo data: a believable teaching hospital, so a newcomer sees Corridor working at once.
+//! Seeding is idempotent: running it again creates no duplicates. Every case is fictional and
+//! carries no patient identifiers.
+
+use app::error::AppError;
+use app::model::{NewCase, NewUser, RegistrationInput, Role};
+use app::ssr::{auth, db, markdown};
+use rand::Rng;
+use sqlx::PgPool;
+use std::fmt;
+
+/// The password of every demo account. Demo data is for trying Corridor, never for production.
+pub const DEMO_PASSWORD: &str = "corridor-demo";
+
+pub struct DemoUser {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub designation: &'static str,
+    pub specialty: &'static str,
+    pub department: &'static str,
+    pub role: Role,
+}
+
+pub const INSTITUTION: &str = "Sahyadri Medical College & Hospital";
+pub const DEPARTMENTS: [&str; 5] = [
+    "General Surgery",
+    "Dermatology",
+    "Cardiology",
+    "General Medicine",
+    "Emergency Medicine",
+];
+
+pub const USERS: [DemoUser; 6] = [
+    DemoUser {
+        email: "meera.kulkarni@demo.corridor.in",
+        name: "Dr. Meera Kulkarni",
+        designation: "Professor of Surgery",
+        specialty: "general-surgery",
+        department: "General Surgery",
+        role: Role::Mentor,
+    },
+    DemoUser {
+        email: "arjun.nair@demo.corridor.in",
+        name: "Dr. Arjun Nair",
+        designation: "Associate Professor, Dermatology",
+        specialty: "dermatology",
+        department: "Dermatology",
+        role: Role::Mentor,
+    },
+    DemoUser {
+        email: "farah.siddiqui@demo.corridor.in",
+        name: "Dr. Farah Siddiqui",
+        designation: "Consultant Cardiologist",
+        specialty: "cardiology",
+        department: "Cardiology",
+        role: Role::Mentor,
+    },
+    DemoUser {
+        email: "rohan.deshpande@demo.corridor.in",
+        name: "Dr. Rohan Deshpande",
+        designation: "Junior Resident (PG-1), General Surgery",
+        specialty: "general-surgery",
+        department: "General Surgery",
+        role: Role::Resident,
+    },
+    DemoUser {
+        email: "priya.menon@demo.corridor.in",
+        name: "Dr. Priya Menon",
+        designation: "Junior Resident (PG-2), General Medicine",
+        specialty: "general-medicine",
+        department: "General Medicine",
+        role: Role::Resident,
+    },
+    DemoUser {
+        email: "admin@demo.corridor.in",
+        name: "Demo Site Admin",
+        designation: "Medical Education Unit",
+        specialty: "",
+        department: "General Medicine",
+        role: Role::SiteAdmin,
+    },
+];
+
+struct DemoCase {
+    author: &'static str,
+    title: &'static str,
+    specialty: &'static str,
+    summary: &'static str,
+    body: &'static str,
+}
+
+const CASES: [DemoCase; 6] = [
+    DemoCase {
+        author: "meera.kulkarni@demo.corridor.in",
+        title: "Painless jaundice with a palpable gallbladder",
+        specialty: "general-surgery",
+        summary: "A man in his sixties with weight loss and painless jaundice: why Courvoisier's sign still earns its place at the bedside.",
+        body: "## Presentation\n\nA man in his sixties presented with three weeks of progressive yellowing of the eyes, pale stools, dark urine and generalised itching. He had lost about 6 kg over two months. No abdominal pain, no fever.\n\n## Examination\n\n- Deeply icteric, scratch marks on forearms\n- A smooth, non-tender, pear-shaped mass in the right hypochondrium that moved with respiration\n- No ascites, no supraclavicular nodes\n\n## Investigations\n\n| Test | Result |\n|---|---|\n| Total bilirubin | 14.2 mg/dL (mostly conjugated) |\n| ALP | 890 IU/L |\n| CA 19-9 | 410 U/mL |\n\nUltrasound showed a distended gallbladder, dilated CBD and intrahepatic ducts. CECT: a 2.8 cm hypodense mass in the head of pancreas, no vascular encasement.\n\n## Management\n\nStaged with CECT, discussed in the tumour board; biliary drainage was **not** done pre-operatively as surgery was possible within two weeks. He underwent a pylorus-preserving pancreaticoduodenectomy.\n\n## Teaching points\n\n1. A palpable, non-tender gallbladder in a jaundiced patient is unlikely to be due to stones (Courvoisier's law): think periampullary malignancy.\n2. Routine pre-operative biliary drainage increases complications; reserve it for cholangitis, severe pruritus or delayed surgery.\n3. Weight loss plus new-onset jaundice after 50 deserves a pancreatic protocol CT, not just an ultrasound.\n",
+    },
+    DemoCase {
+        author: "meera.kulkarni@demo.corridor.in",
+        title: "Right iliac fossa pain in a young woman: not always the appendix",
+        specialty: "general-surgery",
+        summary: "Guarding in the RIF, a normal appendix on ultrasound and a positive urine test. A reminder to think pelvis first.",
+        body: "## Presentation\n\nA woman in her twenties came to casualty at night with 12 hours of right lower abdominal pain, one episode of vomiting and a brief faint at home.\n\n## Examination\n\n- Pulse 112/min, BP 96/60 mmHg\n- Tenderness and guarding in the right iliac fossa; cervical motion tenderness on per-vaginal examination\n\n## Investigations\n\nUrine pregnancy test **positive**. Bedside ultrasound: free fluid in the pouch of Douglas, empty uterine cavity.\n\n## Management\n\nResuscitated, obstetrics called, taken for laparoscopy: ruptured right tubal ectopic pregnancy; salpingectomy done.\n\n## Teaching points\n\n- Every woman of reproductive age with abdominal pain gets a pregnancy test **before** imaging or surgery.\n- Tachycardia with a soft BP and syncope means blood loss until proven otherwise.\n- Shock index (HR/SBP) above 1 is a useful corridor alarm.\n",
+    },
+    DemoCase {
+        author: "arjun.nair@demo.corridor.in",
+        title: "Target lesions after a new antiepileptic",
+        specialty: "dermatology",
+        summary: "Fever and dusky target lesions two weeks after starting carbamazepine: recognising SJS early and stopping the culprit.",
+        body: "## Presentation\n\nA young man started on carbamazepine for focal seizures developed fever, sore throat and burning eyes on day 16, followed by dusky red macules on the trunk that spread within hours.\n\n## Examination\n\n- Atypical flat target lesions with central dusky blisters on the trunk and palms\n- Haemorrhagic crusting of the lips; conjunctival congestion\n- Nikolsky sign positive; detached skin about 8% of body surface area\n\n## Management\n\n- Carbamazepine stopped at once; seizures covered with levetiracetam\n- Admitted to a side room; ophthalmology reviewed on day one\n- SCORTEN calculated at admission and on day 3\n- Supportive care: fluids, non-adherent dressings, eye lubricants, mouth care\n\n## Teaching points\n\n> The single most effective treatment is stopping the drug early.\n\n- Aromatic anticonvulsants, allopurinol, sulfonamides and nevirapine are common culprits in our patients.\n- HLA-B*15:02 screening before carbamazepine is worth considering in patients of South and South-East Asian ancestry.\n- Mucosal involvement at two or more sites with fever should prompt admission, not an outpatient review.\n",
+    },
+    DemoCase {
+        author: "arjun.nair@demo.corridor.in",
+        title: "Annular scaly plaques that got worse with a steroid cream",
+        specialty: "dermatology",
+        summary: "Tinea incognito: what over-the-counter steroid-antifungal combinations have done to dermatophytosis in India.",
+        body: "## Presentation\n\nA shopkeeper in his thirties had itchy ring-shaped patches on the groin and waist for five months, treated with a triple-combination cream bought from a chemist. Each time he stopped, it came back larger.\n\n## Examination\n\nMultiple large annular plaques with a raised scaly border, pseudo-imbricate rings, and steroid-induced atrophy and striae in the groin.\n\n## Investigations\n\nKOH mount of border scrapings: abundant septate hyphae.\n\n## Management\n\n- Stopped all topical steroids\n- Oral itraconazole for 6 weeks with a topical azole, with counselling on adherence, loose cotton clothing and treating family contacts\n\n## Teaching points\n\n- Steroid-containing combination creams are a major driver of chronic, extensive dermatophytosis.\n- Always do a KOH mount before treating an annular scaly rash.\n- Ask about household contacts: untreated family members cause relapse.\n",
+    },
+    DemoCase {
+        author: "farah.siddiqui@demo.corridor.in",
+        title: "Epigastric pain and a normal first ECG",
+        specialty: "cardiology",
+        summary: "A diabetic woman sent home with antacids came back with an inferior STEMI. Serial ECGs and troponin in atypical presentations.",
+        body: "## Presentation\n\nA woman in her late fifties with long-standing diabetes came at 6 am with epigastric discomfort, nausea and sweating that began after morning tea. The first ECG was read as normal and she was given an antacid.\n\n## What happened next\n\nForty minutes later she became pale and bradycardic. A repeat ECG showed ST elevation in II, III and aVF with ST depression in I and aVL.\n\n## Management\n\n- Aspirin 325 mg chewed, ticagrelor loading dose, heparin\n- Right-sided leads: ST elevation in V4R, so nitrates were avoided\n- Primary PCI to a proximal RCA occlusion, door-to-balloon 68 minutes\n\n## Teaching points\n\n1. Women, diabetics and the elderly often present without classic chest pain.\n2. One normal ECG does not exclude ACS: repeat every 15–30 minutes while symptoms continue.\n3. In inferior STEMI, record right-sided leads before giving nitrates.\n",
+    },
+    DemoCase {
+        author: "farah.siddiqui@demo.corridor.in",
+        title: "Breathlessness in the third trimester",
+        specialty: "cardiology",
+        summary: "Rheumatic mitral stenosis unmasked by pregnancy: the diastolic murmur nobody listened for.",
+        body: "## Presentation\n\nA woman in her second pregnancy, at 30 weeks, was referred with worsening breathlessness, orthopnoea and palpitations. She had been treated twice for 'chest infection' in this pregnancy.\n\n## Examination\n\n- Irregularly irregular pulse, 118/min\n- Loud S1, opening snap and a low-pitched mid-diastolic rumble at the apex (heard best in the left lateral position with the bell)\n- Bibasal crepitations\n\n## Investigations\n\nEcho: severe rheumatic mitral stenosis, valve area 0.9 cm², PASP 58 mmHg; new atrial fibrillation.\n\n## Management\n\nRate control with a beta-blocker, diuretics, anticoagulation with low-molecular-weight heparin; balloon mitral valvotomy under lead shielding at 32 weeks, then a planned vaginal delivery with the cardiology team present.\n\n## Teaching points\n\n- Pregnancy raises heart rate and blood volume: stenotic valves decompensate in the second and third trimesters.\n- Listen at the apex, in the left lateral position, with the bell: the MS murmur is easy to miss.\n- Rheumatic heart disease remains common in young Indian women; think of it before calling breathlessness 'physiological'.\n",
+    },
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("{0}")]
+    App(#[from] AppError),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// Seeds the demo institution, accounts and cases, and prints the demo logins.
+pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
+    let mut tx = pool.begin().await?;
+    let institution_id: i64 = sqlx::query_scalar(
+        "insert into institutions (name, city) values ($1, 'Pune')
+         on conflict (name) do update set name = excluded.name returning id",
+    )
+    .bind(INSTITUTION)
+    .fetch_one(&mut *tx)
+    .await?;
+    for department in DEPARTMENTS {
+        sqlx::query(
+            "insert into departments (institution_id, name) values ($1, $2)
+             on conflict (institution_id, name) do nothing",
+        )
+        .bind(institution_id)
+        .bind(department)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+
+    // One hash for all demo accounts, computed only when one is missing.
+    let mut hash: Option<String> = None;
+    for user in &USERS {
+        let exists: bool =
+            sqlx::query_scalar("select exists(select 1 from users where email = $1)")
+                .bind(user.email)
+                .fetch_one(pool)
+                .await?;
+        if exists {
+            continue;
+        }
+        if hash.is_none() {
+            hash = Some(auth::hash_password(DEMO_PASSWORD.to_owned()).await?);
+        }
+        let department_id: i64 = sqlx::query_scalar(
+            "select id from departments where institution_id = $1 and name = $2",
+        )
+        .bind(institution_id)
+        .bind(user.department)
+        .fetch_one(pool)
+        .await?;
+        let new_user = NewUser::parse(RegistrationInput {
+            email: user.email,
+            password: DEMO_PASSWORD,
+            full_name: user.name,
+            designation: user.designation,
+            specialty: user.specialty,
+            department_id: &department_id.to_string(),
+            medical_council: "mmc",
+            registration_number: "",
+        })?;
+        let id = db::users::insert(pool, &new_user, hash.as_deref().unwrap_or_default()).await?;
+        db::users::set_role(pool, id, user.role).await?;
+    }
+
+    for case in &CASES {
+        let author_id: i64 = sqlx::query_scalar("select id from users where email = $1")
+            .bind(case.author)
+            .fetch_one(pool)
+            .await?;
+        let exists: bool = sqlx::query_scalar(
+            "select exists(select 1 from cases where author_id = $1 and title = $2)",
+        )
+        .bind(author_id)
+        .bind(case.title)
+        .fetch_one(pool)
+        .await?;
+        if exists {
+            continue;
+        }
+        let new_case = NewCase::parse(case.title, case.specialty, case.summary, case.body, true)?;
+        db::cases::insert(pool, author_id, &new_case, &markdown::render(case.body), true).await?;
+    }
+
+    println!("\nDemo data is loaded ({INSTITUTION}). Sign in with any of these; the password is \"{DEMO_PASSWORD}\":");
+    for user in &USERS {
+        println!("  {:<18} {:<36} {}", user.role.label(), user.email, user.name);
+    }
+    println!("Demo accounts have a published password: switch demo data off (CORRIDOR_DEMO_DATA=false) anywhere real.\n");
+    Ok(())
+}
+
+/// A random password for `create-admin` when none is given: 20 characters from an alphabet
+/// without look-alikes (0/O, 1/l/I).
+pub fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+pub struct AdminOutcome {
+    pub email: String,
+    pub created: bool,
+}
+
+impl fmt::Display for AdminOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.created {
+            write!(f, "Created site admin {}.", self.email)
+        } else {
+            write!(
+                f,
+                "{} already had an account; it is now a site admin (password unchanged).",
+                self.email
+            )
+        }
+    }
+}
+
+/// Creates the first (or another) site admin, or promotes an existing account.
+pub async fn create_site_admin(
+    pool: &PgPool,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<AdminOutcome, SeedError> {
+    let email = email.trim().to_lowercase();
+    if let Some((id, _)) = db::users::find_credentials(pool, &email).await? {
+        db::users::set_role(pool, id, Role::SiteAdmin).await?;
+        return Ok(AdminOutcome {
+            email,
+            created: false,
+        });
+    }
+    let new_user = NewUser::parse(RegistrationInput {
+        email: &email,
+        password,
+        full_name: name,
+        designation: "",
+        specialty: "",
+        department_id: "",
+        medical_council: "",
+        registration_number: "",
+    })
+    .map_err(|e| match e.field_errors() {
+        Some(fields) => AppError::Invalid(fields.clone()),
+        None => e,
+    })?;
+    let hash = auth::hash_password(new_user.password.clone()).await?;
+    let id = db::users::insert(pool, &new_user, &hash).await?;
+    db::users::set_role(pool, id, Role::SiteAdmin).await?;
+    Ok(AdminOutcome {
+        email,
+        created: true,
+    })
+}

@@ -1,0 +1,183 @@
+//! The Corridor web server: configuration, the axum router around the Leptos app, health
+//! checks, demo data and operator commands.
+
+pub mod config;
+pub mod demo;
+pub mod telemetry;
+
+use app::ssr::{AppState, LoginLimits};
+use app::{shell, App};
+use axum::{
+    body::Body,
+    extract::{MatchedPath, State},
+    http::{Request, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::{postgres::PgPoolOptions, PgPool};
+use std::time::Duration;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+use tracing::Span;
+
+pub use sqlx;
+
+/// Everything the router needs besides the database.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub leptos_options: LeptosOptions,
+    pub cookie_secure: bool,
+    pub login_limits: LoginLimits,
+}
+
+impl Settings {
+    /// Settings for a site whose compiled assets live under `site_root` (cargo-leptos output).
+    pub fn new(site_root: &str, cookie_secure: bool, trust_proxy: bool) -> Self {
+        let leptos_options = LeptosOptions::builder()
+            .output_name("corridor")
+            .site_root(site_root)
+            .site_pkg_dir("pkg")
+            .build();
+        Self {
+            leptos_options,
+            cookie_secure,
+            login_limits: LoginLimits {
+                trust_proxy,
+                ..LoginLimits::default()
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("could not connect to PostgreSQL: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("could not apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not prepare the session store: {0}")]
+    Sessions(#[source] sqlx::Error),
+}
+
+pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, StartupError> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(url)
+        .await
+        .map_err(StartupError::Connect)
+}
+
+/// Applies the SQL files under `migrations/` (embedded at build time).
+pub async fn migrate(pool: &PgPool) -> Result<(), StartupError> {
+    sqlx::migrate!("../migrations").run(pool).await?;
+    Ok(())
+}
+
+/// The whole application as an axum router. Sessions live in PostgreSQL (the store creates its
+/// own schema); the cookie is HttpOnly, SameSite=Lax, and Secure when configured.
+pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupError> {
+    let store = PostgresStore::new(pool.clone());
+    store.migrate().await.map_err(StartupError::Sessions)?;
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("corridor_session")
+        .with_secure(settings.cookie_secure)
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+
+    let state = AppState {
+        leptos_options: settings.leptos_options.clone(),
+        pool,
+        login_limits: settings.login_limits,
+    };
+    let routes = generate_route_list(App);
+    let options = settings.leptos_options;
+
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions)
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(|res: &Response, latency: Duration, span: &Span| {
+                    let status = res.status().as_u16();
+                    let latency_ms = latency.as_secs_f64() * 1000.0;
+                    span.record("status", status);
+                    span.record("latency_ms", latency_ms);
+                    tracing::info!(status, latency_ms, "response");
+                }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state);
+    Ok(router)
+}
+
+/// One span per request: method, matched route (not the raw path, which may carry ids),
+/// request id; status and latency are recorded when the response is ready.
+fn request_span(req: &Request<Body>) -> Span {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| req.uri().path().to_owned());
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        method = %req.method(),
+        route = %route,
+        request_id = %request_id,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    )
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The database answers: the process can serve requests.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query_scalar::<_, i32>("select 1")
+        .fetch_one(&state.pool)
+        .await
+    {
+        Ok(_) => (StatusCode::OK, "ready"),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Deletes stale sign-in attempts now and then.
+pub fn spawn_housekeeping(pool: PgPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(error) = app::ssr::db::users::prune_attempts(&pool).await {
+                tracing::warn!(%error, "could not prune sign-in attempts");
+            }
+        }
+    });
+}

@@ -1,0 +1,144 @@
+//! `server` — runs Corridor, or performs an operator task.
+//!
+//!   server                      serve (the default)
+//!   server migrate              apply database migrations and exit
+//!   server create-admin --email E --name "Full Name"
+//!                               create (or promote) a site admin; the password is read from the
+//!                               first line of standard input, or generated and printed once
+
+use secrecy::ExposeSecret;
+use server::config::Config;
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+use tower_sessions::ExpiredDeletion;
+
+const USAGE: &str = "usage:
+  server                      serve Corridor (settings from environment variables)
+  server migrate              apply database migrations and exit
+  server create-admin --email ADDRESS --name \"Full Name\"
+                              create or promote a site admin; the password is read from the
+                              first line of standard input, or generated and printed once";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("corridor: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    server::telemetry::init(config.log_format);
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve(config).await,
+        Some("migrate") => migrate_only(config).await,
+        Some("create-admin") => create_admin(config, &args[1..]).await,
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}; try `server help`")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            eprintln!("corridor: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn prepare(config: &Config) -> Result<sqlx::PgPool, String> {
+    let pool = server::connect(config.database_url.expose_secret(), config.db_max_connections)
+        .await
+        .map_err(|e| e.to_string())?;
+    server::migrate(&pool).await.map_err(|e| e.to_string())?;
+    Ok(pool)
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let pool = prepare(&config).await?;
+    if config.demo_data {
+        server::demo::seed(&pool).await.map_err(|e| format!("demo data: {e}"))?;
+    }
+    let settings = server::Settings::new(&config.site_root, config.cookie_secure, config.trust_proxy);
+    let router = server::router(pool.clone(), settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    server::spawn_housekeeping(pool.clone());
+    let store = tower_sessions_sqlx_store::PostgresStore::new(pool);
+    tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    tracing::info!("Corridor is listening on http://{}", config.listen);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+async fn migrate_only(config: Config) -> Result<(), String> {
+    prepare(&config).await?;
+    println!("migrations applied");
+    Ok(())
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+async fn create_admin(config: Config, args: &[String]) -> Result<(), String> {
+    let email = flag(args, "--email").ok_or("create-admin needs --email ADDRESS")?;
+    let name = flag(args, "--name").ok_or("create-admin needs --name \"Full Name\"")?;
+    let stdin = std::io::stdin();
+    let (password, generated) = if stdin.is_terminal() {
+        (server::demo::random_password(), true)
+    } else {
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("reading the password from standard input: {e}"))?;
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        if line.is_empty() {
+            (server::demo::random_password(), true)
+        } else {
+            (line, false)
+        }
+    };
+    let pool = prepare(&config).await?;
+    let outcome = server::demo::create_site_admin(&pool, &email, &name, &password)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{outcome}");
+    if generated && outcome.created {
+        println!("Password (shown once; change it after signing in): {password}");
+    }
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! Logging: `RUST_LOG`-style filtering, human-readable or JSON lines.
+
+use crate::config::LogFormat;
+use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+
+pub fn init(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let registry = tracing_subscriber::registry().with(filter);
+    // `try_init`: a second initialisation (as in tests) is not an error worth dying for.
+    let _ = match format {
+        LogFormat::Pretty => registry.with(fmt::layer().compact()).try_init(),
+        LogFormat::Json => registry
+            .with(fmt::layer().json().flatten_event(true).with_current_span(true))
+            .try_init(),
+    };
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real router against a real PostgreSQL, a fresh database per test.
+
+mod common;
+
+mod auth;
+mod cases;
+mod follows;
+mod pages;

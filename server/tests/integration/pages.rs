@@ -1,0 +1,61 @@
+use crate::common::{Client, TestApp};
+use app::model::Role;
+use sqlx::PgPool;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn health_and_readiness(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let mut c = Client::default();
+    let health = app.get(&mut c, "/healthz").await;
+    assert_eq!((health.status.as_u16(), health.body.as_str()), (200, "ok"));
+    let ready = app.get(&mut c, "/readyz").await;
+    assert_eq!(ready.status.as_u16(), 200);
+    assert!(ready.headers.contains_key("x-request-id"), "every response carries a request id");
+    pool.close().await;
+    let ready = app.get(&mut c, "/readyz").await;
+    assert_eq!(ready.status.as_u16(), 503);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn unknown_pages_are_a_real_404(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let reply = app.get(&mut Client::default(), "/no/such/page").await;
+    assert_eq!(reply.status.as_u16(), 404);
+    assert!(reply.body.contains("Not found"), "{}", reply.body);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_render_on_the_server(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (mut mentor, mentor_id) = app.user_with_role("m@example.in", "Dr. Meera", Role::Mentor).await;
+    let id = app.save_case(&mut mentor, "Server rendered case", "## Heading\n\nText", "publish").await;
+    let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
+
+    let home = app.get(&mut Client::default(), "/").await;
+    assert_eq!(home.status.as_u16(), 200);
+    assert!(home.body.contains("Join as a resident"));
+
+    let case = app.get(&mut resident, &format!("/cases/{id}")).await;
+    assert_eq!(case.status.as_u16(), 200);
+    assert!(case.body.contains("Server rendered case") && case.body.contains("<h2>Heading</h2>"));
+
+    let profile = app.get(&mut resident, &format!("/mentors/{mentor_id}")).await;
+    assert!(profile.body.contains("Dr. Meera") && profile.body.contains("Follow"));
+
+    let register = app.get(&mut Client::default(), "/register").await;
+    assert!(register.body.contains("name=\"email\"") && register.body.contains("General Surgery"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn protected_pages_send_strangers_to_sign_in(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let reply = app.get(&mut Client::default(), "/cases").await;
+    assert!(reply.status.is_redirection(), "{}", reply.status);
+    let location = reply.headers.get("location").unwrap().to_str().unwrap();
+    assert_eq!(location, "/login?next=/cases");
+
+    let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
+    let reply = app.get(&mut resident, "/admin").await;
+    assert_eq!(reply.status.as_u16(), 403);
+    assert!(reply.body.contains("permission"));
+}
