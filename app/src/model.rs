@@ -200,7 +200,10 @@ impl NewCase {
             errors.add("specialty", "Choose the specialty this case belongs to.");
         }
         if summary.is_empty() {
-            errors.add("summary", "Write a one- or two-line summary for the case list.");
+            errors.add(
+                "summary",
+                "Write a one- or two-line summary for the case list.",
+            );
         } else if chars(summary) > SUMMARY_MAX {
             errors.add(
                 "summary",
@@ -373,7 +376,9 @@ mod tests {
     #[test]
     fn email_plausibility() {
         assert!(is_plausible_email("asha@aiims.edu.in"));
-        for bad in ["asha", "asha@", "@x.in", "a b@x.in", "a@b", "a@.in", "a@x.in."] {
+        for bad in [
+            "asha", "asha@", "@x.in", "a b@x.in", "a@b", "a@.in", "a@x.in.",
+        ] {
             assert!(!is_plausible_email(bad), "{bad} should be rejected");
         }
     }
@@ -402,7 +407,12 @@ mod tests {
         assert!(err.field_errors().unwrap().get("title").is_some());
         let long = "t".repeat(TITLE_MAX + 1);
         let err = NewCase::parse(&long, "surgery", "s", "b", true).unwrap_err();
-        assert!(err.field_errors().unwrap().get("title").unwrap().contains("151"));
+        assert!(err
+            .field_errors()
+            .unwrap()
+            .get("title")
+            .unwrap()
+            .contains("151"));
         assert!(NewCase::parse("Acute abdomen", "surgery", "s", "b", true).is_ok());
     }
 

@@ -34,8 +34,17 @@ pub enum ConfigError {
     },
 }
 
-fn parse_bool(name: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
-    match value.as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
+fn parse_bool(
+    name: &'static str,
+    value: Option<String>,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match value
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("") => Ok(default),
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some("0" | "false" | "no" | "off") => Ok(false),
@@ -77,23 +86,32 @@ impl Config {
             }
         };
         let max_raw = lookup("CORRIDOR_DB_MAX_CONNECTIONS").unwrap_or_else(|| "10".into());
-        let db_max_connections = max_raw
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or(ConfigError::Invalid {
-                name: "CORRIDOR_DB_MAX_CONNECTIONS",
-                value: max_raw,
-                expected: "a positive whole number",
-            })?;
+        let db_max_connections =
+            max_raw
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or(ConfigError::Invalid {
+                    name: "CORRIDOR_DB_MAX_CONNECTIONS",
+                    value: max_raw,
+                    expected: "a positive whole number",
+                })?;
         Ok(Self {
             listen,
             database_url: SecretString::from(database_url),
             db_max_connections,
-            cookie_secure: parse_bool("CORRIDOR_COOKIE_SECURE", lookup("CORRIDOR_COOKIE_SECURE"), false)?,
+            cookie_secure: parse_bool(
+                "CORRIDOR_COOKIE_SECURE",
+                lookup("CORRIDOR_COOKIE_SECURE"),
+                false,
+            )?,
             log_format,
             demo_data: parse_bool("CORRIDOR_DEMO_DATA", lookup("CORRIDOR_DEMO_DATA"), false)?,
-            trust_proxy: parse_bool("CORRIDOR_TRUST_PROXY", lookup("CORRIDOR_TRUST_PROXY"), false)?,
+            trust_proxy: parse_bool(
+                "CORRIDOR_TRUST_PROXY",
+                lookup("CORRIDOR_TRUST_PROXY"),
+                false,
+            )?,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
         })
     }
@@ -119,7 +137,10 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:3000");
         assert!(!c.cookie_secure && !c.demo_data && !c.trust_proxy);
         assert_eq!(c.log_format, LogFormat::Pretty);
-        assert_eq!(c.database_url.expose_secret(), "postgres://u:secret@db/corridor");
+        assert_eq!(
+            c.database_url.expose_secret(),
+            "postgres://u:secret@db/corridor"
+        );
     }
 
     #[test]
@@ -135,7 +156,8 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_variable() {
-        let err = config(&[("DATABASE_URL", "x"), ("CORRIDOR_COOKIE_SECURE", "maybe")]).unwrap_err();
+        let err =
+            config(&[("DATABASE_URL", "x"), ("CORRIDOR_COOKIE_SECURE", "maybe")]).unwrap_err();
         assert!(err.to_string().contains("CORRIDOR_COOKIE_SECURE"));
         let err = config(&[("DATABASE_URL", "x"), ("CORRIDOR_LISTEN", "nowhere")]).unwrap_err();
         assert!(err.to_string().contains("CORRIDOR_LISTEN"));

@@ -215,12 +215,24 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
             continue;
         }
         let new_case = NewCase::parse(case.title, case.specialty, case.summary, case.body, true)?;
-        db::cases::insert(pool, author_id, &new_case, &markdown::render(case.body), true).await?;
+        db::cases::insert(
+            pool,
+            author_id,
+            &new_case,
+            &markdown::render(case.body),
+            true,
+        )
+        .await?;
     }
 
     println!("\nDemo data is loaded ({INSTITUTION}). Sign in with any of these; the password is \"{DEMO_PASSWORD}\":");
     for user in &USERS {
-        println!("  {:<18} {:<36} {}", user.role.label(), user.email, user.name);
+        println!(
+            "  {:<18} {:<36} {}",
+            user.role.label(),
+            user.email,
+            user.name
+        );
     }
     println!("Demo accounts have a published password: switch demo data off (CORRIDOR_DEMO_DATA=false) anywhere real.\n");
     Ok(())

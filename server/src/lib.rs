@@ -92,7 +92,9 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         .with_secure(settings.cookie_secure)
         .with_same_site(SameSite::Lax)
         .with_http_only(true)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(14),
+        ));
 
     let state = AppState {
         leptos_options: settings.leptos_options.clone(),

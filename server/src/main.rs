@@ -51,9 +51,12 @@ async fn main() -> ExitCode {
 }
 
 async fn prepare(config: &Config) -> Result<sqlx::PgPool, String> {
-    let pool = server::connect(config.database_url.expose_secret(), config.db_max_connections)
-        .await
-        .map_err(|e| e.to_string())?;
+    let pool = server::connect(
+        config.database_url.expose_secret(),
+        config.db_max_connections,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     server::migrate(&pool).await.map_err(|e| e.to_string())?;
     Ok(pool)
 }
@@ -61,9 +64,12 @@ async fn prepare(config: &Config) -> Result<sqlx::PgPool, String> {
 async fn serve(config: Config) -> Result<(), String> {
     let pool = prepare(&config).await?;
     if config.demo_data {
-        server::demo::seed(&pool).await.map_err(|e| format!("demo data: {e}"))?;
+        server::demo::seed(&pool)
+            .await
+            .map_err(|e| format!("demo data: {e}"))?;
     }
-    let settings = server::Settings::new(&config.site_root, config.cookie_secure, config.trust_proxy);
+    let settings =
+        server::Settings::new(&config.site_root, config.cookie_secure, config.trust_proxy);
     let router = server::router(pool.clone(), settings)
         .await
         .map_err(|e| e.to_string())?;
@@ -90,7 +96,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

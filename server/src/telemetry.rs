@@ -11,7 +11,12 @@ pub fn init(format: LogFormat) {
     let _ = match format {
         LogFormat::Pretty => registry.with(fmt::layer().compact()).try_init(),
         LogFormat::Json => registry
-            .with(fmt::layer().json().flatten_event(true).with_current_span(true))
+            .with(
+                fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true),
+            )
             .try_init(),
     };
 }

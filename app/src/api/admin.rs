@@ -43,6 +43,11 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
         ));
     }
     db::users::set_role(&pool, user_id, role).await?;
-    tracing::info!(user_id, role = role.as_str(), admin = admin.id, "role changed");
+    tracing::info!(
+        user_id,
+        role = role.as_str(),
+        admin = admin.id,
+        "role changed"
+    );
     Ok(())
 }

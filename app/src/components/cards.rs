@@ -32,7 +32,10 @@ pub fn CaseCard(case: CaseSummary, #[prop(optional)] show_author: bool) -> impl 
 }
 
 #[component]
-pub fn MentorCard(mentor: PublicUser, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn MentorCard(
+    mentor: PublicUser,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let href = format!("/mentors/{}", mentor.id);
     let detail = [mentor.designation, mentor.specialty, mentor.institution]
         .into_iter()

@@ -23,7 +23,11 @@ where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
+    Signal::derive(move || {
+        action
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    })
 }
 
 /// What to show in a field: what was just submitted (after an error), else the stored value.
@@ -34,9 +38,17 @@ fn initial(errors: &Signal<Option<FieldErrors>>, name: &str, fallback: Option<St
         .unwrap_or_default()
 }
 
-fn message(errors: Signal<Option<FieldErrors>>, name: String) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+fn message(
+    errors: Signal<Option<FieldErrors>>,
+    name: String,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
     let name = StoredValue::new(name);
-    move || errors.with(|e| e.as_ref().and_then(|e| e.get(&name.get_value()).map(str::to_owned)))
+    move || {
+        errors.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.get(&name.get_value()).map(str::to_owned))
+        })
+    }
 }
 
 #[component]

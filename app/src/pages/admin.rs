@@ -7,7 +7,7 @@ use leptos_meta::Title;
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let set_role = ServerAction::<SetUserRole>::new();
-    let users = Resource::new(move || set_role.version().get(), |_| admin_users());
+    let users = Resource::new_blocking(move || set_role.version().get(), |_| admin_users());
     let error = crate::components::action_error(set_role);
     let body = move || {
         Suspend::new(async move {

@@ -1,5 +1,7 @@
 use crate::api::auth::get_form_choices;
-use crate::components::{action_error, field_errors, AuthContext, FormError, SelectField, TextField};
+use crate::components::{
+    action_error, field_errors, AuthContext, FormError, SelectField, TextField,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -9,7 +11,9 @@ pub fn LoginPage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     let login = auth.login;
     let errors = field_errors(login);
-    let next = use_query_map().with_untracked(|q| q.get("next")).unwrap_or_default();
+    let next = use_query_map()
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_default();
     view! {
         <Title text="Sign in · Corridor" />
         <section class="narrow">

@@ -2,7 +2,9 @@ use crate::api::{
     auth::get_form_choices,
     cases::{get_case, PreviewCase, SaveCase},
 };
-use crate::components::{action_error, field_errors, ErrorView, FormError, SelectField, TextArea, TextField};
+use crate::components::{
+    action_error, field_errors, ErrorView, FormError, SelectField, TextArea, TextField,
+};
 use crate::error::AppError;
 use crate::model::{CaseDetail, CaseStatus, FormChoices, SUMMARY_MAX, TITLE_MAX};
 use leptos::prelude::*;
@@ -84,13 +86,18 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
         }
     };
     let preview_html = move || match preview.value().get() {
-        Some(Ok(html)) => Some(view! {
-            <section class="preview" aria-labelledby="preview-h">
-                <h2 id="preview-h">"Preview"</h2>
-                <div class="prose" inner_html=html></div>
-            </section>
-        }.into_any()),
-        Some(Err(error)) => Some(view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()),
+        Some(Ok(html)) => Some(
+            view! {
+                <section class="preview" aria-labelledby="preview-h">
+                    <h2 id="preview-h">"Preview"</h2>
+                    <div class="prose" inner_html=html></div>
+                </section>
+            }
+            .into_any(),
+        ),
+        Some(Err(error)) => {
+            Some(view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any())
+        }
         None => None,
     };
     view! {

@@ -17,13 +17,15 @@ pub fn CaseListPage() -> impl IntoView {
             .unwrap_or(1)
             .max(1)
     };
-    let cases = Resource::new(page, list_cases);
+    let cases = Resource::new_blocking(page, list_cases);
     let body = move || {
         Suspend::new(async move {
             match cases.await {
                 Ok(list) => {
                     let prev = (list.page > 1).then(|| format!("/cases?page={}", list.page - 1));
-                    let next = list.has_next.then(|| format!("/cases?page={}", list.page + 1));
+                    let next = list
+                        .has_next
+                        .then(|| format!("/cases?page={}", list.page + 1));
                     view! {
                         {if list.items.is_empty() {
                             view! { <p class="empty">"No published cases yet."</p> }.into_any()
@@ -58,7 +60,7 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let publish = ServerAction::<PublishCase>::new();
-    let case = Resource::new(
+    let case = Resource::new_blocking(
         move || (id(), publish.version().get()),
         |(id, _)| async move {
             match id {

@@ -44,7 +44,7 @@ fn Welcome() -> impl IntoView {
 #[component]
 fn Dashboard(user: SessionUser) -> impl IntoView {
     let follow = ServerAction::<SetFollowing>::new();
-    let data = Resource::new(move || follow.version().get(), |_| get_home());
+    let data = Resource::new_blocking(move || follow.version().get(), |_| get_home());
     let can_author = user.role.can_author();
     let body = move || {
         Suspend::new(async move {
@@ -61,7 +61,11 @@ fn Dashboard(user: SessionUser) -> impl IntoView {
 }
 
 #[component]
-fn DashboardBody(data: HomeData, can_author: bool, follow: ServerAction<SetFollowing>) -> impl IntoView {
+fn DashboardBody(
+    data: HomeData,
+    can_author: bool,
+    follow: ServerAction<SetFollowing>,
+) -> impl IntoView {
     let HomeData {
         following,
         latest,

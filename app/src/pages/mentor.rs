@@ -10,7 +10,7 @@ pub fn MentorPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let follow = ServerAction::<SetFollowing>::new();
-    let profile = Resource::new(
+    let profile = Resource::new_blocking(
         move || (id(), follow.version().get()),
         |(id, _)| async move {
             match id {

@@ -3,7 +3,9 @@
 use super::{db, LoginLimits};
 use crate::error::AppError;
 use crate::model::{Role, SessionUser};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use sqlx::PgPool;
 use std::sync::OnceLock;

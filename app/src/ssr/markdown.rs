@@ -44,13 +44,17 @@ mod tests {
     fn strips_script_tags() {
         let html = render("Before\n\n<script>alert('x')</script>\n\nAfter");
         assert!(!html.to_lowercase().contains("<script"), "{html}");
-        assert!(!html.contains("alert"), "script content must go too: {html}");
+        assert!(
+            !html.contains("alert"),
+            "script content must go too: {html}"
+        );
         assert!(html.contains("Before") && html.contains("After"));
     }
 
     #[test]
     fn strips_event_handlers() {
-        let html = render("<img src=x onerror=alert(1)> and <a href=\"#\" onclick=\"steal()\">link</a>");
+        let html =
+            render("<img src=x onerror=alert(1)> and <a href=\"#\" onclick=\"steal()\">link</a>");
         let lower = html.to_lowercase();
         assert!(!lower.contains("onerror"), "{html}");
         assert!(!lower.contains("onclick"), "{html}");
@@ -73,7 +77,9 @@ mod tests {
 
     #[test]
     fn strips_iframes_and_styles() {
-        let html = render("<iframe src=\"https://evil.example\"></iframe><style>body{display:none}</style>ok");
+        let html = render(
+            "<iframe src=\"https://evil.example\"></iframe><style>body{display:none}</style>ok",
+        );
         assert!(!html.contains("<iframe") && !html.contains("<style"));
         assert!(html.contains("ok"));
     }

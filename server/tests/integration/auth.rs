@@ -20,9 +20,13 @@ fn registration<'a>(email: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)
 async fn register_sign_out_and_sign_in(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let mut browser = Client::default();
-    app.call(&mut browser, "register", &registration("Kavya@Example.in", "a long password"))
-        .await
-        .ok();
+    app.call(
+        &mut browser,
+        "register",
+        &registration("Kavya@Example.in", "a long password"),
+    )
+    .await
+    .ok();
     let me: Option<SessionUser> = app.call(&mut browser, "me", &[]).await.json();
     let me = me.expect("signed in after registering");
     assert_eq!(me.full_name, "Dr. Kavya Iyer");
@@ -45,7 +49,10 @@ async fn register_sign_out_and_sign_in(pool: PgPool) {
     app.call(
         &mut browser,
         "login",
-        &[("email", "KAVYA@example.in"), ("password", "a long password")],
+        &[
+            ("email", "KAVYA@example.in"),
+            ("password", "a long password"),
+        ],
     )
     .await
     .ok();
@@ -59,7 +66,11 @@ async fn duplicate_email_is_refused_next_to_the_field(pool: PgPool) {
     app.register("asha@example.in", "Dr. Asha").await;
     let mut other = Client::default();
     let err = app
-        .call(&mut other, "register", &registration("ASHA@example.in", "another long one"))
+        .call(
+            &mut other,
+            "register",
+            &registration("ASHA@example.in", "another long one"),
+        )
         .await
         .error();
     let fields = err.field_errors().expect("a field error");
@@ -79,7 +90,11 @@ async fn invalid_registration_names_each_field(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let mut browser = Client::default();
     let err = app
-        .call(&mut browser, "register", &registration("not-an-email", "short"))
+        .call(
+            &mut browser,
+            "register",
+            &registration("not-an-email", "short"),
+        )
         .await
         .error();
     let fields = err.field_errors().expect("field errors");
@@ -95,10 +110,24 @@ async fn wrong_password_and_unknown_email_look_the_same(pool: PgPool) {
     app.register("ravi@example.in", "Dr. Ravi").await;
     let mut browser = Client::default();
     let wrong = app
-        .call(&mut browser, "login", &[("email", "ravi@example.in"), ("password", "not the password")])
+        .call(
+            &mut browser,
+            "login",
+            &[
+                ("email", "ravi@example.in"),
+                ("password", "not the password"),
+            ],
+        )
         .await;
     let unknown = app
-        .call(&mut browser, "login", &[("email", "nobody@example.in"), ("password", "not the password")])
+        .call(
+            &mut browser,
+            "login",
+            &[
+                ("email", "nobody@example.in"),
+                ("password", "not the password"),
+            ],
+        )
         .await;
     assert_eq!(wrong.error(), AppError::BadCredentials);
     assert_eq!(unknown.error(), AppError::BadCredentials);
@@ -119,7 +148,14 @@ async fn sign_in_is_limited_per_account(pool: PgPool) {
             ..Client::default()
         };
         let err = app
-            .call(&mut attacker, "login", &[("email", "target@example.in"), ("password", "guess guess guess")])
+            .call(
+                &mut attacker,
+                "login",
+                &[
+                    ("email", "target@example.in"),
+                    ("password", "guess guess guess"),
+                ],
+            )
             .await
             .error();
         assert_eq!(err, AppError::BadCredentials);
@@ -129,7 +165,14 @@ async fn sign_in_is_limited_per_account(pool: PgPool) {
         ..Client::default()
     };
     let err = app
-        .call(&mut owner, "login", &[("email", "target@example.in"), ("password", "correct horse battery")])
+        .call(
+            &mut owner,
+            "login",
+            &[
+                ("email", "target@example.in"),
+                ("password", "correct horse battery"),
+            ],
+        )
         .await
         .error();
     assert!(matches!(err, AppError::RateLimited { .. }), "{err:?}");
@@ -145,12 +188,23 @@ async fn sign_in_is_limited_per_address(pool: PgPool) {
     };
     for i in 0..30 {
         let email = format!("guess{i}@example.in");
-        app.call(&mut attacker, "login", &[("email", &email), ("password", "guess guess guess")])
-            .await
-            .error();
+        app.call(
+            &mut attacker,
+            "login",
+            &[("email", &email), ("password", "guess guess guess")],
+        )
+        .await
+        .error();
     }
     let err = app
-        .call(&mut attacker, "login", &[("email", "real@example.in"), ("password", "correct horse battery")])
+        .call(
+            &mut attacker,
+            "login",
+            &[
+                ("email", "real@example.in"),
+                ("password", "correct horse battery"),
+            ],
+        )
         .await
         .error();
     assert!(matches!(err, AppError::RateLimited { .. }), "{err:?}");
@@ -159,18 +213,35 @@ async fn sign_in_is_limited_per_address(pool: PgPool) {
         forwarded_for: Some("203.0.113.5".into()),
         ..Client::default()
     };
-    app.call(&mut elsewhere, "login", &[("email", "real@example.in"), ("password", "correct horse battery")])
-        .await
-        .ok();
+    app.call(
+        &mut elsewhere,
+        "login",
+        &[
+            ("email", "real@example.in"),
+            ("password", "correct horse battery"),
+        ],
+    )
+    .await
+    .ok();
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn signing_in_issues_a_fresh_session_id(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let (mut browser, _) = app.register("mina@example.in", "Dr. Mina").await;
-    let before = browser.cookie.clone().expect("session cookie after registering");
+    let before = browser
+        .cookie
+        .clone()
+        .expect("session cookie after registering");
     let reply = app
-        .call(&mut browser, "login", &[("email", "mina@example.in"), ("password", "correct horse battery")])
+        .call(
+            &mut browser,
+            "login",
+            &[
+                ("email", "mina@example.in"),
+                ("password", "correct horse battery"),
+            ],
+        )
         .await;
     reply.ok();
     let after = reply.session_cookie().expect("a new cookie on sign-in");
@@ -185,7 +256,10 @@ async fn signing_in_issues_a_fresh_session_id(pool: PgPool) {
         .to_owned();
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
-    assert!(!set_cookie.contains("Secure"), "not Secure unless configured: {set_cookie}");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "not Secure unless configured: {set_cookie}"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -195,9 +269,22 @@ async fn secure_cookie_when_configured(pool: PgPool) {
     assert!(browser.cookie.is_some());
     let mut b = Client::default();
     let reply = app
-        .call(&mut b, "login", &[("email", "sec@example.in"), ("password", "correct horse battery")])
+        .call(
+            &mut b,
+            "login",
+            &[
+                ("email", "sec@example.in"),
+                ("password", "correct horse battery"),
+            ],
+        )
         .await;
-    let set_cookie = reply.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    let set_cookie = reply
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(set_cookie.contains("Secure"), "{set_cookie}");
 }
 
@@ -205,23 +292,38 @@ async fn secure_cookie_when_configured(pool: PgPool) {
 async fn only_site_admins_change_roles(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let (mut resident, resident_id) = app.register("res@example.in", "Dr. Res").await;
-    let (mut admin, admin_id) = app.user_with_role("admin@example.in", "Admin", Role::SiteAdmin).await;
+    let (mut admin, admin_id) = app
+        .user_with_role("admin@example.in", "Admin", Role::SiteAdmin)
+        .await;
     let id = resident_id.to_string();
 
     let err = app
-        .call(&mut resident, "admin/set-role", &[("user_id", &id), ("role", "mentor")])
+        .call(
+            &mut resident,
+            "admin/set-role",
+            &[("user_id", &id), ("role", "mentor")],
+        )
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
-    assert_eq!(app.call(&mut resident, "admin/users", &[]).await.error(), AppError::Forbidden);
     assert_eq!(
-        app.call(&mut Client::default(), "admin/users", &[]).await.error(),
+        app.call(&mut resident, "admin/users", &[]).await.error(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        app.call(&mut Client::default(), "admin/users", &[])
+            .await
+            .error(),
         AppError::Unauthenticated
     );
 
-    app.call(&mut admin, "admin/set-role", &[("user_id", &id), ("role", "mentor")])
-        .await
-        .ok();
+    app.call(
+        &mut admin,
+        "admin/set-role",
+        &[("user_id", &id), ("role", "mentor")],
+    )
+    .await
+    .ok();
     let role: Role = sqlx::query_scalar("select role from users where id = $1")
         .bind(resident_id)
         .fetch_one(&pool)
@@ -231,12 +333,20 @@ async fn only_site_admins_change_roles(pool: PgPool) {
 
     // No making site admins from the web, and no changing one's own role.
     let err = app
-        .call(&mut admin, "admin/set-role", &[("user_id", &id), ("role", "site_admin")])
+        .call(
+            &mut admin,
+            "admin/set-role",
+            &[("user_id", &id), ("role", "site_admin")],
+        )
         .await
         .error();
     assert!(err.field_errors().is_some());
     let err = app
-        .call(&mut admin, "admin/set-role", &[("user_id", &admin_id.to_string()), ("role", "resident")])
+        .call(
+            &mut admin,
+            "admin/set-role",
+            &[("user_id", &admin_id.to_string()), ("role", "resident")],
+        )
         .await
         .error();
     assert!(err.field_errors().is_some());
@@ -244,13 +354,19 @@ async fn only_site_admins_change_roles(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn create_admin_creates_then_promotes(pool: PgPool) {
-    let created = server::demo::create_site_admin(&pool, "Head@Example.in", "Dr. Head", "a strong admin password")
-        .await
-        .unwrap();
+    let created = server::demo::create_site_admin(
+        &pool,
+        "Head@Example.in",
+        "Dr. Head",
+        "a strong admin password",
+    )
+    .await
+    .unwrap();
     assert!(created.created);
-    let again = server::demo::create_site_admin(&pool, "head@example.in", "Dr. Head", "ignored password")
-        .await
-        .unwrap();
+    let again =
+        server::demo::create_site_admin(&pool, "head@example.in", "Dr. Head", "ignored password")
+            .await
+            .unwrap();
     assert!(!again.created);
     let roles: Vec<Role> = sqlx::query_scalar("select role from users")
         .fetch_all(&pool)
@@ -259,7 +375,14 @@ async fn create_admin_creates_then_promotes(pool: PgPool) {
     assert_eq!(roles, vec![Role::SiteAdmin]);
     let app = TestApp::new(pool).await;
     let mut b = Client::default();
-    app.call(&mut b, "login", &[("email", "head@example.in"), ("password", "a strong admin password")])
-        .await
-        .ok();
+    app.call(
+        &mut b,
+        "login",
+        &[
+            ("email", "head@example.in"),
+            ("password", "a strong admin password"),
+        ],
+    )
+    .await
+    .ok();
 }

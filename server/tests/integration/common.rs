@@ -169,7 +169,13 @@ impl TestApp {
     }
 
     /// A mentor saves a case; returns its id.
-    pub async fn save_case(&self, client: &mut Client, title: &str, body: &str, intent: &str) -> i64 {
+    pub async fn save_case(
+        &self,
+        client: &mut Client,
+        title: &str,
+        body: &str,
+        intent: &str,
+    ) -> i64 {
         self.call(
             client,
             "save-case",
@@ -201,7 +207,9 @@ fn serde_urlencoded_form(form: &[(&str, &str)]) -> String {
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".to_owned(),
             other => format!("%{other:02X}"),
         })

@@ -10,7 +10,10 @@ async fn health_and_readiness(pool: PgPool) {
     assert_eq!((health.status.as_u16(), health.body.as_str()), (200, "ok"));
     let ready = app.get(&mut c, "/readyz").await;
     assert_eq!(ready.status.as_u16(), 200);
-    assert!(ready.headers.contains_key("x-request-id"), "every response carries a request id");
+    assert!(
+        ready.headers.contains_key("x-request-id"),
+        "every response carries a request id"
+    );
     pool.close().await;
     let ready = app.get(&mut c, "/readyz").await;
     assert_eq!(ready.status.as_u16(), 503);
@@ -27,8 +30,17 @@ async fn unknown_pages_are_a_real_404(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn pages_render_on_the_server(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (mut mentor, mentor_id) = app.user_with_role("m@example.in", "Dr. Meera", Role::Mentor).await;
-    let id = app.save_case(&mut mentor, "Server rendered case", "## Heading\n\nText", "publish").await;
+    let (mut mentor, mentor_id) = app
+        .user_with_role("m@example.in", "Dr. Meera", Role::Mentor)
+        .await;
+    let id = app
+        .save_case(
+            &mut mentor,
+            "Server rendered case",
+            "## Heading\n\nText",
+            "publish",
+        )
+        .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
 
     let home = app.get(&mut Client::default(), "/").await;
@@ -39,7 +51,9 @@ async fn pages_render_on_the_server(pool: PgPool) {
     assert_eq!(case.status.as_u16(), 200);
     assert!(case.body.contains("Server rendered case") && case.body.contains("<h2>Heading</h2>"));
 
-    let profile = app.get(&mut resident, &format!("/mentors/{mentor_id}")).await;
+    let profile = app
+        .get(&mut resident, &format!("/mentors/{mentor_id}"))
+        .await;
     assert!(profile.body.contains("Dr. Meera") && profile.body.contains("Follow"));
 
     let register = app.get(&mut Client::default(), "/register").await;

@@ -248,7 +248,11 @@ pub async fn drafts_of(pool: &PgPool, author_id: i64) -> Result<Vec<CaseSummary>
 }
 
 /// The newest published cases of the mentors `user_id` follows.
-pub async fn from_followed(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<CaseSummary>, AppError> {
+pub async fn from_followed(
+    pool: &PgPool,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<CaseSummary>, AppError> {
     let rows = sqlx::query_as!(
         SummaryRow,
         r#"

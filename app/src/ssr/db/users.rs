@@ -35,7 +35,10 @@ pub async fn insert(pool: &PgPool, user: &NewUser, password_hash: &str) -> Resul
                 ("full_name", &user.full_name),
                 ("designation", user.designation.as_deref().unwrap_or("")),
                 ("specialty", user.specialty.as_deref().unwrap_or("")),
-                ("medical_council", user.medical_council.as_deref().unwrap_or("")),
+                (
+                    "medical_council",
+                    user.medical_council.as_deref().unwrap_or(""),
+                ),
                 (
                     "registration_number",
                     user.registration_number.as_deref().unwrap_or(""),
@@ -50,7 +53,10 @@ pub async fn insert(pool: &PgPool, user: &NewUser, password_hash: &str) -> Resul
     }
 }
 
-pub async fn find_credentials(pool: &PgPool, email: &str) -> Result<Option<(i64, String)>, AppError> {
+pub async fn find_credentials(
+    pool: &PgPool,
+    email: &str,
+) -> Result<Option<(i64, String)>, AppError> {
     let row = sqlx::query!(
         "select id, password_hash from users where email = $1",
         email
@@ -90,7 +96,11 @@ pub async fn public_user(pool: &PgPool, id: i64) -> Result<Option<PublicUser>, A
 
 /// Mentors the given user does not follow yet, most-published first: a starting point for a
 /// new resident's home page.
-pub async fn suggested_mentors(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<PublicUser>, AppError> {
+pub async fn suggested_mentors(
+    pool: &PgPool,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<PublicUser>, AppError> {
     Ok(sqlx::query_as!(
         PublicUser,
         r#"
@@ -164,7 +174,12 @@ pub async fn recent_failures(
     Ok((row.by_account, row.by_ip))
 }
 
-pub async fn record_attempt(pool: &PgPool, email: &str, ip: &str, succeeded: bool) -> Result<(), AppError> {
+pub async fn record_attempt(
+    pool: &PgPool,
+    email: &str,
+    ip: &str,
+    succeeded: bool,
+) -> Result<(), AppError> {
     sqlx::query!(
         "insert into login_attempts (email, ip, succeeded) values ($1, $2, $3)",
         email,
