@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 use pages::*;
 
@@ -53,6 +53,8 @@ pub fn App() -> impl IntoView {
 }
 
 /// Inside the router, so that server actions see errors from no-JavaScript form posts.
+/// Every route renders completely on the server before the first byte is sent (`SsrMode::Async`):
+/// pages then work without JavaScript and carry the right HTTP status.
 #[component]
 fn Layout() -> impl IntoView {
     provide_context(AuthContext::new());
@@ -67,15 +69,15 @@ fn Layout() -> impl IntoView {
         <Header />
         <main id="main" tabindex="-1">
             <Routes fallback=|| view! { <NotFoundPage /> }>
-                <Route path=path!("") view=HomePage />
-                <Route path=path!("login") view=LoginPage />
-                <Route path=path!("register") view=RegisterPage />
-                <Route path=path!("cases") view=CaseListPage />
-                <Route path=path!("cases/new") view=NewCasePage />
-                <Route path=path!("cases/:id") view=CasePage />
-                <Route path=path!("cases/:id/edit") view=EditCasePage />
-                <Route path=path!("mentors/:id") view=MentorPage />
-                <Route path=path!("admin") view=AdminPage />
+                <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("cases") view=CaseListPage ssr=SsrMode::Async />
+                <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id") view=CasePage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/edit") view=EditCasePage ssr=SsrMode::Async />
+                <Route path=path!("mentors/:id") view=MentorPage ssr=SsrMode::Async />
+                <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <footer class="site-footer">

@@ -115,6 +115,8 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
                 .on_request(())
+                // Failures are logged with their cause where they happen (`AppError::internal`).
+                .on_failure(())
                 .on_response(|res: &Response, latency: Duration, span: &Span| {
                     let status = res.status().as_u16();
                     let latency_ms = latency.as_secs_f64() * 1000.0;
