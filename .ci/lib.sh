@@ -98,6 +98,8 @@ start_cluster() {
   mkdir -p "$sock"; chmod 755 "$sock"
   [ "$(id -u)" = 0 ] && chown postgres: "$sock"
   local data="$base/data"
+  CLUSTER_THROWAWAY=""
+  [ -n "$throwaway" ] && CLUSTER_THROWAWAY="$base $sock"
   if [ ! -f "$data/PG_VERSION" ]; then
     log "creating PostgreSQL cluster in $data"
     pg_as_owner "$PG_BIN/initdb" -D "$data" -U corridor --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -117,6 +119,8 @@ start_cluster() {
 
 stop_cluster() {
   [ -n "${CLUSTER_DATA:-}" ] && pg_as_owner "$PG_BIN/pg_ctl" -D "$CLUSTER_DATA" -m fast stop >/dev/null 2>&1 || true
+  # A throwaway cluster leaves nothing behind.
+  [ -n "${CLUSTER_THROWAWAY:-}" ] && rm -rf $CLUSTER_THROWAWAY || true
 }
 
 # Builds the server and the browser bundle (release: the WASM optimised for size) and reports

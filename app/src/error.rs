@@ -79,6 +79,14 @@ pub enum AppError {
     Forbidden,
     #[error("We could not find that page.")]
     NotFound,
+    #[error(
+        "Publishing is blocked: the case may identify a patient. Remove each highlighted item, \
+         or override it with a reason."
+    )]
+    PrivacyBlocked {
+        case_id: i64,
+        findings: Vec<crate::model::PrivacyFinding>,
+    },
     #[error("Email or password is incorrect.")]
     BadCredentials,
     #[error("Too many sign-in attempts. Please wait {minutes} minutes and try again.")]
@@ -113,6 +121,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::BadRequest => 400,
+            AppError::PrivacyBlocked { .. } => 422,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,

@@ -2,11 +2,15 @@
 //! Server-only code lives in `ssr` (behind the `ssr` feature); the rest is shared with the
 //! browser bundle, which hydrates the server-rendered pages.
 
+// Deeply nested `view!` types need more room than the default in the optimised WASM build.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod privacy;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -153,6 +153,60 @@ pub struct AdminUser {
     pub department: Option<String>,
 }
 
+/// A possible patient identifier in one field of a case, with some text around it so the author
+/// can find it on a phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyFinding {
+    pub field: String,
+    pub kind: crate::privacy::FindingKind,
+    pub text: String,
+    pub before: String,
+    pub after: String,
+}
+
+impl PrivacyFinding {
+    /// Scans the fields of a case; `fields` are (name, text) pairs.
+    pub fn scan_fields(fields: &[(&str, &str)]) -> Vec<PrivacyFinding> {
+        const CONTEXT: usize = 32;
+        let mut out = Vec::new();
+        for (field, text) in fields {
+            for f in crate::privacy::scan(text) {
+                let before_start = floor_char_boundary(text, f.start.saturating_sub(CONTEXT));
+                let after_end = ceil_char_boundary(text, (f.end + CONTEXT).min(text.len()));
+                out.push(PrivacyFinding {
+                    field: (*field).to_owned(),
+                    kind: f.kind,
+                    text: f.text,
+                    before: text[before_start..f.start].to_owned(),
+                    after: text[f.end..after_end].to_owned(),
+                });
+            }
+        }
+        out
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// What the editor's preview shows: the rendered body and anything the privacy guard found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub html: String,
+    pub findings: Vec<PrivacyFinding>,
+}
+
 pub const TITLE_MAX: usize = 150;
 pub const SUMMARY_MAX: usize = 300;
 pub const BODY_MAX: usize = 50_000;

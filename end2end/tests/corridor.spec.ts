@@ -121,3 +121,26 @@ test("the layout fits a 360 px phone without sideways scrolling", async ({ page 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test("a case with an Aadhaar-like number cannot be published until it is fixed", async ({ page }) => {
+  const title = unique("Privacy guard");
+  await signIn(page, MENTOR_EMAIL, DEMO_PASSWORD);
+  await page.goto("/cases/new");
+  await hydrated(page);
+  // 4973 1823 4563 carries a valid Verhoeff check digit, like a real Aadhaar number.
+  await fillCase(page, title, "Referral slip showed Aadhaar 4973 1823 4563 and a history of fever.");
+  await page.getByRole("button", { name: "Publish" }).click();
+  const panel = page.locator(".privacy-panel");
+  await expect(panel).toContainText("Publishing is blocked");
+  await expect(panel.locator("mark")).toHaveText("4973 1823 4563");
+  await expect(panel).toContainText("Aadhaar number");
+
+  // Nothing was lost and nothing was published: fix the text and publish the same draft.
+  await expect(page.locator("#field-body")).toHaveValue(/4973 1823 4563/);
+  await page.locator("#field-body").fill("Referral slip showed an ID number (removed) and a history of fever.");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(page.getByRole("status")).toHaveCount(0);
+  await page.goto("/cases");
+  await expect(page.getByRole("link", { name: title })).toHaveCount(1);
+});

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod phi_scan;
 pub mod telemetry;
 
 use app::ssr::{AppState, LoginLimits};

@@ -2,6 +2,7 @@
 //!
 //!   server                      serve (the default)
 //!   server migrate              apply database migrations and exit
+//!   server phi-scan [FILE]      print patient identifiers found in FILE (or stdin) as JSON lines
 //!   server create-admin --email E --name "Full Name"
 //!                               create (or promote) a site admin; the password is read from the
 //!                               first line of standard input, or generated and printed once
@@ -15,6 +16,8 @@ use tower_sessions::ExpiredDeletion;
 const USAGE: &str = "usage:
   server                      serve Corridor (settings from environment variables)
   server migrate              apply database migrations and exit
+  server phi-scan [FILE]      print patient identifiers found in FILE (or stdin, also for -)
+                              as JSON lines; exit 1 if any were found, 0 if none, 2 on error
   server create-admin --email ADDRESS --name \"Full Name\"
                               create or promote a site admin; the password is read from the
                               first line of standard input, or generated and printed once";
@@ -22,6 +25,10 @@ const USAGE: &str = "usage:
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // Commands that need no database or configuration.
+    if args.first().map(String::as_str) == Some("phi-scan") {
+        return server::phi_scan::run(args.get(1).map(String::as_str));
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {

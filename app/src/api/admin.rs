@@ -51,3 +51,46 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     );
     Ok(())
 }
+
+/// A site admin adds a department (and, the first time it is named, its institution), so people
+/// can choose it when they register.
+#[server(endpoint = "admin/add-department")]
+#[tracing::instrument(skip_all)]
+pub async fn add_department(
+    institution: String,
+    city: String,
+    department: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldErrors;
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let (institution, city, department) = (institution.trim(), city.trim(), department.trim());
+    let mut errors = FieldErrors::new();
+    if institution.is_empty() || institution.chars().count() > 150 {
+        errors.add(
+            "institution",
+            "Name the institution (at most 150 characters).",
+        );
+    }
+    if city.chars().count() > 80 {
+        errors.add("city", "Keep the city to 80 characters.");
+    }
+    if department.is_empty() || department.chars().count() > 100 {
+        errors.add(
+            "department",
+            "Name the department (at most 100 characters).",
+        );
+    }
+    errors
+        .with_values(&[
+            ("institution", institution),
+            ("city", city),
+            ("department", department),
+        ])
+        .into_result()?;
+    let city = (!city.is_empty()).then_some(city);
+    db::users::add_department(&pool, institution, city, department).await?;
+    Ok(())
+}

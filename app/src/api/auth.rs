@@ -1,3 +1,6 @@
+// A registration form has many fields, and a server function takes one argument per field.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::{FormChoices, SessionUser};
 use leptos::prelude::*;
@@ -36,7 +39,6 @@ pub async fn logout() -> Result<(), AppError> {
 /// Creates a resident account and signs it in. Mentor and admin roles are granted by a site admin.
 #[server(endpoint = "register")]
 #[tracing::instrument(skip_all)]
-#[allow(clippy::too_many_arguments)]
 pub async fn register(
     email: String,
     password: String,

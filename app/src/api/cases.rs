@@ -1,9 +1,10 @@
 use crate::error::AppError;
-use crate::model::{CaseDetail, CasePage, HomeData};
+use crate::model::{CaseDetail, CasePage, HomeData, Preview};
 use leptos::prelude::*;
 
 /// Creates (no `id`) or updates a case sketch. `intent` is `publish` to publish, anything else
-/// saves a draft. Only mentors write cases, and only the author may change one.
+/// saves a draft. Only mentors write cases, and only the author may change one. Publishing, and
+/// any change to a published case, must pass the privacy guard.
 #[server(endpoint = "save-case")]
 #[tracing::instrument(skip_all, fields(case_id = ?id))]
 pub async fn save_case(
@@ -15,26 +16,39 @@ pub async fn save_case(
     intent: Option<String>,
 ) -> Result<(), AppError> {
     use crate::model::{NewCase, Role};
-    use crate::ssr::{auth, db, markdown, pool};
+    use crate::ssr::{auth, db, guard, markdown, pool};
     let pool = pool()?;
     let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    if let Some(id) = id {
-        match db::cases::author_of(&pool, id).await? {
-            None => return Err(AppError::NotFound),
-            Some(author) if author != user.id => return Err(AppError::Forbidden),
-            Some(_) => {}
-        }
-    }
+    let published = match id {
+        Some(id) => guard::owned_case(&pool, id, user.id).await?,
+        None => false,
+    };
     let known = db::users::specialty_exists(&pool, specialty.trim()).await?;
     let case = NewCase::parse(&title, &specialty, &summary, &body, known)?;
     let html = markdown::render(&case.body);
     let publish = intent.as_deref() == Some("publish");
     let id = match id {
-        Some(id) => {
-            db::cases::update(&pool, id, &case, &html, publish).await?;
+        // What readers see changes only if the new text passes the guard.
+        Some(id) if published => {
+            guard::check_publishable(&pool, id, &case).await?;
+            db::cases::update(&pool, id, &case, &html, true).await?;
             id
         }
-        None => db::cases::insert(&pool, user.id, &case, &html, publish).await?,
+        // A draft is saved first, so a blocked publication loses nothing.
+        existing => {
+            let id = match existing {
+                Some(id) => {
+                    db::cases::update(&pool, id, &case, &html, false).await?;
+                    id
+                }
+                None => db::cases::insert(&pool, user.id, &case, &html, false).await?,
+            };
+            if publish {
+                guard::check_publishable(&pool, id, &case).await?;
+                db::cases::publish(&pool, id).await?;
+            }
+            id
+        }
     };
     tracing::info!(case_id = id, publish, "case saved");
     leptos_axum::redirect(&format!("/cases/{id}"));
@@ -44,25 +58,77 @@ pub async fn save_case(
 #[server(endpoint = "publish-case")]
 #[tracing::instrument(skip_all, fields(case_id = id))]
 pub async fn publish_case(id: i64) -> Result<(), AppError> {
-    use crate::model::Role;
-    use crate::ssr::{auth, db, pool};
+    use crate::model::{NewCase, Role};
+    use crate::ssr::{auth, db, guard, pool};
     let pool = pool()?;
     let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    match db::cases::author_of(&pool, id).await? {
-        None => return Err(AppError::NotFound),
-        Some(author) if author != user.id => return Err(AppError::Forbidden),
-        Some(_) => {}
-    }
+    guard::owned_case(&pool, id, user.id).await?;
+    let (title, summary, body) = db::cases::texts(&pool, id).await?;
+    let case = NewCase {
+        title,
+        specialty: String::new(),
+        summary,
+        body,
+    };
+    guard::check_publishable(&pool, id, &case).await?;
     db::cases::publish(&pool, id).await?;
     leptos_axum::redirect(&format!("/cases/{id}"));
     Ok(())
 }
 
-/// Renders Markdown exactly as a saved case would be, for the editor's preview.
+/// The author accepts one privacy finding as not identifying, with a written reason that is
+/// kept for audit. Only findings actually present in the case can be overridden.
+#[server(endpoint = "override-finding")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn override_finding(
+    case_id: i64,
+    kind: String,
+    text: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, guard, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    guard::owned_case(&pool, case_id, user.id).await?;
+    let reason = reason.trim();
+    if reason.chars().count() < 10 {
+        return Err(AppError::field(
+            "reason",
+            "Say in a sentence why this does not identify the patient (at least 10 characters).",
+        ));
+    }
+    let (title, summary, body) = db::cases::texts(&pool, case_id).await?;
+    let present = guard::open_findings(&pool, case_id, &title, &summary, &body)
+        .await?
+        .into_iter()
+        .any(|f| f.kind.as_str() == kind && f.text == text);
+    if !present {
+        return Err(AppError::field(
+            "reason",
+            "That item is no longer in the case.",
+        ));
+    }
+    db::cases::record_privacy_override(&pool, case_id, &kind, &text, reason, user.id).await?;
+    tracing::info!(
+        case_id,
+        kind,
+        user_id = user.id,
+        "privacy finding overridden"
+    );
+    Ok(())
+}
+
+/// Renders Markdown exactly as a saved case would be, and runs the privacy guard over the
+/// texts, for the editor's preview.
 #[server(endpoint = "preview-case")]
 #[tracing::instrument(skip_all)]
-pub async fn preview_case(body: String) -> Result<String, AppError> {
-    use crate::model::{Role, BODY_MAX};
+pub async fn preview_case(
+    title: String,
+    summary: String,
+    body: String,
+) -> Result<Preview, AppError> {
+    use crate::model::{PrivacyFinding, Role, BODY_MAX};
     use crate::ssr::{auth, markdown, pool};
     let pool = pool()?;
     auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
@@ -72,7 +138,14 @@ pub async fn preview_case(body: String) -> Result<String, AppError> {
             format!("The body is too long: at most {BODY_MAX} characters."),
         ));
     }
-    Ok(markdown::render(&body))
+    Ok(Preview {
+        html: markdown::render(&body),
+        findings: PrivacyFinding::scan_fields(&[
+            ("title", &title),
+            ("summary", &summary),
+            ("body", &body),
+        ]),
+    })
 }
 
 #[server(endpoint = "case")]

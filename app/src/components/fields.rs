@@ -71,7 +71,9 @@ pub fn TextField(
     #[prop(optional, into)] autocomplete: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Input>>,
 ) -> impl IntoView {
+    let node_ref = node_ref.unwrap_or_default();
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -98,6 +100,7 @@ pub fn TextField(
                 required=required
                 autocomplete=autocomplete
                 maxlength=maxlength
+                node_ref=node_ref
                 aria-invalid=move || if msg().is_some() { "true" } else { "false" }
                 aria-describedby=described
             />

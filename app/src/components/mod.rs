@@ -4,8 +4,10 @@ mod auth;
 mod cards;
 mod errors;
 mod fields;
+mod privacy;
 
 pub use auth::{AuthContext, Header};
 pub use cards::{format_date, CaseCard, MentorCard};
 pub use errors::{ErrorView, FormError};
 pub use fields::{action_error, field_errors, SelectField, TextArea, TextField};
+pub use privacy::{privacy_block, PrivacyPanel};

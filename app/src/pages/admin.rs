@@ -1,5 +1,6 @@
-use crate::api::admin::{admin_users, SetUserRole};
-use crate::components::{ErrorView, FormError};
+use crate::api::admin::{admin_users, AddDepartment, SetUserRole};
+use crate::api::auth::get_form_choices;
+use crate::components::{action_error, field_errors, ErrorView, FormError, TextField};
 use crate::model::{AdminUser, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +9,7 @@ use leptos_meta::Title;
 pub fn AdminPage() -> impl IntoView {
     let set_role = ServerAction::<SetUserRole>::new();
     let users = Resource::new_blocking(move || set_role.version().get(), |_| admin_users());
-    let error = crate::components::action_error(set_role);
+    let error = action_error(set_role);
     let body = move || {
         Suspend::new(async move {
             match users.await {
@@ -23,6 +24,41 @@ pub fn AdminPage() -> impl IntoView {
         <p class="lead">"Grant mentor or department-admin roles. Site admins are created from the command line."</p>
         <FormError error />
         <Transition fallback=super::loading>{body}</Transition>
+        <Departments />
+    }
+}
+
+#[component]
+fn Departments() -> impl IntoView {
+    let add = ServerAction::<AddDepartment>::new();
+    let errors = field_errors(add);
+    let choices = Resource::new_blocking(move || add.version().get(), |_| get_form_choices());
+    let list = move || {
+        Suspend::new(async move {
+            match choices.await {
+                Ok(choices) if choices.departments.is_empty() => {
+                    view! { <p class="empty">"No departments yet: add the first below."</p> }.into_any()
+                }
+                Ok(choices) => view! {
+                    <ul>{choices.departments.into_iter().map(|d| view! { <li>{d.label}</li> }).collect_view()}</ul>
+                }
+                .into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <section aria-labelledby="departments-h">
+            <h2 id="departments-h">"Institutions and departments"</h2>
+            <Transition fallback=super::loading>{list}</Transition>
+            <ActionForm action=add attr:class="stack narrow" attr:novalidate=true>
+                <FormError error=action_error(add) />
+                <TextField name="institution" label="Institution" errors required=true />
+                <TextField name="city" label="City" errors />
+                <TextField name="department" label="Department" errors required=true />
+                <button type="submit" class="button">"Add department"</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -3,7 +3,8 @@ use crate::api::{
     cases::{get_case, PreviewCase, SaveCase},
 };
 use crate::components::{
-    action_error, field_errors, ErrorView, FormError, SelectField, TextArea, TextField,
+    action_error, field_errors, privacy_block, ErrorView, FormError, PrivacyPanel, SelectField,
+    TextArea, TextField,
 };
 use crate::error::AppError;
 use crate::model::{CaseDetail, CaseStatus, FormChoices, SUMMARY_MAX, TITLE_MAX};
@@ -64,11 +65,15 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
     let preview = ServerAction::<PreviewCase>::new();
     let errors = field_errors(save);
     let form_error = action_error(save);
+    let title_ref = NodeRef::<leptos::html::Input>::new();
+    let summary_ref = NodeRef::<leptos::html::Textarea>::new();
     let body_ref = NodeRef::<leptos::html::Textarea>::new();
     let is_published = case
         .as_ref()
         .is_some_and(|c| c.summary.status == CaseStatus::Published);
-    let id = case.as_ref().map(|c| c.summary.id);
+    let stored_id = case.as_ref().map(|c| c.summary.id);
+    // A blocked publication saved a draft first: later saves must update that draft.
+    let id = move || stored_id.or_else(|| privacy_block(form_error.get()).map(|(id, _)| id));
     let (title, specialty, summary, body) = match case {
         Some(c) => (
             Some(c.summary.title),
@@ -79,18 +84,30 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
         None => (None, None, None, None),
     };
     let show_preview = move |_| {
-        if let Some(textarea) = body_ref.get() {
+        if let (Some(title), Some(summary), Some(body)) =
+            (title_ref.get(), summary_ref.get(), body_ref.get())
+        {
             preview.dispatch(PreviewCase {
-                body: textarea.value(),
+                title: title.value(),
+                summary: summary.value(),
+                body: body.value(),
             });
         }
     };
+    let blocked = move || {
+        privacy_block(form_error.get()).map(|(case_id, findings)| {
+            view! { <PrivacyPanel case_id=Some(case_id) findings blocking=true /> }
+        })
+    };
     let preview_html = move || match preview.value().get() {
-        Some(Ok(html)) => Some(
+        Some(Ok(preview)) => Some(
             view! {
+                {(!preview.findings.is_empty()).then(|| view! {
+                    <PrivacyPanel case_id=stored_id findings=preview.findings.clone() />
+                })}
                 <section class="preview" aria-labelledby="preview-h">
                     <h2 id="preview-h">"Preview"</h2>
-                    <div class="prose" inner_html=html></div>
+                    <div class="prose" inner_html=preview.html></div>
                 </section>
             }
             .into_any(),
@@ -103,11 +120,11 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
     view! {
         <ActionForm action=save attr:class="stack editor" attr:novalidate=true>
             <FormError error=form_error />
-            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
-            <TextField name="title" label="Title" errors required=true value=title maxlength=TITLE_MAX
+            {move || id().map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            <TextField name="title" label="Title" errors required=true value=title maxlength=TITLE_MAX node_ref=title_ref
                 hint="What a resident should remember, e.g. “Painless jaundice with a palpable gallbladder”." />
             <SelectField name="specialty" label="Specialty" errors required=true choices=choices.specialties value=specialty />
-            <TextArea name="summary" label="Summary" errors required=true rows=2 value=summary
+            <TextArea name="summary" label="Summary" errors required=true rows=2 value=summary node_ref=summary_ref
                 hint=format!("One or two lines for the case list (at most {SUMMARY_MAX} characters).") />
             <TextArea name="body" label="Case (Markdown)" errors required=true rows=16 value=body node_ref=body_ref
                 hint="Presentation, findings, management, teaching points. No names, ages with dates, phone or record numbers." />
@@ -121,6 +138,7 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
                 })}
             </div>
         </ActionForm>
+        {blocked}
         {preview_html}
     }
 }

@@ -120,7 +120,12 @@ fn CaseView(case: CaseDetail, publish: ServerAction<PublishCase>) -> impl IntoVi
                             <button type="submit" class="button">"Publish"</button>
                         </ActionForm>
                     })}
-                    <crate::components::FormError error=publish_error />
+                    {move || match crate::components::privacy_block(publish_error.get()) {
+                        Some((case_id, findings)) => view! {
+                            <crate::components::PrivacyPanel case_id=Some(case_id) findings blocking=true />
+                        }.into_any(),
+                        None => view! { <crate::components::FormError error=publish_error /> }.into_any(),
+                    }}
                 </footer>
             })}
         </article>

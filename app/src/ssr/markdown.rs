@@ -25,7 +25,74 @@ pub fn render(markdown: &str) -> String {
     let parser = Parser::new_ext(markdown, options);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, parser);
-    sanitizer().clean(&unsafe_html).to_string()
+    callouts(&sanitizer().clean(&unsafe_html).to_string())
+}
+
+/// Teaching callouts: a block quote whose first line is `[!PEARL]`, `[!PITFALL]` or
+/// `[!RED FLAG]` becomes a labelled box. The label is text (not colour alone), so it reads the
+/// same to a screen reader, in print and in greyscale. Runs on sanitised HTML and only inserts
+/// fixed markup.
+fn callouts(html: &str) -> String {
+    const KINDS: [(&str, &str, &str, &str); 3] = [
+        ("[!PEARL]", "pearl", "✦", "Pearl"),
+        ("[!PITFALL]", "pitfall", "⚠", "Pitfall"),
+        ("[!RED FLAG]", "red-flag", "⚑", "Red flag"),
+    ];
+    const OPEN: &str = "<blockquote>\n<p>";
+    let mut out = String::with_capacity(html.len() + 128);
+    // For each open block quote: whether it became a callout.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut rest = html;
+    while let Some(pos) = rest
+        .find("<blockquote>")
+        .into_iter()
+        .chain(rest.find("</blockquote>"))
+        .min()
+    {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if let Some(after) = rest.strip_prefix("</blockquote>") {
+            out.push_str(if stack.pop() == Some(true) {
+                "</aside>"
+            } else {
+                "</blockquote>"
+            });
+            rest = after;
+            continue;
+        }
+        let callout = rest.strip_prefix(OPEN).and_then(|inner| {
+            KINDS.iter().find_map(|(marker, class, icon, label)| {
+                inner
+                    .strip_prefix(marker)
+                    .map(|after| (class, icon, label, after))
+            })
+        });
+        match callout {
+            Some((class, icon, label, after)) => {
+                out.push_str(&format!(
+                    "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\">\
+                     <p class=\"callout-title\"><span aria-hidden=\"true\">{icon}</span> {label}</p>\n"
+                ));
+                // The rest of the first paragraph, if the marker had a line of its own.
+                let after = after.strip_prefix('\n').unwrap_or(after);
+                rest = match after.strip_prefix("</p>") {
+                    Some(empty_paragraph_end) => empty_paragraph_end,
+                    None => {
+                        out.push_str("<p>");
+                        after
+                    }
+                };
+                stack.push(true);
+            }
+            None => {
+                out.push_str("<blockquote>");
+                rest = &rest["<blockquote>".len()..];
+                stack.push(false);
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -73,6 +140,55 @@ mod tests {
             assert!(!html.contains("data:text/html"), "{md} -> {html}");
         }
         assert!(render("[guideline](https://nmc.org.in)").contains("href=\"https://nmc.org.in\""));
+    }
+
+    #[test]
+    fn callouts_become_labelled_boxes() {
+        let html = render("> [!PEARL]\n> Check the pulse in both arms.\n\n> [!RED FLAG]\n>\n> Sudden tearing pain.");
+        assert!(
+            html.contains(
+                "<aside class=\"callout callout-pearl\" role=\"note\" aria-label=\"Pearl\">"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("Pearl</p>\n<p>Check the pulse in both arms.</p>\n</aside>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("callout-red-flag") && html.contains("Red flag</p>"),
+            "{html}"
+        );
+        assert!(!html.contains("[!"), "{html}");
+        assert!(!html.contains("<blockquote>"), "{html}");
+    }
+
+    #[test]
+    fn ordinary_and_nested_quotes_stay_quotes() {
+        let html = render("> just a quote\n\n> [!PITFALL]\n> Outer\n>\n> > inner quote\n\nafter");
+        assert!(
+            html.starts_with("<blockquote>\n<p>just a quote</p>\n</blockquote>"),
+            "{html}"
+        );
+        assert!(html.contains("callout-pitfall"), "{html}");
+        assert!(
+            html.contains("<blockquote>\n<p>inner quote</p>\n</blockquote>\n</aside>"),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("<aside").count(),
+            html.matches("</aside>").count()
+        );
+    }
+
+    #[test]
+    fn callout_markup_cannot_be_forged() {
+        let html = render("<aside class=\"callout callout-pearl\" onclick=\"x()\">fake</aside>");
+        assert!(
+            !html.contains("callout") && !html.contains("onclick"),
+            "{html}"
+        );
+        assert!(html.contains("fake"));
     }
 
     #[test]

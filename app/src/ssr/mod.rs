@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod guard;
 pub mod markdown;
 
 use crate::error::AppError;

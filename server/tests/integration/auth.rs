@@ -386,3 +386,58 @@ async fn create_admin_creates_then_promotes(pool: PgPool) {
     .await
     .ok();
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn site_admins_add_departments(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut admin, _) = app
+        .user_with_role("admin@example.in", "Admin", Role::SiteAdmin)
+        .await;
+    let (mut dept_admin, _) = app
+        .user_with_role("da@example.in", "Dept", Role::DepartmentAdmin)
+        .await;
+    let form = [
+        ("institution", "District Hospital, Satara"),
+        ("city", "Satara"),
+        ("department", "Casualty"),
+    ];
+    assert_eq!(
+        app.call(&mut dept_admin, "admin/add-department", &form)
+            .await
+            .error(),
+        AppError::Forbidden
+    );
+    app.call(&mut admin, "admin/add-department", &form)
+        .await
+        .ok();
+    let again = app
+        .call(&mut admin, "admin/add-department", &form)
+        .await
+        .error();
+    assert!(again
+        .field_errors()
+        .unwrap()
+        .get("department")
+        .unwrap()
+        .contains("already exists"));
+    let blank = app
+        .call(
+            &mut admin,
+            "admin/add-department",
+            &[("institution", " "), ("city", ""), ("department", "")],
+        )
+        .await
+        .error();
+    let fields = blank.field_errors().unwrap();
+    assert!(fields.get("institution").is_some() && fields.get("department").is_some());
+
+    let choices: app::model::FormChoices = app
+        .call(&mut Client::default(), "form-choices", &[])
+        .await
+        .json();
+    assert_eq!(choices.departments.len(), 1);
+    assert_eq!(
+        choices.departments[0].label,
+        "District Hospital, Satara — Casualty"
+    );
+}

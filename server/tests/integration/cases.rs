@@ -14,15 +14,22 @@ async fn mentor_writes_previews_and_publishes(pool: PgPool) {
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
 
-    let preview: String = app
+    let preview: app::model::Preview = app
         .call(
             &mut mentor,
             "preview-case",
-            &[("body", "## Plan\n\n**NPO**, IV fluids")],
+            &[
+                ("title", "T"),
+                ("summary", "S"),
+                ("body", "## Plan\n\n**NPO**, IV fluids"),
+            ],
         )
         .await
         .json();
-    assert!(preview.contains("<h2>Plan</h2>") && preview.contains("<strong>NPO</strong>"));
+    assert!(
+        preview.html.contains("<h2>Plan</h2>") && preview.html.contains("<strong>NPO</strong>")
+    );
+    assert!(preview.findings.is_empty());
 
     let id = app
         .save_case(
@@ -127,9 +134,13 @@ async fn a_resident_cannot_write_or_publish(pool: PgPool) {
         .error();
     assert_eq!(err, AppError::Forbidden);
     assert_eq!(
-        app.call(&mut resident, "preview-case", &[("body", "x")])
-            .await
-            .error(),
+        app.call(
+            &mut resident,
+            "preview-case",
+            &[("title", "t"), ("summary", "s"), ("body", "x")]
+        )
+        .await
+        .error(),
         AppError::Forbidden
     );
     let count: i64 = sqlx::query_scalar("select count(*) from cases where status = 'published'")
@@ -233,7 +244,10 @@ async fn anonymous_callers_read_nothing_and_write_nothing(pool: PgPool) {
         ("home", vec![]),
         ("mentor", vec![("id", mid.as_str())]),
         ("publish-case", vec![("id", draft.as_str())]),
-        ("preview-case", vec![("body", "x")]),
+        (
+            "preview-case",
+            vec![("title", "t"), ("summary", "s"), ("body", "x")],
+        ),
         (
             "follow",
             vec![("mentor_id", mid.as_str()), ("follow", "true")],

@@ -4,5 +4,7 @@ mod common;
 
 mod auth;
 mod cases;
+mod demo;
 mod follows;
 mod pages;
+mod privacy;

@@ -250,3 +250,44 @@ pub async fn specialty_exists(pool: &PgPool, slug: &str) -> Result<bool, AppErro
     .fetch_one(pool)
     .await?)
 }
+
+/// Adds a department, creating its institution on first use. A department that already exists
+/// is reported next to the field.
+pub async fn add_department(
+    pool: &PgPool,
+    institution: &str,
+    city: Option<&str>,
+    department: &str,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let institution_id = sqlx::query_scalar!(
+        r#"
+        insert into institutions (name, city) values ($1, $2)
+        on conflict (name) do update set city = coalesce(excluded.city, institutions.city)
+        returning id
+        "#,
+        institution,
+        city
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let inserted = sqlx::query_scalar!(
+        "insert into departments (institution_id, name) values ($1, $2) returning id",
+        institution_id,
+        department
+    )
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) if super::is_unique_violation(&e, "departments_institution_id_name_key") => {
+            return Err(AppError::field(
+                "department",
+                "That department already exists at this institution.",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    Ok(id)
+}

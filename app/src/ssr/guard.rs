@@ -1,0 +1,56 @@
+//! Who may change a case, and the privacy guard every publication passes through.
+
+use super::db;
+use crate::error::AppError;
+use crate::model::{NewCase, PrivacyFinding};
+use sqlx::PgPool;
+
+/// Checks that `user_id` wrote case `id`; returns whether the case is published.
+/// A missing case is "not found", someone else's is "forbidden".
+pub async fn owned_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, AppError> {
+    match db::cases::author_of(pool, id).await? {
+        None => Err(AppError::NotFound),
+        Some((author, _)) if author != user_id => Err(AppError::Forbidden),
+        Some((_, published)) => Ok(published),
+    }
+}
+
+/// Findings of the privacy scanner in a case's texts, minus those the author overrode.
+pub async fn open_findings(
+    pool: &PgPool,
+    case_id: i64,
+    title: &str,
+    summary: &str,
+    body: &str,
+) -> Result<Vec<PrivacyFinding>, AppError> {
+    let overrides = db::cases::privacy_overrides(pool, case_id).await?;
+    Ok(
+        PrivacyFinding::scan_fields(&[("title", title), ("summary", summary), ("body", body)])
+            .into_iter()
+            .filter(|f| {
+                !overrides
+                    .iter()
+                    .any(|(kind, text)| kind == f.kind.as_str() && *text == f.text)
+            })
+            .collect(),
+    )
+}
+
+/// Refuses publication while findings remain.
+pub async fn check_publishable(
+    pool: &PgPool,
+    case_id: i64,
+    case: &NewCase,
+) -> Result<(), AppError> {
+    let findings = open_findings(pool, case_id, &case.title, &case.summary, &case.body).await?;
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        tracing::info!(
+            case_id,
+            findings = findings.len(),
+            "publication blocked by the privacy guard"
+        );
+        Err(AppError::PrivacyBlocked { case_id, findings })
+    }
+}

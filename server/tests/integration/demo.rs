@@ -1,0 +1,79 @@
+use crate::common::{Client, TestApp};
+use app::error::AppError;
+use app::model::SessionUser;
+use sqlx::PgPool;
+
+async fn counts(pool: &PgPool) -> (i64, i64, i64, i64) {
+    sqlx::query_as(
+        "select (select count(*) from institutions), (select count(*) from departments),
+                (select count(*) from users), (select count(*) from cases)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let first = counts(&pool).await;
+    assert_eq!(first.0, 1);
+    assert_eq!(first.2, server::demo::USERS.len() as i64);
+    assert!(first.3 >= 5, "several teaching cases: {first:?}");
+    server::demo::seed(&pool).await.unwrap();
+    assert_eq!(counts(&pool).await, first, "a second run adds nothing");
+
+    let published: i64 = sqlx::query_scalar(
+        "select count(*) from cases where status = 'published' and body_html <> ''",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(published, first.3);
+
+    let app = TestApp::new(pool).await;
+    let mut mentor = Client::default();
+    app.call(
+        &mut mentor,
+        "login",
+        &[
+            ("email", "meera.kulkarni@demo.corridor.in"),
+            ("password", server::demo::DEMO_PASSWORD),
+        ],
+    )
+    .await
+    .ok();
+    let me: Option<SessionUser> = app.call(&mut mentor, "me", &[]).await.json();
+    assert!(me.unwrap().role.can_author());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn internal_errors_show_a_reference_not_the_cause(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
+    // Break the database under the running app.
+    sqlx::query("drop table follows")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let reply = app.call(&mut resident, "home", &[]).await;
+    let err = reply.error();
+    let AppError::Internal { request_id } = &err else {
+        panic!("expected an internal error, got {err:?}");
+    };
+    assert_eq!(
+        reply.headers.get("x-request-id").unwrap().to_str().unwrap(),
+        request_id,
+        "the reference quoted to the user is the request id in the logs"
+    );
+    let body = reply.body.to_lowercase();
+    for leak in ["follows", "relation", "sql", "does not exist"] {
+        assert!(!body.contains(leak), "{leak} leaked: {}", reply.body);
+    }
+
+    // The page shows the apology with the same kind of reference.
+    let page = app.get(&mut resident, "/").await;
+    assert_eq!(page.status.as_u16(), 500);
+    assert!(page.body.contains("quote reference"), "{}", page.body);
+    assert!(!page.body.to_lowercase().contains("relation"));
+}

@@ -1,0 +1,233 @@
+use crate::common::{Client, TestApp};
+use app::error::AppError;
+use app::model::{Preview, Role};
+use sqlx::PgPool;
+
+/// 11 digits and their Verhoeff check digit: a well-formed Aadhaar-like number.
+fn aadhaar_like() -> String {
+    let first = "49731823456";
+    let digits: Vec<u8> = first.bytes().map(|b| b - b'0').collect();
+    format!("{first}{}", app::privacy::verhoeff_check_digit(&digits))
+}
+
+async fn status(pool: &PgPool, id: i64) -> String {
+    sqlx::query_scalar("select status::text from cases where id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+fn case_form<'a>(id: &'a str, body: &'a str, intent: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("title", "Fever with rash"),
+        ("specialty", "dermatology"),
+        ("summary", "A teaching case."),
+        ("body", body),
+        ("intent", intent),
+    ];
+    if !id.is_empty() {
+        form.push(("id", id));
+    }
+    form
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn publishing_is_blocked_by_findings_and_the_draft_is_kept(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, _) = app
+        .user_with_role("m@example.in", "Dr. M", Role::Mentor)
+        .await;
+    let aadhaar = aadhaar_like();
+    let body = format!("Seen on day 2. Aadhaar {aadhaar} was on the referral slip.");
+    let err = app
+        .call(&mut mentor, "save-case", &case_form("", &body, "publish"))
+        .await
+        .error();
+    let AppError::PrivacyBlocked { case_id, findings } = err else {
+        panic!("expected a privacy block, got {err:?}");
+    };
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].kind, app::privacy::FindingKind::Aadhaar);
+    assert_eq!(findings[0].field, "body");
+    assert_eq!(findings[0].text, aadhaar);
+    // Nothing typed is lost: the case is saved as a draft, and not published.
+    assert_eq!(status(&pool, case_id).await, "draft");
+    let stored: String = sqlx::query_scalar("select body_md from cases where id = $1")
+        .bind(case_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, body);
+
+    // publish-case is guarded the same way.
+    let err = app
+        .call(&mut mentor, "publish-case", &[("id", &case_id.to_string())])
+        .await
+        .error();
+    assert!(matches!(err, AppError::PrivacyBlocked { .. }), "{err:?}");
+
+    // Fixed: it publishes.
+    let id = case_id.to_string();
+    app.call(
+        &mut mentor,
+        "save-case",
+        &case_form(&id, "Seen on day 2. ID details removed.", "publish"),
+    )
+    .await
+    .ok();
+    assert_eq!(status(&pool, case_id).await, "published");
+
+    // A published case cannot take an identifier in a later edit either.
+    let err = app
+        .call(
+            &mut mentor,
+            "save-case",
+            &case_form(&id, "Call 9876543210 for details", "draft"),
+        )
+        .await
+        .error();
+    assert!(matches!(err, AppError::PrivacyBlocked { .. }), "{err:?}");
+    let stored: String = sqlx::query_scalar("select body_md from cases where id = $1")
+        .bind(case_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored, "Seen on day 2. ID details removed.",
+        "readers never see the blocked text"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_override_needs_a_reason_and_is_recorded(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, mentor_id) = app
+        .user_with_role("m@example.in", "Dr. M", Role::Mentor)
+        .await;
+    let (mut other, _) = app
+        .user_with_role("o@example.in", "Dr. O", Role::Mentor)
+        .await;
+    let body = "The helpline 9876543210 of the poison centre is worth saving.";
+    let err = app
+        .call(&mut mentor, "save-case", &case_form("", body, "publish"))
+        .await
+        .error();
+    let AppError::PrivacyBlocked { case_id, findings } = err else {
+        panic!("{err:?}")
+    };
+    let id = case_id.to_string();
+    let kind = findings[0].kind.as_str();
+    let text = findings[0].text.clone();
+
+    let short = app
+        .call(
+            &mut mentor,
+            "override-finding",
+            &[
+                ("case_id", &id),
+                ("kind", kind),
+                ("text", &text),
+                ("reason", "ok"),
+            ],
+        )
+        .await
+        .error();
+    assert!(short.field_errors().unwrap().get("reason").is_some());
+    let not_author = app
+        .call(
+            &mut other,
+            "override-finding",
+            &[
+                ("case_id", &id),
+                ("kind", kind),
+                ("text", &text),
+                ("reason", "Public helpline number, not the patient's"),
+            ],
+        )
+        .await
+        .error();
+    assert_eq!(not_author, AppError::Forbidden);
+    let absent = app
+        .call(
+            &mut mentor,
+            "override-finding",
+            &[
+                ("case_id", &id),
+                ("kind", "phone"),
+                ("text", "9123456780"),
+                ("reason", "Public helpline number, not the patient's"),
+            ],
+        )
+        .await
+        .error();
+    assert!(absent.field_errors().is_some());
+
+    app.call(
+        &mut mentor,
+        "override-finding",
+        &[
+            ("case_id", &id),
+            ("kind", kind),
+            ("text", &text),
+            ("reason", "Public helpline number, not the patient's"),
+        ],
+    )
+    .await
+    .ok();
+    let (reason, by): (String, i64) =
+        sqlx::query_as("select reason, recorded_by from privacy_overrides where case_id = $1")
+            .bind(case_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (reason.as_str(), by),
+        ("Public helpline number, not the patient's", mentor_id)
+    );
+
+    app.call(&mut mentor, "publish-case", &[("id", &id)])
+        .await
+        .ok();
+    assert_eq!(status(&pool, case_id).await, "published");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn preview_reports_findings_as_you_write(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (mut mentor, _) = app
+        .user_with_role("m@example.in", "Dr. M", Role::Mentor)
+        .await;
+    let preview: Preview = app
+        .call(
+            &mut mentor,
+            "preview-case",
+            &[
+                ("title", "S/o Ramesh Kumar"),
+                ("summary", "Hb 7.2 g/dL"),
+                ("body", "**UHID: 2024/001234**"),
+            ],
+        )
+        .await
+        .json();
+    assert!(preview.html.contains("<strong>"));
+    let found: Vec<(&str, &str)> = preview
+        .findings
+        .iter()
+        .map(|f| (f.field.as_str(), f.kind.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [("title", "relational_name"), ("body", "record_number")]
+    );
+    assert_eq!(
+        app.call(
+            &mut Client::default(),
+            "preview-case",
+            &[("title", ""), ("summary", ""), ("body", "")]
+        )
+        .await
+        .error(),
+        AppError::Unauthenticated
+    );
+}
