@@ -89,6 +89,49 @@ pub struct FormChoices {
     pub councils: Vec<Choice>,
 }
 
+/// Who may read a published case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "case_visibility", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    Department,
+    Institution,
+    #[default]
+    All,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 3] = [
+        Visibility::All,
+        Visibility::Institution,
+        Visibility::Department,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Department => "department",
+            Visibility::Institution => "institution",
+            Visibility::All => "all",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Visibility::Department => "My department",
+            Visibility::Institution => "My institution",
+            Visibility::All => "All signed-in clinicians",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Visibility> {
+        Visibility::ALL.into_iter().find(|v| v.as_str() == value)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
@@ -117,7 +160,19 @@ pub struct CaseDetail {
     /// Sanitised HTML, rendered once when the case was saved.
     pub body_html: String,
     pub author_designation: Option<String>,
+    pub visibility: Visibility,
     pub is_author: bool,
+    /// Published versions, newest first; only filled in for the author.
+    pub revisions: Vec<CaseRevision>,
+}
+
+/// One published version of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRevision {
+    pub revision: i32,
+    pub title: String,
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,20 +280,52 @@ pub struct NewCase {
     pub specialty: String,
     pub summary: String,
     pub body: String,
+    pub visibility: Visibility,
+}
+
+/// What an author typed into the case editor, before validation.
+pub struct CaseInput<'a> {
+    pub title: &'a str,
+    pub specialty: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+    pub visibility: &'a str,
+    /// Whether the chosen specialty exists.
+    pub specialty_known: bool,
+    /// Whether the author belongs to a department (needed to limit who reads the case).
+    pub has_department: bool,
 }
 
 impl NewCase {
     /// Checks what the author typed; every problem is reported at once, next to its field.
-    /// `specialty_known` says whether the chosen specialty exists.
-    pub fn parse(
-        title: &str,
-        specialty: &str,
-        summary: &str,
-        body: &str,
-        specialty_known: bool,
-    ) -> Result<NewCase, AppError> {
+    pub fn parse(input: CaseInput<'_>) -> Result<NewCase, AppError> {
+        let CaseInput {
+            title,
+            specialty,
+            summary,
+            body,
+            visibility,
+            specialty_known,
+            has_department,
+        } = input;
         let (title, summary, specialty) = (title.trim(), summary.trim(), specialty.trim());
         let mut errors = FieldErrors::new();
+        let visibility = match Visibility::parse(visibility.trim()) {
+            Some(Visibility::All) => Visibility::All,
+            Some(limited) if has_department => limited,
+            Some(_) => {
+                errors.add(
+                    "visibility",
+                    "Your profile has no department, so the case can only be shared with all signed-in clinicians.",
+                );
+                Visibility::All
+            }
+            None if visibility.trim().is_empty() => Visibility::All,
+            None => {
+                errors.add("visibility", "Choose who may read this case.");
+                Visibility::All
+            }
+        };
         if title.is_empty() {
             errors.add("title", "Give the case a title.");
         } else if chars(title) > TITLE_MAX {
@@ -281,6 +368,7 @@ impl NewCase {
                 ("specialty", specialty),
                 ("summary", summary),
                 ("body", body),
+                ("visibility", visibility.as_str()),
             ])));
         }
         Ok(NewCase {
@@ -288,6 +376,7 @@ impl NewCase {
             specialty: specialty.to_owned(),
             summary: summary.to_owned(),
             body: body.to_owned(),
+            visibility,
         })
     }
 }
@@ -455,26 +544,66 @@ mod tests {
         assert_eq!(user.designation, None);
     }
 
+    fn case<'a>(title: &'a str, body: &'a str, visibility: &'a str) -> CaseInput<'a> {
+        CaseInput {
+            title,
+            specialty: "general-surgery",
+            summary: "s",
+            body,
+            visibility,
+            specialty_known: true,
+            has_department: true,
+        }
+    }
+
     #[test]
     fn case_title_rules() {
-        let err = NewCase::parse("", "surgery", "s", "b", true).unwrap_err();
+        let err = NewCase::parse(case("", "b", "all")).unwrap_err();
         assert!(err.field_errors().unwrap().get("title").is_some());
         let long = "t".repeat(TITLE_MAX + 1);
-        let err = NewCase::parse(&long, "surgery", "s", "b", true).unwrap_err();
-        assert!(err
-            .field_errors()
-            .unwrap()
-            .get("title")
-            .unwrap()
-            .contains("151"));
-        assert!(NewCase::parse("Acute abdomen", "surgery", "s", "b", true).is_ok());
+        let err = NewCase::parse(case(&long, "b", "all")).unwrap_err();
+        let message = err.field_errors().unwrap().get("title").unwrap().to_owned();
+        assert!(message.contains("151"), "{message}");
+        assert!(NewCase::parse(case("Acute abdomen", "b", "all")).is_ok());
     }
 
     #[test]
     fn case_needs_known_specialty_and_keeps_the_body() {
-        let err = NewCase::parse("T", "astrology", "s", "my long body", false).unwrap_err();
+        let err = NewCase::parse(CaseInput {
+            specialty_known: false,
+            ..case("T", "my long body", "all")
+        })
+        .unwrap_err();
         let fields = err.field_errors().unwrap();
         assert!(fields.get("specialty").is_some());
         assert_eq!(fields.value("body"), Some("my long body"));
+    }
+
+    #[test]
+    fn visibility_choices() {
+        assert_eq!(
+            NewCase::parse(case("T", "b", "")).unwrap().visibility,
+            Visibility::All
+        );
+        assert_eq!(
+            NewCase::parse(case("T", "b", "department"))
+                .unwrap()
+                .visibility,
+            Visibility::Department
+        );
+        let err = NewCase::parse(case("T", "b", "everyone")).unwrap_err();
+        assert!(err.field_errors().unwrap().get("visibility").is_some());
+        let err = NewCase::parse(CaseInput {
+            has_department: false,
+            ..case("T", "b", "institution")
+        })
+        .unwrap_err();
+        let message = err
+            .field_errors()
+            .unwrap()
+            .get("visibility")
+            .unwrap()
+            .to_owned();
+        assert!(message.contains("no department"), "{message}");
     }
 }

@@ -67,7 +67,7 @@ test("a mentor writes, previews and publishes; a resident follows and reads it f
   const latest = resident.locator("section", { has: resident.getByRole("heading", { name: "Latest from mentors you follow" }) });
   await latest.getByRole("link", { name: title }).click();
   await expect(resident.getByRole("heading", { level: 1 })).toHaveText(title);
-  await expect(resident.locator(".prose strong")).toHaveText("erythema");
+  await expect(resident.locator(".case-body strong")).toHaveText("erythema");
   await residentContext.close();
 });
 
@@ -96,16 +96,16 @@ test("a case carrying an XSS payload shows its text and runs no script", async (
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   await page.reload();
   await hydrated(page);
-  await expect(page.locator(".prose")).toContainText("Visible before.");
-  await expect(page.locator(".prose")).toContainText("Visible after.");
-  const link = page.locator(".prose a", { hasText: "click me" });
+  await expect(page.locator(".case-body")).toContainText("Visible before.");
+  await expect(page.locator(".case-body")).toContainText("Visible after.");
+  const link = page.locator(".case-body a", { hasText: "click me" });
   if ((await link.count()) > 0) {
     await link.click();
   }
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
   expect(dialogs).toBe(0);
-  expect(await page.locator(".prose script, .prose [onerror]").count()).toBe(0);
+  expect(await page.locator(".case-body script, .case-body [onerror]").count()).toBe(0);
   await context.close();
 });
 

@@ -28,7 +28,7 @@ test("write and publish a case without JavaScript", async ({ page }) => {
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page).toHaveURL(/\/cases\/\d+$/);
   await expect(page.getByRole("status")).toContainText("Draft preview");
-  await expect(page.locator(".prose strong")).toHaveText("JavaScript");
+  await expect(page.locator(".case-body strong")).toHaveText("JavaScript");
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByRole("status")).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);

@@ -3,7 +3,7 @@
 //! carries no patient identifiers.
 
 use app::error::AppError;
-use app::model::{NewCase, NewUser, RegistrationInput, Role};
+use app::model::{CaseInput, NewCase, NewUser, RegistrationInput, Role};
 use app::ssr::{auth, db, markdown};
 use rand::Rng;
 use sqlx::PgPool;
@@ -214,7 +214,15 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
         if exists {
             continue;
         }
-        let new_case = NewCase::parse(case.title, case.specialty, case.summary, case.body, true)?;
+        let new_case = NewCase::parse(CaseInput {
+            title: case.title,
+            specialty: case.specialty,
+            summary: case.summary,
+            body: case.body,
+            visibility: "all",
+            specialty_known: true,
+            has_department: true,
+        })?;
         db::cases::insert(
             pool,
             author_id,

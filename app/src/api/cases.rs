@@ -13,9 +13,10 @@ pub async fn save_case(
     specialty: String,
     summary: String,
     body: String,
+    visibility: Option<String>,
     intent: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::model::{NewCase, Role};
+    use crate::model::{CaseInput, NewCase, Role};
     use crate::ssr::{auth, db, guard, markdown, pool};
     let pool = pool()?;
     let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
@@ -24,13 +25,22 @@ pub async fn save_case(
         None => false,
     };
     let known = db::users::specialty_exists(&pool, specialty.trim()).await?;
-    let case = NewCase::parse(&title, &specialty, &summary, &body, known)?;
+    let has_department = db::users::department_of(&pool, user.id).await?.is_some();
+    let case = NewCase::parse(CaseInput {
+        title: &title,
+        specialty: &specialty,
+        summary: &summary,
+        body: &body,
+        visibility: visibility.as_deref().unwrap_or(""),
+        specialty_known: known,
+        has_department,
+    })?;
     let html = markdown::render(&case.body);
     let publish = intent.as_deref() == Some("publish");
     let id = match id {
         // What readers see changes only if the new text passes the guard.
         Some(id) if published => {
-            guard::check_publishable(&pool, id, &case).await?;
+            guard::check_publishable(&pool, id, &case.title, &case.summary, &case.body).await?;
             db::cases::update(&pool, id, &case, &html, true).await?;
             id
         }
@@ -44,7 +54,7 @@ pub async fn save_case(
                 None => db::cases::insert(&pool, user.id, &case, &html, false).await?,
             };
             if publish {
-                guard::check_publishable(&pool, id, &case).await?;
+                guard::check_publishable(&pool, id, &case.title, &case.summary, &case.body).await?;
                 db::cases::publish(&pool, id).await?;
             }
             id
@@ -58,20 +68,29 @@ pub async fn save_case(
 #[server(endpoint = "publish-case")]
 #[tracing::instrument(skip_all, fields(case_id = id))]
 pub async fn publish_case(id: i64) -> Result<(), AppError> {
-    use crate::model::{NewCase, Role};
+    use crate::model::Role;
     use crate::ssr::{auth, db, guard, pool};
     let pool = pool()?;
     let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
     guard::owned_case(&pool, id, user.id).await?;
     let (title, summary, body) = db::cases::texts(&pool, id).await?;
-    let case = NewCase {
-        title,
-        specialty: String::new(),
-        summary,
-        body,
-    };
-    guard::check_publishable(&pool, id, &case).await?;
+    guard::check_publishable(&pool, id, &title, &summary, &body).await?;
     db::cases::publish(&pool, id).await?;
+    leptos_axum::redirect(&format!("/cases/{id}"));
+    Ok(())
+}
+
+/// Takes a published case back to draft (readers stop seeing it). Only its author may.
+#[server(endpoint = "unpublish-case")]
+#[tracing::instrument(skip_all, fields(case_id = id))]
+pub async fn unpublish_case(id: i64) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, guard, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    guard::owned_case(&pool, id, user.id).await?;
+    db::cases::unpublish(&pool, id).await?;
+    tracing::info!(case_id = id, "case unpublished");
     leptos_axum::redirect(&format!("/cases/{id}"));
     Ok(())
 }
@@ -162,8 +181,8 @@ pub async fn get_case(id: i64) -> Result<CaseDetail, AppError> {
 pub async fn list_cases(page: i64) -> Result<CasePage, AppError> {
     use crate::ssr::{auth, db, pool};
     let pool = pool()?;
-    auth::require_user(&pool).await?;
-    db::cases::list_published(&pool, page).await
+    let user = auth::require_user(&pool).await?;
+    db::cases::list_published(&pool, user.id, page).await
 }
 
 /// The signed-in home page: who you follow, their latest cases, your drafts, mentors to follow.

@@ -14,7 +14,7 @@ pub async fn get_mentor_profile(id: i64) -> Result<MentorProfile, AppError> {
         .ok_or(AppError::NotFound)?;
     let is_self = viewer.id == id;
     Ok(MentorProfile {
-        cases: db::cases::by_author(&pool, id, is_self, 50).await?,
+        cases: db::cases::by_author(&pool, id, viewer.id, 50).await?,
         followers: db::follows::follower_count(&pool, id).await?,
         is_following: db::follows::is_following(&pool, viewer.id, id).await?,
         is_self,

@@ -7,7 +7,7 @@ use crate::components::{
     TextArea, TextField,
 };
 use crate::error::AppError;
-use crate::model::{CaseDetail, CaseStatus, FormChoices, SUMMARY_MAX, TITLE_MAX};
+use crate::model::{CaseDetail, CaseStatus, FormChoices, Visibility, SUMMARY_MAX, TITLE_MAX};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -74,14 +74,28 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
     let stored_id = case.as_ref().map(|c| c.summary.id);
     // A blocked publication saved a draft first: later saves must update that draft.
     let id = move || stored_id.or_else(|| privacy_block(form_error.get()).map(|(id, _)| id));
-    let (title, specialty, summary, body) = match case {
+    let (title, specialty, summary, body, visibility) = match case {
         Some(c) => (
             Some(c.summary.title),
             Some(c.specialty_slug),
             Some(c.summary.summary),
             Some(c.body_md),
+            c.visibility,
         ),
-        None => (None, None, None, None),
+        None => (None, None, None, None, Visibility::All),
+    };
+    let visibility = errors
+        .with_untracked(|e| {
+            e.as_ref()
+                .and_then(|e| e.value("visibility"))
+                .and_then(Visibility::parse)
+        })
+        .unwrap_or(visibility);
+    let visibility_error = move || {
+        errors.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.get("visibility").map(str::to_owned))
+        })
     };
     let show_preview = move |_| {
         if let (Some(title), Some(summary), Some(body)) =
@@ -128,6 +142,20 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
                 hint=format!("One or two lines for the case list (at most {SUMMARY_MAX} characters).") />
             <TextArea name="body" label="Case (Markdown)" errors required=true rows=16 value=body node_ref=body_ref
                 hint="Presentation, findings, management, teaching points. No names, ages with dates, phone or record numbers." />
+            <fieldset class="field" aria-describedby="field-visibility-error">
+                <legend>"Who may read it"</legend>
+                {Visibility::ALL.into_iter().map(|v| {
+                    let input_id = format!("visibility-{}", v.as_str());
+                    let label_for = input_id.clone();
+                    view! {
+                        <label class="choice" for=label_for>
+                            <input type="radio" id=input_id name="visibility" value=v.as_str() checked=v == visibility />
+                            {v.label()}
+                        </label>
+                    }
+                }).collect_view()}
+                <p class="field-error" id="field-visibility-error" aria-live="polite">{visibility_error}</p>
+            </fieldset>
             <div class="actions">
                 <button type="button" class="button secondary js-only" on:click=show_preview>"Preview"</button>
                 <button type="submit" name="intent" value="draft" class="button secondary">

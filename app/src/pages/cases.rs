@@ -1,6 +1,6 @@
-use crate::api::cases::{get_case, list_cases, PublishCase};
+use crate::api::cases::{get_case, list_cases, PublishCase, UnpublishCase};
 use crate::components::{format_date, CaseCard, ErrorView};
-use crate::model::{CaseDetail, CaseStatus};
+use crate::model::{CaseDetail, CaseRevision, CaseStatus, Visibility};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
@@ -60,9 +60,10 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let publish = ServerAction::<PublishCase>::new();
+    let unpublish = ServerAction::<UnpublishCase>::new();
     let case = Resource::new_blocking(
-        move || (id(), publish.version().get()),
-        |(id, _)| async move {
+        move || (id(), publish.version().get(), unpublish.version().get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_case(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -72,7 +73,7 @@ pub fn CasePage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match case.await {
-                Ok(case) => view! { <CaseView case publish /> }.into_any(),
+                Ok(case) => view! { <CaseView case publish unpublish /> }.into_any(),
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -81,12 +82,18 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
-fn CaseView(case: CaseDetail, publish: ServerAction<PublishCase>) -> impl IntoView {
+fn CaseView(
+    case: CaseDetail,
+    publish: ServerAction<PublishCase>,
+    unpublish: ServerAction<UnpublishCase>,
+) -> impl IntoView {
     let CaseDetail {
         summary,
         body_html,
         author_designation,
         is_author,
+        visibility,
+        revisions,
         ..
     } = case;
     let is_draft = summary.status == CaseStatus::Draft;
@@ -108,18 +115,30 @@ fn CaseView(case: CaseDetail, publish: ServerAction<PublishCase>) -> impl IntoVi
                         " · " <time datetime=at.to_rfc3339()>{format_date(at)}</time>
                     })}
                 </p>
+                {(visibility != Visibility::All).then(|| view! {
+                    <p class="meta"><span class="tag audience">"Shared with: " {visibility.label().to_lowercase()}</span></p>
+                })}
                 <p class="lead">{summary.summary.clone()}</p>
             </header>
-            <div class="prose" inner_html=body_html></div>
+            <div class="prose case-body" inner_html=body_html></div>
             {is_author.then(|| view! {
                 <footer class="author-actions">
                     <A href=format!("/cases/{id}/edit") attr:class="button secondary">"Edit"</A>
-                    {is_draft.then(|| view! {
-                        <ActionForm action=publish attr:class="inline">
-                            <input type="hidden" name="id" value=id />
-                            <button type="submit" class="button">"Publish"</button>
-                        </ActionForm>
-                    })}
+                    {if is_draft {
+                        view! {
+                            <ActionForm action=publish attr:class="inline">
+                                <input type="hidden" name="id" value=id />
+                                <button type="submit" class="button">"Publish"</button>
+                            </ActionForm>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <ActionForm action=unpublish attr:class="inline">
+                                <input type="hidden" name="id" value=id />
+                                <button type="submit" class="button secondary">"Unpublish"</button>
+                            </ActionForm>
+                        }.into_any()
+                    }}
                     {move || match crate::components::privacy_block(publish_error.get()) {
                         Some((case_id, findings)) => view! {
                             <crate::components::PrivacyPanel case_id=Some(case_id) findings blocking=true />
@@ -127,7 +146,33 @@ fn CaseView(case: CaseDetail, publish: ServerAction<PublishCase>) -> impl IntoVi
                         None => view! { <crate::components::FormError error=publish_error /> }.into_any(),
                     }}
                 </footer>
+                <RevisionHistory revisions />
             })}
         </article>
     }
+}
+
+/// The author's view of every published version, newest first.
+#[component]
+fn RevisionHistory(revisions: Vec<CaseRevision>) -> impl IntoView {
+    (!revisions.is_empty()).then(|| {
+        view! {
+            <section class="revisions" aria-labelledby="revisions-h">
+                <h2 id="revisions-h">"Revision history"</h2>
+                <ol reversed>
+                    {revisions.into_iter().map(|r| view! {
+                        <li>
+                            <details>
+                                <summary>
+                                    "Revision " {r.revision} " · " <time datetime=r.created_at.to_rfc3339()>{format_date(r.created_at)}</time>
+                                    " · " {r.title.clone()}
+                                </summary>
+                                <div class="prose" inner_html=r.body_html></div>
+                            </details>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    })
 }

@@ -2,7 +2,7 @@
 
 use super::db;
 use crate::error::AppError;
-use crate::model::{NewCase, PrivacyFinding};
+use crate::model::PrivacyFinding;
 use sqlx::PgPool;
 
 /// Checks that `user_id` wrote case `id`; returns whether the case is published.
@@ -36,13 +36,15 @@ pub async fn open_findings(
     )
 }
 
-/// Refuses publication while findings remain.
+/// Refuses publication while findings remain in the texts about to be published.
 pub async fn check_publishable(
     pool: &PgPool,
     case_id: i64,
-    case: &NewCase,
+    title: &str,
+    summary: &str,
+    body: &str,
 ) -> Result<(), AppError> {
-    let findings = open_findings(pool, case_id, &case.title, &case.summary, &case.body).await?;
+    let findings = open_findings(pool, case_id, title, summary, body).await?;
     if findings.is_empty() {
         Ok(())
     } else {

@@ -8,3 +8,4 @@ mod demo;
 mod follows;
 mod pages;
 mod privacy;
+mod visibility;

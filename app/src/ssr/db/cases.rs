@@ -1,5 +1,8 @@
 use crate::error::AppError;
-use crate::model::{CaseDetail, CasePage, CaseStatus, CaseSummary, NewCase, CASES_PER_PAGE};
+use crate::model::{
+    CaseDetail, CasePage, CaseRevision, CaseStatus, CaseSummary, NewCase, Visibility,
+    CASES_PER_PAGE,
+};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -57,10 +60,14 @@ pub async fn insert(
 ) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar!(
         r#"
-        insert into cases (author_id, title, specialty, summary, body_md, body_html, status, published_at)
-        values ($1, $2, $3, $4, $5, $6,
-                case when $7 then 'published'::case_status else 'draft'::case_status end,
-                case when $7 then now() end)
+        insert into cases (author_id, title, specialty, summary, body_md, body_html, status,
+                           published_at, visibility, department_id, institution_id)
+        select $1, $2, $3, $4, $5, $6,
+               case when $7 then 'published'::case_status else 'draft'::case_status end,
+               case when $7 then now() end,
+               $8, u.department_id, d.institution_id
+        from users u left join departments d on d.id = u.department_id
+        where u.id = $1
         returning id
         "#,
         author_id,
@@ -69,7 +76,8 @@ pub async fn insert(
         case.summary,
         case.body,
         body_html,
-        publish
+        publish,
+        case.visibility as Visibility
     )
     .fetch_one(pool)
     .await?)
@@ -87,7 +95,7 @@ pub async fn update(
         r#"
         update cases
         set title = $2, specialty = $3, summary = $4, body_md = $5, body_html = $6,
-            updated_at = now(),
+            visibility = $8, updated_at = now(),
             status = case when $7 then 'published'::case_status else status end,
             published_at = case when $7 then coalesce(published_at, now()) else published_at end
         where id = $1
@@ -98,7 +106,53 @@ pub async fn update(
         case.summary,
         case.body,
         body_html,
-        publish
+        publish,
+        case.visibility as Visibility
+    )
+    .execute(pool)
+    .await?;
+    if publish {
+        record_revision(pool, id).await?;
+    }
+    Ok(())
+}
+
+/// Keeps the case's current content as its next published revision.
+async fn record_revision(pool: &PgPool, id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        insert into case_revisions (case_id, revision, title, summary, body_md, body_html, created_by)
+        select c.id,
+               coalesce((select max(r.revision) from case_revisions r where r.case_id = c.id), 0) + 1,
+               c.title, c.summary, c.body_md, c.body_html, c.author_id
+        from cases c where c.id = $1
+        "#,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Published versions of a case, newest first.
+pub async fn revisions(pool: &PgPool, id: i64) -> Result<Vec<CaseRevision>, AppError> {
+    Ok(sqlx::query_as!(
+        CaseRevision,
+        r#"
+        select revision, title, body_html, created_at as "created_at: DateTime<Utc>"
+        from case_revisions where case_id = $1 order by revision desc
+        "#,
+        id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Takes a case back to draft: readers no longer see it; its revisions are kept.
+pub async fn unpublish(pool: &PgPool, id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "update cases set status = 'draft', published_at = null, updated_at = now() where id = $1",
+        id
     )
     .execute(pool)
     .await?;
@@ -127,7 +181,7 @@ pub async fn publish(pool: &PgPool, id: i64) -> Result<(), AppError> {
     )
     .execute(pool)
     .await?;
-    Ok(())
+    record_revision(pool, id).await
 }
 
 /// A case as `viewer` may see it: published cases for everyone signed in, drafts only for their
@@ -138,11 +192,11 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
         select c.id, c.title, c.summary, s.name as specialty, c.specialty as specialty_slug,
                c.author_id, u.full_name as author_name, u.designation as author_designation,
                c.status as "status: StatusRow", c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
-               c.body_md, c.body_html
+               c.body_md, c.body_html, c.visibility as "visibility: Visibility"
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
-        where c.id = $1 and (c.status = 'published' or c.author_id = $2)
+        where c.id = $1 and case_readable(c, $2)
         "#,
         id,
         viewer
@@ -150,6 +204,12 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
+    let is_author = row.author_id == viewer;
+    let revisions = if is_author {
+        revisions(pool, id).await?
+    } else {
+        Vec::new()
+    };
     Ok(CaseDetail {
         summary: CaseSummary {
             id: row.id,
@@ -166,12 +226,14 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
         body_md: row.body_md,
         body_html: row.body_html,
         author_designation: row.author_designation,
-        is_author: row.author_id == viewer,
+        visibility: row.visibility,
+        is_author,
+        revisions,
     })
 }
 
 /// Published cases, newest first, one page at a time (pages count from 1).
-pub async fn list_published(pool: &PgPool, page: i64) -> Result<CasePage, AppError> {
+pub async fn list_published(pool: &PgPool, viewer: i64, page: i64) -> Result<CasePage, AppError> {
     let page = page.max(1);
     let mut rows = sqlx::query_as!(
         SummaryRow,
@@ -182,12 +244,13 @@ pub async fn list_published(pool: &PgPool, page: i64) -> Result<CasePage, AppErr
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
-        where c.status = 'published'
+        where c.status = 'published' and case_readable(c, $3)
         order by c.published_at desc, c.id desc
         limit $1 offset $2
         "#,
         CASES_PER_PAGE + 1,
-        (page - 1) * CASES_PER_PAGE
+        (page - 1) * CASES_PER_PAGE,
+        viewer
     )
     .fetch_all(pool)
     .await?;
@@ -200,11 +263,11 @@ pub async fn list_published(pool: &PgPool, page: i64) -> Result<CasePage, AppErr
     })
 }
 
-/// A mentor's cases: published ones, newest first; with `include_drafts`, their drafts too.
+/// A mentor's cases that `viewer` may read (their drafts only for themselves), published first.
 pub async fn by_author(
     pool: &PgPool,
     author_id: i64,
-    include_drafts: bool,
+    viewer: i64,
     limit: i64,
 ) -> Result<Vec<CaseSummary>, AppError> {
     let rows = sqlx::query_as!(
@@ -216,12 +279,12 @@ pub async fn by_author(
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
-        where c.author_id = $1 and (c.status = 'published' or $2)
+        where c.author_id = $1 and case_readable(c, $2)
         order by c.status desc, coalesce(c.published_at, c.updated_at) desc, c.id desc
         limit $3
         "#,
         author_id,
-        include_drafts,
+        viewer,
         limit
     )
     .fetch_all(pool)
@@ -265,7 +328,7 @@ pub async fn from_followed(
         join cases c on c.author_id = f.mentor_id and c.status = 'published'
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
-        where f.follower_id = $1
+        where f.follower_id = $1 and case_readable(c, $1)
         order by c.published_at desc, c.id desc
         limit $2
         "#,

@@ -291,3 +291,13 @@ pub async fn add_department(
     tx.commit().await?;
     Ok(id)
 }
+
+/// The department a user belongs to, if any.
+pub async fn department_of(pool: &PgPool, id: i64) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar!("select department_id from users where id = $1", id)
+            .fetch_optional(pool)
+            .await?
+            .flatten(),
+    )
+}

@@ -1,0 +1,237 @@
+use crate::common::{Client, TestApp};
+use app::error::AppError;
+use app::model::{CaseDetail, CasePage, HomeData, MentorProfile, Role};
+use sqlx::PgPool;
+
+async fn department(pool: &PgPool, institution: &str, name: &str) -> i64 {
+    app::ssr::db::users::add_department(pool, institution, None, name)
+        .await
+        .expect("department added")
+}
+
+async fn place(pool: &PgPool, user_id: i64, department_id: i64) {
+    sqlx::query("update users set department_id = $2 where id = $1")
+        .bind(user_id)
+        .bind(department_id)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+async fn publish(app: &TestApp, mentor: &mut Client, title: &str, visibility: &str) -> i64 {
+    app.call(
+        mentor,
+        "save-case",
+        &[
+            ("title", title),
+            ("specialty", "general-surgery"),
+            ("summary", "s"),
+            ("body", "b"),
+            ("visibility", visibility),
+            ("intent", "publish"),
+        ],
+    )
+    .await
+    .ok();
+    sqlx::query_scalar("select id from cases where title = $1")
+        .bind(title)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn readable_titles(app: &TestApp, client: &mut Client) -> Vec<String> {
+    let page: CasePage = app.call(client, "cases", &[("page", "1")]).await.json();
+    let mut titles: Vec<String> = page.items.into_iter().map(|c| c.title).collect();
+    titles.sort();
+    titles
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn visibility_is_enforced_in_lists_pages_profiles_and_feeds(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let surgery = department(&pool, "City Hospital", "Surgery").await;
+    let medicine = department(&pool, "City Hospital", "Medicine").await;
+    let elsewhere = department(&pool, "Rural Hospital", "Surgery").await;
+
+    let (mut mentor, mentor_id) = app
+        .user_with_role("m@example.in", "Dr. M", Role::Mentor)
+        .await;
+    place(&pool, mentor_id, surgery).await;
+    let dept = publish(&app, &mut mentor, "Department only", "department").await;
+    let inst = publish(&app, &mut mentor, "Institution only", "institution").await;
+    let all = publish(&app, &mut mentor, "Everyone", "all").await;
+
+    let mut readers = Vec::new();
+    for (email, department_id) in [
+        ("same-dept@example.in", Some(surgery)),
+        ("same-inst@example.in", Some(medicine)),
+        ("other-inst@example.in", Some(elsewhere)),
+        ("no-dept@example.in", None),
+    ] {
+        let (client, id) = app.register(email, "Dr. Reader").await;
+        if let Some(department_id) = department_id {
+            place(&pool, id, department_id).await;
+        }
+        readers.push(client);
+    }
+    let expected: [&[&str]; 4] = [
+        &["Department only", "Everyone", "Institution only"],
+        &["Everyone", "Institution only"],
+        &["Everyone"],
+        &["Everyone"],
+    ];
+    let mid = mentor_id.to_string();
+    for (reader, expected) in readers.iter_mut().zip(expected) {
+        assert_eq!(readable_titles(&app, reader).await, expected);
+
+        for (id, title) in [
+            (dept, "Department only"),
+            (inst, "Institution only"),
+            (all, "Everyone"),
+        ] {
+            let reply = app.call(reader, "case", &[("id", &id.to_string())]).await;
+            if expected.contains(&title) {
+                let case: CaseDetail = reply.json();
+                assert_eq!(case.summary.title, title);
+            } else {
+                assert_eq!(
+                    reply.error(),
+                    AppError::NotFound,
+                    "{title} must stay hidden"
+                );
+            }
+        }
+
+        let profile: MentorProfile = app.call(reader, "mentor", &[("id", &mid)]).await.json();
+        assert_eq!(profile.cases.len(), expected.len());
+
+        app.call(reader, "follow", &[("mentor_id", &mid), ("follow", "true")])
+            .await
+            .ok();
+        let home: HomeData = app.call(reader, "home", &[]).await.json();
+        assert_eq!(home.latest.len(), expected.len());
+
+        // And the server-rendered page of a hidden case is a 404, not the case.
+        let page = app.get(reader, &format!("/cases/{dept}")).await;
+        if !expected.contains(&"Department only") {
+            assert_eq!(page.status.as_u16(), 404);
+            assert!(!page.body.contains("Department only"));
+        }
+    }
+
+    // A mentor without a department cannot restrict a case to one.
+    let (mut loner, _) = app
+        .user_with_role("l@example.in", "Dr. L", Role::Mentor)
+        .await;
+    let err = app
+        .call(
+            &mut loner,
+            "save-case",
+            &[
+                ("title", "T"),
+                ("specialty", "general-surgery"),
+                ("summary", "s"),
+                ("body", "b"),
+                ("visibility", "department"),
+            ],
+        )
+        .await
+        .error();
+    assert!(err.field_errors().unwrap().get("visibility").is_some());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn edits_to_published_cases_become_revisions_and_cases_can_be_unpublished(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, _) = app
+        .user_with_role("m@example.in", "Dr. M", Role::Mentor)
+        .await;
+    let (mut other, _) = app
+        .user_with_role("o@example.in", "Dr. O", Role::Mentor)
+        .await;
+    let (mut resident, _) = app.register("r@example.in", "Dr. R").await;
+    let id = app
+        .save_case(&mut mentor, "Version one", "First text", "publish")
+        .await;
+    let ids = id.to_string();
+    app.call(
+        &mut mentor,
+        "save-case",
+        &[
+            ("id", &ids),
+            ("title", "Version two"),
+            ("specialty", "general-surgery"),
+            ("summary", "s"),
+            ("body", "Second text"),
+            ("intent", "draft"),
+        ],
+    )
+    .await
+    .ok();
+
+    let read: CaseDetail = app
+        .call(&mut resident, "case", &[("id", &ids)])
+        .await
+        .json();
+    assert_eq!(read.summary.title, "Version two", "readers see the latest");
+    assert!(
+        read.revisions.is_empty(),
+        "only the author sees the history"
+    );
+    let own: CaseDetail = app.call(&mut mentor, "case", &[("id", &ids)]).await.json();
+    let history: Vec<(i32, &str)> = own
+        .revisions
+        .iter()
+        .map(|r| (r.revision, r.title.as_str()))
+        .collect();
+    assert_eq!(history, [(2, "Version two"), (1, "Version one")]);
+    assert!(own.revisions[1].body_html.contains("First text"));
+
+    assert_eq!(
+        app.call(&mut other, "unpublish-case", &[("id", &ids)])
+            .await
+            .error(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        app.call(&mut resident, "unpublish-case", &[("id", &ids)])
+            .await
+            .error(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        app.call(&mut Client::default(), "unpublish-case", &[("id", &ids)])
+            .await
+            .error(),
+        AppError::Unauthenticated
+    );
+    app.call(&mut mentor, "unpublish-case", &[("id", &ids)])
+        .await
+        .ok();
+    assert_eq!(
+        app.call(&mut resident, "case", &[("id", &ids)])
+            .await
+            .error(),
+        AppError::NotFound
+    );
+    let page: CasePage = app
+        .call(&mut resident, "cases", &[("page", "1")])
+        .await
+        .json();
+    assert!(page.items.is_empty());
+
+    app.call(&mut mentor, "publish-case", &[("id", &ids)])
+        .await
+        .ok();
+    let own: CaseDetail = app.call(&mut mentor, "case", &[("id", &ids)]).await.json();
+    assert_eq!(own.revisions.len(), 3);
+    assert_eq!(
+        app.call(&mut resident, "case", &[("id", &ids)])
+            .await
+            .json::<CaseDetail>()
+            .summary
+            .title,
+        "Version two"
+    );
+}
