@@ -262,6 +262,45 @@ pub struct Preview {
     pub findings: Vec<PrivacyFinding>,
 }
 
+/// One search result: the case, and a snippet of the matching text in pieces, `true` where
+/// the piece matched (rendered as `<mark>`; the text itself is never treated as HTML).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub case: CaseSummary,
+    pub snippet: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    pub page: i64,
+    pub has_next: bool,
+    pub specialties: Vec<Choice>,
+    pub mentors: Vec<Choice>,
+}
+
+/// Splits text marked with \u{1}…\u{2} (as the database's headline function is asked to mark
+/// matches) into plain and matched pieces.
+pub fn split_marked(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for (i, part) in text.split('\u{1}').enumerate() {
+        if i == 0 {
+            if !part.is_empty() {
+                out.push((part.to_owned(), false));
+            }
+            continue;
+        }
+        let (hit, rest) = part.split_once('\u{2}').unwrap_or((part, ""));
+        if !hit.is_empty() {
+            out.push((hit.to_owned(), true));
+        }
+        if !rest.is_empty() {
+            out.push((rest.to_owned(), false));
+        }
+    }
+    out
+}
+
 pub const TITLE_MAX: usize = 150;
 pub const SUMMARY_MAX: usize = 300;
 pub const BODY_MAX: usize = 50_000;
@@ -514,6 +553,24 @@ mod tests {
             medical_council: "",
             registration_number: "",
         }
+    }
+
+    #[test]
+    fn marked_snippets_split_into_pieces() {
+        assert_eq!(
+            split_marked("a \u{1}fever\u{2} with \u{1}rash\u{2}."),
+            vec![
+                ("a ".to_owned(), false),
+                ("fever".to_owned(), true),
+                (" with ".to_owned(), false),
+                ("rash".to_owned(), true),
+                (".".to_owned(), false),
+            ]
+        );
+        assert_eq!(
+            split_marked("<script>"),
+            vec![("<script>".to_owned(), false)]
+        );
     }
 
     #[test]

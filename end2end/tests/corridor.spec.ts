@@ -68,6 +68,14 @@ test("a mentor writes, previews and publishes; a resident follows and reads it f
   await latest.getByRole("link", { name: title }).click();
   await expect(resident.getByRole("heading", { level: 1 })).toHaveText(title);
   await expect(resident.locator(".case-body strong")).toHaveText("erythema");
+
+  // And finds it through search, with the match highlighted.
+  await resident.getByRole("link", { name: "Search" }).click();
+  await resident.locator("#search-q").fill("erythema");
+  await resident.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(resident).toHaveURL(/\/search\?q=erythema/);
+  const hit = resident.locator("article", { has: resident.getByRole("link", { name: title }) });
+  await expect(hit.locator("mark").first()).toHaveText(/erythema/i);
   await residentContext.close();
 });
 

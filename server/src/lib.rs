@@ -11,7 +11,7 @@ use app::{shell, App};
 use axum::{
     body::Body,
     extract::{MatchedPath, State},
-    http::{Request, StatusCode},
+    http::{header, HeaderValue, Request, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Router,
@@ -23,6 +23,8 @@ use std::time::Duration;
 use tower_http::{
     compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
@@ -104,10 +106,24 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
     };
     let routes = generate_route_list(App);
     let options = settings.leptos_options;
+    // The compiled bundle, precompressed at build time (brotli and gzip). File names carry no
+    // hash, so browsers revalidate (cheaply: Last-Modified gives 304s) instead of caching blindly.
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
 
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)

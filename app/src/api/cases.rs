@@ -204,3 +204,31 @@ pub async fn get_home() -> Result<HomeData, AppError> {
         suggested: db::users::suggested_mentors(&pool, user.id, 4).await?,
     })
 }
+
+/// Searches (or, with an empty query, browses) the cases the caller may read.
+#[server(endpoint = "search")]
+#[tracing::instrument(skip_all)]
+pub async fn search_cases(
+    q: String,
+    specialty: String,
+    mentor: String,
+    page: i64,
+) -> Result<crate::model::SearchResults, AppError> {
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let q = q.trim();
+    if q.chars().count() > 200 {
+        return Err(AppError::field("q", "Search for at most 200 characters."));
+    }
+    let specialty = Some(specialty.trim()).filter(|s| !s.is_empty());
+    let mentor = mentor.trim().parse::<i64>().ok();
+    let (hits, has_next) = db::cases::search(&pool, user.id, q, specialty, mentor, page).await?;
+    Ok(crate::model::SearchResults {
+        hits,
+        page: page.max(1),
+        has_next,
+        specialties: db::users::specialties(&pool).await?,
+        mentors: db::cases::mentors_with_cases(&pool).await?,
+    })
+}

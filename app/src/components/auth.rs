@@ -93,6 +93,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
     view! {
         <ul class="nav-links">
             <li><A href="/cases">"Cases"</A></li>
+            <li><A href="/search">"Search"</A></li>
             {user.role.can_author().then(|| view! { <li><A href="/cases/new">"Write"</A></li> })}
             {(user.role == Role::SiteAdmin).then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
             <li class="who" title=user.full_name.clone()>{first_name}</li>

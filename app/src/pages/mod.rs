@@ -7,6 +7,7 @@ mod cases;
 mod home;
 mod mentor;
 mod not_found;
+mod search;
 
 pub use admin::AdminPage;
 pub use auth::{LoginPage, RegisterPage};
@@ -15,6 +16,7 @@ pub use cases::{CaseListPage, CasePage};
 pub use home::HomePage;
 pub use mentor::MentorPage;
 pub use not_found::NotFoundPage;
+pub use search::SearchPage;
 
 use leptos::prelude::*;
 

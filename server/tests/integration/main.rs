@@ -8,4 +8,5 @@ mod demo;
 mod follows;
 mod pages;
 mod privacy;
+mod search;
 mod visibility;

@@ -14,7 +14,10 @@ async fn health_and_readiness(pool: PgPool) {
         ready.headers.contains_key("x-request-id"),
         "every response carries a request id"
     );
-    pool.close().await;
+    // Closing waits for connections in use; never let that hang the suite.
+    tokio::time::timeout(std::time::Duration::from_secs(10), pool.close())
+        .await
+        .expect("pool closes");
     let ready = app.get(&mut c, "/readyz").await;
     assert_eq!(ready.status.as_u16(), 503);
 }
@@ -72,4 +75,32 @@ async fn protected_pages_send_strangers_to_sign_in(pool: PgPool) {
     let reply = app.get(&mut resident, "/admin").await;
     assert_eq!(reply.status.as_u16(), 403);
     assert!(reply.body.contains("permission"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_bundle_is_served_precompressed_and_revalidated(pool: PgPool) {
+    let site = std::env::temp_dir().join(format!("corridor-site-{}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/corridor.js"), "console.log('plain')").unwrap();
+    std::fs::write(site.join("pkg/corridor.js.br"), b"brotli bytes").unwrap();
+    let settings = server::Settings::new(site.to_str().unwrap(), false, false);
+    let app = TestApp::with_settings(pool, settings).await;
+
+    let req = axum::http::Request::get("/pkg/corridor.js")
+        .header("accept-encoding", "gzip, br")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let reply = app.request(&mut Client::default(), req).await;
+    assert_eq!(reply.status.as_u16(), 200);
+    assert_eq!(reply.headers.get("content-encoding").unwrap(), "br");
+    assert_eq!(
+        reply.body, "brotli bytes",
+        "the precompressed file, not recompressed"
+    );
+    assert_eq!(reply.headers.get("cache-control").unwrap(), "no-cache");
+    assert!(reply.headers.contains_key("last-modified"));
+
+    let plain = app.get(&mut Client::default(), "/pkg/corridor.js").await;
+    assert_eq!(plain.body, "console.log('plain')");
+    std::fs::remove_dir_all(site).ok();
 }

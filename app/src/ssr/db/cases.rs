@@ -391,3 +391,86 @@ pub async fn texts(pool: &PgPool, id: i64) -> Result<(String, String, String), A
     .ok_or(AppError::NotFound)?;
     Ok((row.title, row.summary, row.body_md))
 }
+
+/// Published cases `viewer` may read that match `query` (web-search syntax: words, "phrases",
+/// -exclusions), best first; with an empty query, the newest. Optionally one specialty or one
+/// mentor only.
+pub async fn search(
+    pool: &PgPool,
+    viewer: i64,
+    query: &str,
+    specialty: Option<&str>,
+    mentor: Option<i64>,
+    page: i64,
+) -> Result<(Vec<crate::model::SearchHit>, bool), AppError> {
+    let page = page.max(1);
+    let rows = sqlx::query!(
+        r#"
+        with q as (select websearch_to_tsquery('english', $2) as q)
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>",
+               c.updated_at as "updated_at: DateTime<Utc>",
+               case when $2 = '' then left(c.summary, 200)
+                    else ts_headline('english', c.summary || E'\n' || c.body_md, q.q,
+                         'StartSel=' || chr(1) || ',StopSel=' || chr(2) ||
+                         ',MaxWords=28,MinWords=12,MaxFragments=2,FragmentDelimiter=" … "')
+               end as "snippet!"
+        from cases c
+        cross join q
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where c.status = 'published'
+          and case_readable(c, $1)
+          and ($2 = '' or c.search @@ q.q)
+          and ($3::text is null or c.specialty = $3)
+          and ($4::bigint is null or c.author_id = $4)
+        order by case when $2 = '' then 0 else ts_rank_cd(c.search, q.q) end desc,
+                 c.published_at desc, c.id desc
+        limit $5 offset $6
+        "#,
+        viewer,
+        query,
+        specialty,
+        mentor,
+        CASES_PER_PAGE + 1,
+        (page - 1) * CASES_PER_PAGE
+    )
+    .fetch_all(pool)
+    .await?;
+    let has_next = rows.len() as i64 > CASES_PER_PAGE;
+    let hits = rows
+        .into_iter()
+        .take(CASES_PER_PAGE as usize)
+        .map(|r| crate::model::SearchHit {
+            snippet: crate::model::split_marked(&r.snippet),
+            case: CaseSummary {
+                id: r.id,
+                title: r.title,
+                summary: r.summary,
+                specialty: r.specialty,
+                author_id: r.author_id,
+                author_name: r.author_name,
+                status: r.status.into(),
+                published_at: r.published_at,
+                updated_at: r.updated_at,
+            },
+        })
+        .collect();
+    Ok((hits, has_next))
+}
+
+/// Mentors with at least one published case, for the search filter.
+pub async fn mentors_with_cases(pool: &PgPool) -> Result<Vec<crate::model::Choice>, AppError> {
+    Ok(sqlx::query_as!(
+        crate::model::Choice,
+        r#"
+        select u.id::text as "value!", u.full_name as "label!"
+        from users u
+        where exists (select 1 from cases c where c.author_id = u.id and c.status = 'published')
+        order by u.full_name
+        "#
+    )
+    .fetch_all(pool)
+    .await?)
+}

@@ -223,12 +223,7 @@ pub async fn form_choices(pool: &PgPool) -> Result<FormChoices, AppError> {
     )
     .fetch_all(pool)
     .await?;
-    let specialties = sqlx::query_as!(
-        Choice,
-        r#"select slug as "value!", name as "label!" from specialties order by name"#
-    )
-    .fetch_all(pool)
-    .await?;
+    let specialties = specialties(pool).await?;
     let councils = sqlx::query_as!(
         Choice,
         r#"select code as "value!", name as "label!" from medical_councils order by name"#
@@ -300,4 +295,13 @@ pub async fn department_of(pool: &PgPool, id: i64) -> Result<Option<i64>, AppErr
             .await?
             .flatten(),
     )
+}
+
+pub async fn specialties(pool: &PgPool) -> Result<Vec<Choice>, AppError> {
+    Ok(sqlx::query_as!(
+        Choice,
+        r#"select slug as "value!", name as "label!" from specialties order by name"#
+    )
+    .fetch_all(pool)
+    .await?)
 }

@@ -1,0 +1,149 @@
+use crate::api::cases::search_cases;
+use crate::components::{format_date, ErrorView};
+use crate::model::{Choice, SearchHit, SearchResults};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_query_map};
+
+/// Search and browse: a plain GET form, so it works without JavaScript and results have
+/// shareable URLs (`/search?q=…&specialty=…&mentor=…&page=…`).
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |name: &str| query.with(|q| q.get(name)).unwrap_or_default();
+    let params = move || {
+        (
+            param("q"),
+            param("specialty"),
+            param("mentor"),
+            param("page").parse::<i64>().unwrap_or(1).max(1),
+        )
+    };
+    let results = Resource::new_blocking(params, |(q, specialty, mentor, page)| {
+        search_cases(q, specialty, mentor, page)
+    });
+    let body = move || {
+        Suspend::new(async move {
+            let (q, specialty, mentor, _) = params();
+            match results.await {
+                Ok(results) => view! { <Results results q specialty mentor /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Search · Corridor" />
+        <h1>"Search cases"</h1>
+        <Transition fallback=super::loading>{body}</Transition>
+    }
+}
+
+fn options(choices: Vec<Choice>, selected: &str) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|c| {
+            let is_selected = c.value == selected;
+            view! { <option value=c.value selected=is_selected>{c.label}</option> }
+        })
+        .collect_view()
+}
+
+fn page_link(q: &str, specialty: &str, mentor: &str, page: i64) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".to_owned(),
+                other => format!("%{other:02X}"),
+            })
+            .collect::<String>()
+    };
+    format!(
+        "/search?q={}&specialty={}&mentor={}&page={page}",
+        enc(q),
+        enc(specialty),
+        enc(mentor)
+    )
+}
+
+#[component]
+fn Results(results: SearchResults, q: String, specialty: String, mentor: String) -> impl IntoView {
+    let SearchResults {
+        hits,
+        page,
+        has_next,
+        specialties,
+        mentors,
+    } = results;
+    let prev = (page > 1).then(|| page_link(&q, &specialty, &mentor, page - 1));
+    let next = has_next.then(|| page_link(&q, &specialty, &mentor, page + 1));
+    let summary = if hits.is_empty() {
+        "No cases match. Try fewer or different words.".to_owned()
+    } else if q.is_empty() {
+        "Newest cases".to_owned()
+    } else {
+        format!("Best matches for “{q}”")
+    };
+    view! {
+        <form method="get" action="/search" class="search-form" role="search">
+            <div class="field">
+                <label for="search-q">"Words to find"</label>
+                <input id="search-q" type="search" name="q" value=q.clone() maxlength="200"
+                    placeholder="e.g. jaundice, \"inferior STEMI\", rash -drug" />
+            </div>
+            <div class="search-filters">
+                <div class="field">
+                    <label for="search-specialty">"Specialty"</label>
+                    <select id="search-specialty" name="specialty">
+                        <option value="" selected=specialty.is_empty()>"All specialties"</option>
+                        {options(specialties, &specialty)}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="search-mentor">"Mentor"</label>
+                    <select id="search-mentor" name="mentor">
+                        <option value="" selected=mentor.is_empty()>"All mentors"</option>
+                        {options(mentors, &mentor)}
+                    </select>
+                </div>
+            </div>
+            <button type="submit" class="button">"Search"</button>
+        </form>
+        <section aria-labelledby="results-h" aria-live="polite">
+            <h2 id="results-h">{summary}</h2>
+            <div class="case-list">
+                {hits.into_iter().map(|hit| view! { <Hit hit /> }).collect_view()}
+            </div>
+            <nav class="pager" aria-label="Result pages">
+                {prev.map(|href| view! { <A href=href attr:rel="prev">"← Previous"</A> })}
+                <span>"Page " {page}</span>
+                {next.map(|href| view! { <A href=href attr:rel="next">"Next →"</A> })}
+            </nav>
+        </section>
+    }
+}
+
+#[component]
+fn Hit(hit: SearchHit) -> impl IntoView {
+    let SearchHit { case, snippet } = hit;
+    let when = case.published_at.unwrap_or(case.updated_at);
+    view! {
+        <article class="card case-card">
+            <h3><A href=format!("/cases/{}", case.id)>{case.title}</A></h3>
+            <p class="meta">
+                <span class="tag">{case.specialty}</span>
+                " · " <A href=format!("/mentors/{}", case.author_id)>{case.author_name}</A>
+                " · " <time datetime=when.to_rfc3339()>{format_date(when)}</time>
+            </p>
+            <p class="snippet">
+                {snippet.into_iter().map(|(text, hit)| if hit {
+                    view! { <mark>{text}</mark> }.into_any()
+                } else {
+                    view! { <span>{text}</span> }.into_any()
+                }).collect_view()}
+            </p>
+        </article>
+    }
+}
