@@ -194,9 +194,38 @@ pub struct MentorProfile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeData {
     pub following: Vec<PublicUser>,
-    pub latest: Vec<CaseSummary>,
+    pub specialties: Vec<Choice>,
+    pub feed: FeedPage,
     pub drafts: Vec<CaseSummary>,
     pub suggested: Vec<PublicUser>,
+}
+
+/// A page of the home feed. `next` is an opaque cursor for the following (older) page: keyset
+/// pagination, so new cases published meanwhile neither repeat nor skip items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedPage {
+    pub items: Vec<CaseSummary>,
+    pub next: Option<String>,
+}
+
+/// A feed position: the publication time (microseconds) and id of the last case shown.
+pub fn feed_cursor(published_at: DateTime<Utc>, id: i64) -> String {
+    format!("{}.{id}", published_at.timestamp_micros())
+}
+
+pub fn parse_feed_cursor(cursor: &str) -> Option<(DateTime<Utc>, i64)> {
+    let (micros, id) = cursor.split_once('.')?;
+    let at = DateTime::<Utc>::from_timestamp_micros(micros.parse().ok()?)?;
+    Some((at, id.parse().ok()?))
+}
+
+/// A specialty's page: whether the viewer follows it, and its newest cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialtyPage {
+    pub slug: String,
+    pub name: String,
+    pub following: bool,
+    pub followers: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -571,6 +600,14 @@ mod tests {
             split_marked("<script>"),
             vec![("<script>".to_owned(), false)]
         );
+    }
+
+    #[test]
+    fn feed_cursors_round_trip() {
+        let at = DateTime::<Utc>::from_timestamp_micros(1_764_000_000_123_456).unwrap();
+        assert_eq!(parse_feed_cursor(&feed_cursor(at, 42)), Some((at, 42)));
+        assert_eq!(parse_feed_cursor("garbage"), None);
+        assert_eq!(parse_feed_cursor("12.x"), None);
     }
 
     #[test]

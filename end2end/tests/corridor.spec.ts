@@ -64,7 +64,7 @@ test("a mentor writes, previews and publishes; a resident follows and reads it f
   await expect(resident.getByRole("button", { name: /unfollow/ })).toBeVisible();
 
   await resident.getByRole("link", { name: "Corridor" }).click();
-  const latest = resident.locator("section", { has: resident.getByRole("heading", { name: "Latest from mentors you follow" }) });
+  const latest = resident.locator("section", { has: resident.getByRole("heading", { name: "Your feed" }) });
   await latest.getByRole("link", { name: title }).click();
   await expect(resident.getByRole("heading", { level: 1 })).toHaveText(title);
   await expect(resident.locator(".case-body strong")).toHaveText("erythema");
@@ -151,4 +151,21 @@ test("a case with an Aadhaar-like number cannot be published until it is fixed",
   await expect(page.getByRole("status")).toHaveCount(0);
   await page.goto("/cases");
   await expect(page.getByRole("link", { name: title })).toHaveCount(1);
+});
+
+test("a resident follows a specialty and its cases fill the feed", async ({ page }) => {
+  await registerResident(page);
+  await page.goto("/search?specialty=dermatology");
+  const first = page.locator("article h3 a").first();
+  const title = await first.innerText();
+  await first.click();
+  await hydrated(page);
+  await page.getByRole("link", { name: "Dermatology" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dermatology");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Follow specialty" }).click();
+  await expect(page.getByRole("button", { name: /unfollow/ })).toBeVisible();
+  await page.getByRole("link", { name: "Corridor" }).click();
+  const feed = page.locator("section", { has: page.getByRole("heading", { name: "Your feed" }) });
+  await expect(feed.getByRole("link", { name: title })).toBeVisible();
 });

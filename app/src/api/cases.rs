@@ -185,10 +185,11 @@ pub async fn list_cases(page: i64) -> Result<CasePage, AppError> {
     db::cases::list_published(&pool, user.id, page).await
 }
 
-/// The signed-in home page: who you follow, their latest cases, your drafts, mentors to follow.
+/// The signed-in home page: the feed from followed mentors and specialties (a page of it,
+/// after the cursor `before`), your drafts, mentors to follow.
 #[server(endpoint = "home")]
 #[tracing::instrument(skip_all)]
-pub async fn get_home() -> Result<HomeData, AppError> {
+pub async fn get_home(before: Option<String>) -> Result<HomeData, AppError> {
     use crate::ssr::{auth, db, pool};
     let pool = pool()?;
     let user = auth::require_user(&pool).await?;
@@ -199,7 +200,14 @@ pub async fn get_home() -> Result<HomeData, AppError> {
     };
     Ok(HomeData {
         following: db::follows::following(&pool, user.id).await?,
-        latest: db::cases::from_followed(&pool, user.id, 10).await?,
+        specialties: db::follows::followed_specialties(&pool, user.id).await?,
+        feed: db::cases::feed(
+            &pool,
+            user.id,
+            before.as_deref().and_then(crate::model::parse_feed_cursor),
+            crate::model::CASES_PER_PAGE,
+        )
+        .await?,
         drafts,
         suggested: db::users::suggested_mentors(&pool, user.id, 4).await?,
     })

@@ -44,3 +44,28 @@ pub async fn set_following(mentor_id: i64, follow: bool) -> Result<(), AppError>
         db::follows::unfollow(&pool, user.id, mentor_id).await
     }
 }
+
+/// Follows or unfollows a specialty. Repeating either is harmless.
+#[server(endpoint = "follow-specialty")]
+#[tracing::instrument(skip_all)]
+pub async fn set_specialty_following(specialty: String, follow: bool) -> Result<(), AppError> {
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    // Also answers "not found" for an unknown specialty.
+    db::follows::specialty_page(&pool, user.id, &specialty).await?;
+    if follow {
+        db::follows::follow_specialty(&pool, user.id, &specialty).await
+    } else {
+        db::follows::unfollow_specialty(&pool, user.id, &specialty).await
+    }
+}
+
+#[server(endpoint = "specialty")]
+#[tracing::instrument(skip_all)]
+pub async fn get_specialty(slug: String) -> Result<crate::model::SpecialtyPage, AppError> {
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    db::follows::specialty_page(&pool, user.id, &slug).await
+}

@@ -94,6 +94,7 @@ fn CaseView(
         is_author,
         visibility,
         revisions,
+        specialty_slug,
         ..
     } = case;
     let is_draft = summary.status == CaseStatus::Draft;
@@ -108,7 +109,7 @@ fn CaseView(
                 })}
                 <h1>{summary.title.clone()}</h1>
                 <p class="meta">
-                    <span class="tag">{summary.specialty.clone()}</span>
+                    <A href=format!("/specialties/{specialty_slug}") attr:class="tag">{summary.specialty.clone()}</A>
                     " · by " <A href=format!("/mentors/{}", summary.author_id)>{summary.author_name.clone()}</A>
                     {author_designation.map(|d| view! { ", " {d} })}
                     {summary.published_at.map(|at| view! {

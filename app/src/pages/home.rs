@@ -4,7 +4,7 @@ use crate::components::{AuthContext, CaseCard, ErrorView, MentorCard};
 use crate::model::{HomeData, SessionUser};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -44,7 +44,12 @@ fn Welcome() -> impl IntoView {
 #[component]
 fn Dashboard(user: SessionUser) -> impl IntoView {
     let follow = ServerAction::<SetFollowing>::new();
-    let data = Resource::new_blocking(move || follow.version().get(), |_| get_home());
+    let query = use_query_map();
+    let before = move || query.with(|q| q.get("before"));
+    let data = Resource::new_blocking(
+        move || (follow.version().get(), before()),
+        |(_, before)| get_home(before),
+    );
     let can_author = user.role.can_author();
     let body = move || {
         Suspend::new(async move {
@@ -68,10 +73,12 @@ fn DashboardBody(
 ) -> impl IntoView {
     let HomeData {
         following,
-        latest,
+        specialties,
+        feed,
         drafts,
         suggested,
     } = data;
+    let older = feed.next.map(|cursor| format!("/?before={cursor}"));
     view! {
         {can_author.then(|| view! {
             <section aria-labelledby="drafts-h">
@@ -85,18 +92,36 @@ fn DashboardBody(
             </section>
         })}
         <section aria-labelledby="latest-h">
-            <h2 id="latest-h">"Latest from mentors you follow"</h2>
-            {if latest.is_empty() {
+            <h2 id="latest-h">"Your feed"</h2>
+            <p class="meta">"New cases from the mentors and specialties you follow."</p>
+            {if feed.items.is_empty() {
                 view! {
-                    <p class="empty">"Nothing yet. Follow a mentor to see their cases here, or "
+                    <p class="empty">"Nothing yet. Follow a mentor or a specialty to see their cases here, or "
                         <A href="/cases">"browse all cases"</A>"."</p>
                 }.into_any()
             } else {
                 view! {
                     <div class="case-list">
-                        {latest.into_iter().map(|case| view! { <CaseCard case show_author=true /> }).collect_view()}
+                        {feed.items.into_iter().map(|case| view! { <CaseCard case show_author=true /> }).collect_view()}
                     </div>
-                    <p><A href="/cases">"All cases"</A></p>
+                    <nav class="pager" aria-label="Feed pages">
+                        <A href="/cases">"All cases"</A>
+                        {older.map(|href| view! { <A href=href attr:rel="next">"Older →"</A> })}
+                    </nav>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="specialties-h">
+            <h2 id="specialties-h">"Specialties you follow"</h2>
+            {if specialties.is_empty() {
+                view! { <p class="empty">"None yet: open a specialty (from any case) to follow it."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="tag-list">
+                        {specialties.into_iter().map(|s| view! {
+                            <li><A href=format!("/specialties/{}", s.value) attr:class="tag">{s.label}</A></li>
+                        }).collect_view()}
+                    </ul>
                 }.into_any()
             }}
         </section>

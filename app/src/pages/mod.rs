@@ -8,6 +8,7 @@ mod home;
 mod mentor;
 mod not_found;
 mod search;
+mod specialty;
 
 pub use admin::AdminPage;
 pub use auth::{LoginPage, RegisterPage};
@@ -17,6 +18,7 @@ pub use home::HomePage;
 pub use mentor::MentorPage;
 pub use not_found::NotFoundPage;
 pub use search::SearchPage;
+pub use specialty::SpecialtyPage;
 
 use leptos::prelude::*;
 

@@ -47,8 +47,8 @@ async fn follow_and_unfollow_are_idempotent(pool: PgPool) {
 
     let home: HomeData = app.call(&mut resident, "home", &[]).await.json();
     assert_eq!(home.following.len(), 1);
-    assert_eq!(home.latest.len(), 1);
-    assert_eq!(home.latest[0].title, "Followed case");
+    assert_eq!(home.feed.items.len(), 1);
+    assert_eq!(home.feed.items[0].title, "Followed case");
 
     for _ in 0..2 {
         app.call(
@@ -61,7 +61,7 @@ async fn follow_and_unfollow_are_idempotent(pool: PgPool) {
     }
     assert_eq!(follow_rows(&pool).await, 0);
     let home: HomeData = app.call(&mut resident, "home", &[]).await.json();
-    assert!(home.following.is_empty() && home.latest.is_empty());
+    assert!(home.following.is_empty() && home.feed.items.is_empty());
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -108,4 +108,103 @@ async fn only_mentors_can_be_followed_and_not_oneself(pool: PgPool) {
         .error();
     assert_eq!(err, AppError::Unauthenticated);
     assert_eq!(follow_rows(&pool).await, 0);
+}
+
+async fn publish_in(app: &TestApp, mentor: &mut Client, title: &str, specialty: &str) {
+    app.call(
+        mentor,
+        "save-case",
+        &[
+            ("title", title),
+            ("specialty", specialty),
+            ("summary", "s"),
+            ("body", "b"),
+            ("intent", "publish"),
+        ],
+    )
+    .await
+    .ok();
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_feed_follows_specialties_and_pages_by_keyset(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, _) = app
+        .user_with_role("m@example.in", "Dr. M", Role::Mentor)
+        .await;
+    let (mut resident, _) = app.register("r@example.in", "Dr. R").await;
+    for i in 0..12 {
+        publish_in(
+            &app,
+            &mut mentor,
+            &format!("Cardiology {i:02}"),
+            "cardiology",
+        )
+        .await;
+    }
+    publish_in(&app, &mut mentor, "A dermatology case", "dermatology").await;
+
+    let home: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    assert!(home.feed.items.is_empty(), "nothing followed yet");
+    for _ in 0..2 {
+        app.call(
+            &mut resident,
+            "follow-specialty",
+            &[("specialty", "cardiology"), ("follow", "true")],
+        )
+        .await
+        .ok();
+    }
+    let rows: i64 = sqlx::query_scalar("select count(*) from specialty_follows")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1, "following twice is following once");
+
+    let first: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    let titles: Vec<String> = first.feed.items.iter().map(|c| c.title.clone()).collect();
+    assert_eq!(titles.len(), 10);
+    assert_eq!(titles[0], "Cardiology 11");
+    assert!(titles.iter().all(|t| t.starts_with("Cardiology")));
+    assert_eq!(first.specialties.len(), 1);
+    let cursor = first.feed.next.clone().expect("a next page");
+
+    // A case published while the resident reads page one neither repeats nor pushes items off.
+    publish_in(&app, &mut mentor, "Cardiology late arrival", "cardiology").await;
+    let second: HomeData = app
+        .call(&mut resident, "home", &[("before", &cursor)])
+        .await
+        .json();
+    let titles: Vec<&str> = second.feed.items.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Cardiology 01", "Cardiology 00"]);
+    assert_eq!(second.feed.next, None);
+
+    app.call(
+        &mut resident,
+        "follow-specialty",
+        &[("specialty", "cardiology"), ("follow", "false")],
+    )
+    .await
+    .ok();
+    let after: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    assert!(after.feed.items.is_empty());
+
+    let err = app
+        .call(
+            &mut resident,
+            "follow-specialty",
+            &[("specialty", "astrology"), ("follow", "true")],
+        )
+        .await
+        .error();
+    assert_eq!(err, AppError::NotFound);
+    let err = app
+        .call(
+            &mut Client::default(),
+            "follow-specialty",
+            &[("specialty", "cardiology"), ("follow", "true")],
+        )
+        .await
+        .error();
+    assert_eq!(err, AppError::Unauthenticated);
 }

@@ -110,7 +110,7 @@ async fn visibility_is_enforced_in_lists_pages_profiles_and_feeds(pool: PgPool) 
             .await
             .ok();
         let home: HomeData = app.call(reader, "home", &[]).await.json();
-        assert_eq!(home.latest.len(), expected.len());
+        assert_eq!(home.feed.items.len(), expected.len());
 
         // And the server-rendered page of a hidden case is a 404, not the case.
         let page = app.get(reader, &format!("/cases/{dept}")).await;

@@ -64,3 +64,72 @@ pub async fn following(pool: &PgPool, follower: i64) -> Result<Vec<PublicUser>, 
     .fetch_all(pool)
     .await?)
 }
+
+pub async fn follow_specialty(pool: &PgPool, user: i64, specialty: &str) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        insert into specialty_follows (user_id, specialty)
+        select $1, slug from specialties where slug = $2
+        on conflict do nothing
+        "#,
+        user,
+        specialty
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn unfollow_specialty(pool: &PgPool, user: i64, specialty: &str) -> Result<(), AppError> {
+    sqlx::query!(
+        "delete from specialty_follows where user_id = $1 and specialty = $2",
+        user,
+        specialty
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn followed_specialties(
+    pool: &PgPool,
+    user: i64,
+) -> Result<Vec<crate::model::Choice>, AppError> {
+    Ok(sqlx::query_as!(
+        crate::model::Choice,
+        r#"
+        select s.slug as "value!", s.name as "label!"
+        from specialty_follows f join specialties s on s.slug = f.specialty
+        where f.user_id = $1 order by s.name
+        "#,
+        user
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn specialty_page(
+    pool: &PgPool,
+    user: i64,
+    slug: &str,
+) -> Result<crate::model::SpecialtyPage, AppError> {
+    let row = sqlx::query!(
+        r#"
+        select s.slug, s.name,
+               exists(select 1 from specialty_follows f where f.specialty = s.slug and f.user_id = $2) as "following!",
+               (select count(*) from specialty_follows f where f.specialty = s.slug) as "followers!"
+        from specialties s where s.slug = $1
+        "#,
+        slug,
+        user
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(crate::model::SpecialtyPage {
+        slug: row.slug,
+        name: row.name,
+        following: row.following,
+        followers: row.followers,
+    })
+}
