@@ -82,6 +82,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("cases/:id/edit") view=EditCasePage ssr=SsrMode::Async />
                 <Route path=path!("mentors/:id") view=MentorPage ssr=SsrMode::Async />
                 <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
+                <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                 <Route path=path!("specialties/:slug") view=SpecialtyPage ssr=SsrMode::Async />
                 <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
             </Routes>

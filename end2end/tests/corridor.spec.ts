@@ -169,3 +169,20 @@ test("a resident follows a specialty and its cases fill the feed", async ({ page
   const feed = page.locator("section", { has: page.getByRole("heading", { name: "Your feed" }) });
   await expect(feed.getByRole("link", { name: title })).toBeVisible();
 });
+
+test("comment on a case and reply", async ({ page }) => {
+  await registerResident(page);
+  await page.goto("/search?specialty=cardiology");
+  await page.locator("article h3 a").first().click();
+  await hydrated(page);
+  const discussion = page.locator("section.discussion");
+  const comment = unique("Would a bedside echo have changed the plan?");
+  await discussion.locator("#field-body").fill(comment);
+  await discussion.getByRole("button", { name: "Post comment" }).click();
+  const thread = discussion.locator("ol.comments > li", { hasText: comment });
+  await expect(thread).toBeVisible();
+  await thread.locator("summary", { hasText: "Reply" }).click();
+  await thread.getByLabel("Your reply").fill("Answering my own question: yes, for RV function.");
+  await thread.getByRole("button", { name: "Post reply" }).click();
+  await expect(thread.locator("ol.replies")).toContainText("for RV function");
+});

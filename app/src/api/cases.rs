@@ -56,6 +56,7 @@ pub async fn save_case(
             if publish {
                 guard::check_publishable(&pool, id, &case.title, &case.summary, &case.body).await?;
                 db::cases::publish(&pool, id).await?;
+                db::discussion::notify_published(&pool, id).await?;
             }
             id
         }
@@ -76,6 +77,7 @@ pub async fn publish_case(id: i64) -> Result<(), AppError> {
     let (title, summary, body) = db::cases::texts(&pool, id).await?;
     guard::check_publishable(&pool, id, &title, &summary, &body).await?;
     db::cases::publish(&pool, id).await?;
+    db::discussion::notify_published(&pool, id).await?;
     leptos_axum::redirect(&format!("/cases/{id}"));
     Ok(())
 }

@@ -1,4 +1,5 @@
 use crate::api::auth::{current_user, Login, Logout, Register};
+use crate::api::discussion::MarkNotificationsRead;
 use crate::error::AppError;
 use crate::model::{Role, SessionUser};
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ pub struct AuthContext {
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
     pub register: ServerAction<Register>,
+    pub mark_read: ServerAction<MarkNotificationsRead>,
     pub user: Resource<Result<Option<SessionUser>, AppError>>,
 }
 
@@ -18,6 +20,7 @@ impl AuthContext {
         let login = ServerAction::<Login>::new();
         let logout = ServerAction::<Logout>::new();
         let register = ServerAction::<Register>::new();
+        let mark_read = ServerAction::<MarkNotificationsRead>::new();
         // Blocking: the header and access checks must be right in the first HTML sent.
         let user = Resource::new_blocking(
             move || {
@@ -25,6 +28,7 @@ impl AuthContext {
                     login.version().get(),
                     logout.version().get(),
                     register.version().get(),
+                    mark_read.version().get(),
                 )
             },
             |_| current_user(),
@@ -33,6 +37,7 @@ impl AuthContext {
             login,
             logout,
             register,
+            mark_read,
             user,
         }
     }
@@ -96,6 +101,12 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
             <li><A href="/search">"Search"</A></li>
             {user.role.can_author().then(|| view! { <li><A href="/cases/new">"Write"</A></li> })}
             {(user.role == Role::SiteAdmin).then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
+            <li>
+                <A href="/notifications" attr:aria-label=format!("Notifications, {} unread", user.unread)>
+                    "Alerts"
+                    {(user.unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{user.unread}</span> })}
+                </A>
+            </li>
             <li class="who" title=user.full_name.clone()>{first_name}</li>
             <li>
                 {logout.map(|logout| view! {

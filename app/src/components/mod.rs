@@ -2,12 +2,14 @@
 
 mod auth;
 mod cards;
+mod discussion;
 mod errors;
 mod fields;
 mod privacy;
 
 pub use auth::{AuthContext, Header};
 pub use cards::{format_date, CaseCard, MentorCard};
+pub use discussion::DiscussionSection;
 pub use errors::{ErrorView, FormError};
 pub use fields::{action_error, field_errors, SelectField, TextArea, TextField};
 pub use privacy::{privacy_block, PrivacyPanel};

@@ -150,6 +150,7 @@ fn CaseView(
                 <RevisionHistory revisions />
             })}
         </article>
+        <crate::components::DiscussionSection case_id=id />
     }
 }
 

@@ -7,6 +7,7 @@ mod cases;
 mod home;
 mod mentor;
 mod not_found;
+mod notifications;
 mod search;
 mod specialty;
 
@@ -17,6 +18,7 @@ pub use cases::{CaseListPage, CasePage};
 pub use home::HomePage;
 pub use mentor::MentorPage;
 pub use not_found::NotFoundPage;
+pub use notifications::NotificationsPage;
 pub use search::SearchPage;
 pub use specialty::SpecialtyPage;
 

@@ -5,6 +5,7 @@ mod common;
 mod auth;
 mod cases;
 mod demo;
+mod discussion;
 mod follows;
 mod pages;
 mod privacy;

@@ -498,3 +498,14 @@ pub async fn feed(
         next,
     })
 }
+
+/// Whether `viewer` may read case `id` (and so its discussion).
+pub async fn readable(pool: &PgPool, id: i64, viewer: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"select exists(select 1 from cases c where c.id = $1 and case_readable(c, $2)) as "ok!""#,
+        id,
+        viewer
+    )
+    .fetch_one(pool)
+    .await?)
+}

@@ -69,7 +69,11 @@ pub async fn find_credentials(
 pub async fn session_user(pool: &PgPool, id: i64) -> Result<Option<SessionUser>, AppError> {
     Ok(sqlx::query_as!(
         SessionUser,
-        r#"select id, full_name, role as "role: Role" from users where id = $1"#,
+        r#"
+        select id, full_name, role as "role: Role",
+               (select count(*) from notifications n where n.user_id = users.id and n.read_at is null) as "unread!"
+        from users where id = $1
+        "#,
         id
     )
     .fetch_optional(pool)
