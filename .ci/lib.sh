@@ -29,8 +29,14 @@ locked_wasm_bindgen() {
 
 ensure_rust_tools() {
   export PATH="$HOME/.cargo/bin:$PATH"
+  # The toolchain pinned in rust-toolchain.toml, with what the build and checks need.
+  local channel; channel=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+  rustup toolchain list | grep -q "^$channel" ||
+    rustup toolchain install "$channel" --profile minimal
   rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown ||
     rustup target add wasm32-unknown-unknown
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
     log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes, once)"
     cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
