@@ -195,6 +195,8 @@ pub struct CaseDetail {
     pub body_html: String,
     pub author_designation: Option<String>,
     pub visibility: Visibility,
+    pub sections: CaseSections,
+    pub tags: Vec<String>,
     pub is_author: bool,
     /// Published versions, newest first; only filled in for the author.
     pub revisions: Vec<CaseRevision>,
@@ -381,8 +383,100 @@ pub struct NewCase {
     pub title: String,
     pub specialty: String,
     pub summary: String,
+    /// The composed case: each filled section under its heading, then the notes.
     pub body: String,
     pub visibility: Visibility,
+    pub sections: CaseSections,
+    pub tags: Vec<String>,
+}
+
+/// The teaching sections of a case, in reading order: (field name, heading).
+pub const SECTIONS: [(&str, &str); 7] = [
+    ("presentation", "Presentation"),
+    ("history", "History"),
+    ("examination", "Examination"),
+    ("investigations", "Investigations"),
+    ("management", "Management"),
+    ("outcome", "Outcome"),
+    ("teaching_points", "Teaching points"),
+];
+
+pub const MAX_TAGS: usize = 8;
+
+/// The Markdown of each section (empty when left out) and free notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSections {
+    pub presentation: String,
+    pub history: String,
+    pub examination: String,
+    pub investigations: String,
+    pub management: String,
+    pub outcome: String,
+    pub teaching_points: String,
+    pub notes: String,
+}
+
+impl CaseSections {
+    pub fn get(&self, key: &str) -> &str {
+        match key {
+            "presentation" => &self.presentation,
+            "history" => &self.history,
+            "examination" => &self.examination,
+            "investigations" => &self.investigations,
+            "management" => &self.management,
+            "outcome" => &self.outcome,
+            "teaching_points" => &self.teaching_points,
+            _ => &self.notes,
+        }
+    }
+
+    /// Sections under their headings, empty ones left out, then the notes (under "Notes"
+    /// when sections precede them).
+    pub fn compose(&self) -> String {
+        let mut out = String::new();
+        for (key, heading) in SECTIONS {
+            let text = self.get(key).trim();
+            if !text.is_empty() {
+                out.push_str(&format!("## {heading}\n\n{text}\n\n"));
+            }
+        }
+        let notes = self.notes.trim();
+        if !notes.is_empty() {
+            if !out.is_empty() {
+                out.push_str("## Notes\n\n");
+            }
+            out.push_str(notes);
+            out.push('\n');
+        }
+        out.trim_end().to_owned()
+    }
+}
+
+/// Tags as typed ("Jaundice, pancreas  ca") into lower-case, hyphenated, de-duplicated tags.
+pub fn parse_tags(raw: &str) -> Result<Vec<String>, String> {
+    let mut tags: Vec<String> = Vec::new();
+    for part in raw.split([',', ';', '#']) {
+        let tag = part
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("-")
+            .to_lowercase();
+        if tag.is_empty() {
+            continue;
+        }
+        if tag.chars().count() > 30 || !tag.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            return Err(format!(
+                "“{tag}” is not a tag: use letters, numbers and hyphens, at most 30."
+            ));
+        }
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        return Err(format!("Use at most {MAX_TAGS} tags."));
+    }
+    Ok(tags)
 }
 
 /// What an author typed into the case editor, before validation.
@@ -390,7 +484,10 @@ pub struct CaseInput<'a> {
     pub title: &'a str,
     pub specialty: &'a str,
     pub summary: &'a str,
+    /// Free notes (the whole case, for a case written without sections).
     pub body: &'a str,
+    pub sections: CaseSections,
+    pub tags: &'a str,
     pub visibility: &'a str,
     /// Whether the chosen specialty exists.
     pub specialty_known: bool,
@@ -405,11 +502,19 @@ impl NewCase {
             title,
             specialty,
             summary,
-            body,
+            body: notes,
+            sections,
+            tags,
             visibility,
             specialty_known,
             has_department,
         } = input;
+        let sections = CaseSections {
+            notes: notes.to_owned(),
+            ..sections
+        };
+        let composed = sections.compose();
+        let body = composed.as_str();
         let (title, summary, specialty) = (title.trim(), summary.trim(), specialty.trim());
         let mut errors = FieldErrors::new();
         let visibility = match Visibility::parse(visibility.trim()) {
@@ -456,8 +561,15 @@ impl NewCase {
                 ),
             );
         }
+        let parsed_tags = match parse_tags(tags) {
+            Ok(tags) => tags,
+            Err(message) => {
+                errors.add("tags", message);
+                Vec::new()
+            }
+        };
         if body.trim().is_empty() {
-            errors.add("body", "The case needs a body.");
+            errors.add("body", "Write at least one section, or notes.");
         } else if chars(body) > BODY_MAX {
             errors.add(
                 "body",
@@ -465,20 +577,25 @@ impl NewCase {
             );
         }
         if !errors.is_empty() {
-            return Err(AppError::Invalid(errors.with_values(&[
+            let mut values = vec![
                 ("title", title),
                 ("specialty", specialty),
                 ("summary", summary),
-                ("body", body),
+                ("body", notes),
+                ("tags", tags),
                 ("visibility", visibility.as_str()),
-            ])));
+            ];
+            values.extend(SECTIONS.iter().map(|(key, _)| (*key, sections.get(key))));
+            return Err(AppError::Invalid(errors.with_values(&values)));
         }
         Ok(NewCase {
             title: title.to_owned(),
             specialty: specialty.to_owned(),
             summary: summary.to_owned(),
-            body: body.to_owned(),
+            body: composed.clone(),
             visibility,
+            sections,
+            tags: parsed_tags,
         })
     }
 }
@@ -678,6 +795,8 @@ mod tests {
             specialty: "general-surgery",
             summary: "s",
             body,
+            sections: CaseSections::default(),
+            tags: "",
             visibility,
             specialty_known: true,
             has_department: true,
@@ -705,6 +824,50 @@ mod tests {
         let fields = err.field_errors().unwrap();
         assert!(fields.get("specialty").is_some());
         assert_eq!(fields.value("body"), Some("my long body"));
+    }
+
+    #[test]
+    fn sections_compose_in_order_and_skip_empty_ones() {
+        let sections = CaseSections {
+            examination: "Pallor.".into(),
+            presentation: "Fever for 3 days.".into(),
+            notes: "Ask about travel.".into(),
+            ..CaseSections::default()
+        };
+        assert_eq!(
+            sections.compose(),
+            "## Presentation\n\nFever for 3 days.\n\n## Examination\n\nPallor.\n\n## Notes\n\nAsk about travel."
+        );
+        assert_eq!(
+            CaseSections {
+                notes: " Only notes ".into(),
+                ..CaseSections::default()
+            }
+            .compose(),
+            "Only notes"
+        );
+        let parsed = NewCase::parse(CaseInput {
+            sections: CaseSections {
+                outcome: "Recovered.".into(),
+                ..CaseSections::default()
+            },
+            ..case("T", "", "all")
+        })
+        .unwrap();
+        assert_eq!(parsed.body, "## Outcome\n\nRecovered.");
+        let err = NewCase::parse(case("T", "  ", "all")).unwrap_err();
+        assert!(err.field_errors().unwrap().get("body").is_some());
+    }
+
+    #[test]
+    fn tags_are_normalised() {
+        assert_eq!(
+            parse_tags("Jaundice, pancreas  ca; #ERCP, jaundice").unwrap(),
+            ["jaundice", "pancreas-ca", "ercp"]
+        );
+        assert!(parse_tags("a,b,c,d,e,f,g,h,i").is_err());
+        assert!(parse_tags("bad/tag").is_err());
+        assert_eq!(parse_tags("  ").unwrap(), Vec::<String>::new());
     }
 
     #[test]

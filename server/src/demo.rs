@@ -82,6 +82,7 @@ pub const USERS: [DemoUser; 6] = [
 ];
 
 struct DemoCase {
+    tags: &'static str,
     author: &'static str,
     title: &'static str,
     specialty: &'static str,
@@ -91,6 +92,7 @@ struct DemoCase {
 
 const CASES: [DemoCase; 6] = [
     DemoCase {
+        tags: "jaundice, pancreas, courvoisier",
         author: "meera.kulkarni@demo.corridor.in",
         title: "Painless jaundice with a palpable gallbladder",
         specialty: "general-surgery",
@@ -98,6 +100,7 @@ const CASES: [DemoCase; 6] = [
         body: "## Presentation\n\nA man in his sixties presented with three weeks of progressive yellowing of the eyes, pale stools, dark urine and generalised itching. He had lost about 6 kg over two months. No abdominal pain, no fever.\n\n## Examination\n\n- Deeply icteric, scratch marks on forearms\n- A smooth, non-tender, pear-shaped mass in the right hypochondrium that moved with respiration\n- No ascites, no supraclavicular nodes\n\n## Investigations\n\n| Test | Result |\n|---|---|\n| Total bilirubin | 14.2 mg/dL (mostly conjugated) |\n| ALP | 890 IU/L |\n| CA 19-9 | 410 U/mL |\n\nUltrasound showed a distended gallbladder, dilated CBD and intrahepatic ducts. CECT: a 2.8 cm hypodense mass in the head of pancreas, no vascular encasement.\n\n## Management\n\nStaged with CECT, discussed in the tumour board; biliary drainage was **not** done pre-operatively as surgery was possible within two weeks. He underwent a pylorus-preserving pancreaticoduodenectomy.\n\n## Teaching points\n\n1. A palpable, non-tender gallbladder in a jaundiced patient is unlikely to be due to stones (Courvoisier's law): think periampullary malignancy.\n2. Routine pre-operative biliary drainage increases complications; reserve it for cholangitis, severe pruritus or delayed surgery.\n3. Weight loss plus new-onset jaundice after 50 deserves a pancreatic protocol CT, not just an ultrasound.\n",
     },
     DemoCase {
+        tags: "ectopic, acute-abdomen, shock",
         author: "meera.kulkarni@demo.corridor.in",
         title: "Right iliac fossa pain in a young woman: not always the appendix",
         specialty: "general-surgery",
@@ -105,6 +108,7 @@ const CASES: [DemoCase; 6] = [
         body: "## Presentation\n\nA woman in her twenties came to casualty at night with 12 hours of right lower abdominal pain, one episode of vomiting and a brief faint at home.\n\n## Examination\n\n- Pulse 112/min, BP 96/60 mmHg\n- Tenderness and guarding in the right iliac fossa; cervical motion tenderness on per-vaginal examination\n\n## Investigations\n\nUrine pregnancy test **positive**. Bedside ultrasound: free fluid in the pouch of Douglas, empty uterine cavity.\n\n## Management\n\nResuscitated, obstetrics called, taken for laparoscopy: ruptured right tubal ectopic pregnancy; salpingectomy done.\n\n## Teaching points\n\n> [!RED FLAG]\n> Tachycardia, soft BP and a faint in a young woman with abdominal pain: ruptured ectopic until proven otherwise.\n\n- Every woman of reproductive age with abdominal pain gets a pregnancy test **before** imaging or surgery.\n- Tachycardia with a soft BP and syncope means blood loss until proven otherwise.\n- Shock index (HR/SBP) above 1 is a useful corridor alarm.\n",
     },
     DemoCase {
+        tags: "sjs, drug-reaction, carbamazepine",
         author: "arjun.nair@demo.corridor.in",
         title: "Target lesions after a new antiepileptic",
         specialty: "dermatology",
@@ -112,6 +116,7 @@ const CASES: [DemoCase; 6] = [
         body: "## Presentation\n\nA young man started on carbamazepine for focal seizures developed fever, sore throat and burning eyes on day 16, followed by dusky red macules on the trunk that spread within hours.\n\n## Examination\n\n- Atypical flat target lesions with central dusky blisters on the trunk and palms\n- Haemorrhagic crusting of the lips; conjunctival congestion\n- Nikolsky sign positive; detached skin about 8% of body surface area\n\n## Management\n\n- Carbamazepine stopped at once; seizures covered with levetiracetam\n- Admitted to a side room; ophthalmology reviewed on day one\n- SCORTEN calculated at admission and on day 3\n- Supportive care: fluids, non-adherent dressings, eye lubricants, mouth care\n\n## Teaching points\n\n> [!PEARL]\n> The single most effective treatment is stopping the drug early.\n\n- Aromatic anticonvulsants, allopurinol, sulfonamides and nevirapine are common culprits in our patients.\n- HLA-B*15:02 screening before carbamazepine is worth considering in patients of South and South-East Asian ancestry.\n- Mucosal involvement at two or more sites with fever should prompt admission, not an outpatient review.\n",
     },
     DemoCase {
+        tags: "tinea, steroid-misuse, koh",
         author: "arjun.nair@demo.corridor.in",
         title: "Annular scaly plaques that got worse with a steroid cream",
         specialty: "dermatology",
@@ -119,6 +124,7 @@ const CASES: [DemoCase; 6] = [
         body: "## Presentation\n\nA shopkeeper in his thirties had itchy ring-shaped patches on the groin and waist for five months, treated with a triple-combination cream bought from a chemist. Each time he stopped, it came back larger.\n\n## Examination\n\nMultiple large annular plaques with a raised scaly border, pseudo-imbricate rings, and steroid-induced atrophy and striae in the groin.\n\n## Investigations\n\nKOH mount of border scrapings: abundant septate hyphae.\n\n## Management\n\n- Stopped all topical steroids\n- Oral itraconazole for 6 weeks with a topical azole, with counselling on adherence, loose cotton clothing and treating family contacts\n\n## Teaching points\n\n- Steroid-containing combination creams are a major driver of chronic, extensive dermatophytosis.\n- Always do a KOH mount before treating an annular scaly rash.\n- Ask about household contacts: untreated family members cause relapse.\n",
     },
     DemoCase {
+        tags: "stemi, atypical-presentation, ecg",
         author: "farah.siddiqui@demo.corridor.in",
         title: "Epigastric pain and a normal first ECG",
         specialty: "cardiology",
@@ -126,6 +132,7 @@ const CASES: [DemoCase; 6] = [
         body: "## Presentation\n\nA woman in her late fifties with long-standing diabetes came at 6 am with epigastric discomfort, nausea and sweating that began after morning tea. The first ECG was read as normal and she was given an antacid.\n\n## What happened next\n\nForty minutes later she became pale and bradycardic. A repeat ECG showed ST elevation in II, III and aVF with ST depression in I and aVL.\n\n## Management\n\n- Aspirin 325 mg chewed, ticagrelor loading dose, heparin\n- Right-sided leads: ST elevation in V4R, so nitrates were avoided\n- Primary PCI to a proximal RCA occlusion, door-to-balloon 68 minutes\n\n## Teaching points\n\n> [!PITFALL]\n> A normal first ECG in a sweaty diabetic with epigastric pain is not reassurance.\n\n1. Women, diabetics and the elderly often present without classic chest pain.\n2. One normal ECG does not exclude ACS: repeat every 15–30 minutes while symptoms continue.\n3. In inferior STEMI, record right-sided leads before giving nitrates.\n",
     },
     DemoCase {
+        tags: "mitral-stenosis, pregnancy, rhd",
         author: "farah.siddiqui@demo.corridor.in",
         title: "Breathlessness in the third trimester",
         specialty: "cardiology",
@@ -219,6 +226,8 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
             specialty: case.specialty,
             summary: case.summary,
             body: case.body,
+            sections: Default::default(),
+            tags: case.tags,
             visibility: "all",
             specialty_known: true,
             has_department: true,

@@ -1,3 +1,6 @@
+// The case editor sends one form field per section: one argument each.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::{CaseDetail, CasePage, HomeData, Preview};
 use leptos::prelude::*;
@@ -12,11 +15,19 @@ pub async fn save_case(
     title: String,
     specialty: String,
     summary: String,
-    body: String,
+    body: Option<String>,
+    presentation: Option<String>,
+    history: Option<String>,
+    examination: Option<String>,
+    investigations: Option<String>,
+    management: Option<String>,
+    outcome: Option<String>,
+    teaching_points: Option<String>,
+    tags: Option<String>,
     visibility: Option<String>,
     intent: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::model::{CaseInput, NewCase, Role};
+    use crate::model::{CaseInput, CaseSections, NewCase, Role};
     use crate::ssr::{auth, db, guard, markdown, pool};
     let pool = pool()?;
     let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
@@ -30,7 +41,18 @@ pub async fn save_case(
         title: &title,
         specialty: &specialty,
         summary: &summary,
-        body: &body,
+        body: body.as_deref().unwrap_or(""),
+        sections: CaseSections {
+            presentation: presentation.unwrap_or_default(),
+            history: history.unwrap_or_default(),
+            examination: examination.unwrap_or_default(),
+            investigations: investigations.unwrap_or_default(),
+            management: management.unwrap_or_default(),
+            outcome: outcome.unwrap_or_default(),
+            teaching_points: teaching_points.unwrap_or_default(),
+            notes: String::new(),
+        },
+        tags: tags.as_deref().unwrap_or(""),
         visibility: visibility.as_deref().unwrap_or(""),
         specialty_known: known,
         has_department,
@@ -222,6 +244,7 @@ pub async fn search_cases(
     q: String,
     specialty: String,
     mentor: String,
+    tag: Option<String>,
     page: i64,
 ) -> Result<crate::model::SearchResults, AppError> {
     use crate::ssr::{auth, db, pool};
@@ -233,7 +256,9 @@ pub async fn search_cases(
     }
     let specialty = Some(specialty.trim()).filter(|s| !s.is_empty());
     let mentor = mentor.trim().parse::<i64>().ok();
-    let (hits, has_next) = db::cases::search(&pool, user.id, q, specialty, mentor, page).await?;
+    let tag = tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let (hits, has_next) =
+        db::cases::search(&pool, user.id, q, specialty, mentor, tag, page).await?;
     Ok(crate::model::SearchResults {
         hits,
         page: page.max(1),

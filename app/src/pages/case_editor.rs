@@ -7,7 +7,9 @@ use crate::components::{
     TextArea, TextField,
 };
 use crate::error::AppError;
-use crate::model::{CaseDetail, CaseStatus, FormChoices, Visibility, SUMMARY_MAX, TITLE_MAX};
+use crate::model::{
+    CaseDetail, CaseSections, CaseStatus, FormChoices, Visibility, SECTIONS, SUMMARY_MAX, TITLE_MAX,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -67,23 +69,31 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
     let form_error = action_error(save);
     let title_ref = NodeRef::<leptos::html::Input>::new();
     let summary_ref = NodeRef::<leptos::html::Textarea>::new();
-    let body_ref = NodeRef::<leptos::html::Textarea>::new();
     let is_published = case
         .as_ref()
         .is_some_and(|c| c.summary.status == CaseStatus::Published);
     let stored_id = case.as_ref().map(|c| c.summary.id);
     // A blocked publication saved a draft first: later saves must update that draft.
     let id = move || stored_id.or_else(|| privacy_block(form_error.get()).map(|(id, _)| id));
-    let (title, specialty, summary, body, visibility) = match case {
+    let (title, specialty, summary, sections, tags, visibility) = match case {
         Some(c) => (
             Some(c.summary.title),
             Some(c.specialty_slug),
             Some(c.summary.summary),
-            Some(c.body_md),
+            c.sections,
+            Some(c.tags.join(", ")),
             c.visibility,
         ),
-        None => (None, None, None, None, Visibility::All),
+        None => (
+            None,
+            None,
+            None,
+            CaseSections::default(),
+            None,
+            Visibility::All,
+        ),
     };
+    let body = Some(sections.notes.clone()).filter(|n| !n.is_empty());
     let visibility = errors
         .with_untracked(|e| {
             e.as_ref()
@@ -97,14 +107,31 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
                 .and_then(|e| e.get("visibility").map(str::to_owned))
         })
     };
+    // The preview composes the sections exactly as saving does.
     let show_preview = move |_| {
-        if let (Some(title), Some(summary), Some(body)) =
-            (title_ref.get(), summary_ref.get(), body_ref.get())
-        {
+        let read = |key: &str| -> String {
+            use leptos::wasm_bindgen::JsCast;
+            document()
+                .get_element_by_id(&format!("field-{key}"))
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlTextAreaElement>().ok())
+                .map(|t| t.value())
+                .unwrap_or_default()
+        };
+        let sections = CaseSections {
+            presentation: read("presentation"),
+            history: read("history"),
+            examination: read("examination"),
+            investigations: read("investigations"),
+            management: read("management"),
+            outcome: read("outcome"),
+            teaching_points: read("teaching_points"),
+            notes: read("body"),
+        };
+        if let (Some(title), Some(summary)) = (title_ref.get(), summary_ref.get()) {
             preview.dispatch(PreviewCase {
                 title: title.value(),
                 summary: summary.value(),
-                body: body.value(),
+                body: sections.compose(),
             });
         }
     };
@@ -140,8 +167,16 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
             <SelectField name="specialty" label="Specialty" errors required=true choices=choices.specialties value=specialty />
             <TextArea name="summary" label="Summary" errors required=true rows=2 value=summary node_ref=summary_ref
                 hint=format!("One or two lines for the case list (at most {SUMMARY_MAX} characters).") />
-            <TextArea name="body" label="Case (Markdown)" errors required=true rows=16 value=body node_ref=body_ref
-                hint="Presentation, findings, management, teaching points. No names, ages with dates, phone or record numbers." />
+            <p class="hint">"Write in sections (Markdown; leave out what does not apply). Teaching callouts: a line "
+                <code>"> [!PEARL]"</code>", "<code>"> [!PITFALL]"</code>" or "<code>"> [!RED FLAG]"</code>" starts a box. No names, phone, record or ID numbers, or full dates."</p>
+            {SECTIONS.into_iter().map(|(key, heading)| {
+                let value = Some(sections.get(key).to_owned()).filter(|v| !v.is_empty());
+                view! { <TextArea name=key label=heading errors rows=4 value=value /> }
+            }).collect_view()}
+            <TextArea name="body" label="Notes" errors rows=6 value=body
+                hint="Anything else, or the whole case if you prefer one text." />
+            <TextField name="tags" label="Tags" errors value=tags
+                hint="Comma-separated, e.g. jaundice, ERCP, pancreas ca" />
             <fieldset class="field" aria-describedby="field-visibility-error">
                 <legend>"Who may read it"</legend>
                 {Visibility::ALL.into_iter().map(|v| {

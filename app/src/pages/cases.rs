@@ -95,6 +95,7 @@ fn CaseView(
         visibility,
         revisions,
         specialty_slug,
+        tags,
         ..
     } = case;
     let is_draft = summary.status == CaseStatus::Draft;
@@ -122,6 +123,13 @@ fn CaseView(
                 <p class="lead">{summary.summary.clone()}</p>
             </header>
             <div class="prose case-body" inner_html=body_html></div>
+            {(!tags.is_empty()).then(|| view! {
+                <ul class="tag-list" aria-label="Tags">
+                    {tags.into_iter().map(|t| view! {
+                        <li><A href=format!("/search?tag={t}") attr:class="tag">"#" {t.clone()}</A></li>
+                    }).collect_view()}
+                </ul>
+            })}
             {is_author.then(|| view! {
                 <footer class="author-actions">
                     <A href=format!("/cases/{id}/edit") attr:class="button secondary">"Edit"</A>

@@ -16,17 +16,18 @@ pub fn SearchPage() -> impl IntoView {
             param("q"),
             param("specialty"),
             param("mentor"),
+            param("tag"),
             param("page").parse::<i64>().unwrap_or(1).max(1),
         )
     };
-    let results = Resource::new_blocking(params, |(q, specialty, mentor, page)| {
-        search_cases(q, specialty, mentor, page)
+    let results = Resource::new_blocking(params, |(q, specialty, mentor, tag, page)| {
+        search_cases(q, specialty, mentor, Some(tag), page)
     });
     let body = move || {
         Suspend::new(async move {
-            let (q, specialty, mentor, _) = params();
+            let (q, specialty, mentor, tag, _) = params();
             match results.await {
-                Ok(results) => view! { <Results results q specialty mentor /> }.into_any(),
+                Ok(results) => view! { <Results results q specialty mentor tag /> }.into_any(),
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -48,7 +49,7 @@ fn options(choices: Vec<Choice>, selected: &str) -> impl IntoView {
         .collect_view()
 }
 
-fn page_link(q: &str, specialty: &str, mentor: &str, page: i64) -> String {
+fn page_link(q: &str, specialty: &str, mentor: &str, tag: &str, page: i64) -> String {
     let enc = |s: &str| {
         s.bytes()
             .map(|b| match b {
@@ -61,15 +62,22 @@ fn page_link(q: &str, specialty: &str, mentor: &str, page: i64) -> String {
             .collect::<String>()
     };
     format!(
-        "/search?q={}&specialty={}&mentor={}&page={page}",
+        "/search?q={}&specialty={}&mentor={}&tag={}&page={page}",
         enc(q),
         enc(specialty),
-        enc(mentor)
+        enc(mentor),
+        enc(tag)
     )
 }
 
 #[component]
-fn Results(results: SearchResults, q: String, specialty: String, mentor: String) -> impl IntoView {
+fn Results(
+    results: SearchResults,
+    q: String,
+    specialty: String,
+    mentor: String,
+    tag: String,
+) -> impl IntoView {
     let SearchResults {
         hits,
         page,
@@ -77,10 +85,12 @@ fn Results(results: SearchResults, q: String, specialty: String, mentor: String)
         specialties,
         mentors,
     } = results;
-    let prev = (page > 1).then(|| page_link(&q, &specialty, &mentor, page - 1));
-    let next = has_next.then(|| page_link(&q, &specialty, &mentor, page + 1));
+    let prev = (page > 1).then(|| page_link(&q, &specialty, &mentor, &tag, page - 1));
+    let next = has_next.then(|| page_link(&q, &specialty, &mentor, &tag, page + 1));
     let summary = if hits.is_empty() {
         "No cases match. Try fewer or different words.".to_owned()
+    } else if q.is_empty() && !tag.is_empty() {
+        format!("Newest cases tagged #{tag}")
     } else if q.is_empty() {
         "Newest cases".to_owned()
     } else {
@@ -109,6 +119,13 @@ fn Results(results: SearchResults, q: String, specialty: String, mentor: String)
                     </select>
                 </div>
             </div>
+            {(!tag.is_empty()).then(|| view! {
+                <p class="meta">
+                    "Tag: " <span class="tag">"#" {tag.clone()}</span>
+                    <input type="hidden" name="tag" value=tag.clone() />
+                    " " <a href="/search">"clear"</a>
+                </p>
+            })}
             <button type="submit" class="button">"Search"</button>
         </form>
         <section aria-labelledby="results-h" aria-live="polite">

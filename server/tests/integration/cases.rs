@@ -368,3 +368,74 @@ async fn stored_html_carries_no_script(pool: PgPool) {
     assert!(!page.body.contains("onerror=\"window.__xss"));
     assert!(!page.body.contains("href=\"javascript:"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sections_and_tags_round_trip_and_empty_sections_are_not_shown(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (mut mentor, _) = app
+        .user_with_role("m@example.in", "Dr. Mentor", Role::Mentor)
+        .await;
+    let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
+    app.call(
+        &mut mentor,
+        "save-case",
+        &[
+            ("title", "Sectioned case"),
+            ("specialty", "general-medicine"),
+            ("summary", "s"),
+            ("presentation", "Fever for **three** days."),
+            ("history", "   "),
+            (
+                "management",
+                "> [!PEARL]\n> Blood cultures before antibiotics.",
+            ),
+            ("body", ""),
+            ("tags", "Sepsis, blood cultures; sepsis"),
+            ("intent", "publish"),
+        ],
+    )
+    .await
+    .ok();
+    let page: app::model::SearchResults = app
+        .call(
+            &mut resident,
+            "search",
+            &[
+                ("q", ""),
+                ("specialty", ""),
+                ("mentor", ""),
+                ("tag", "blood-cultures"),
+                ("page", "1"),
+            ],
+        )
+        .await
+        .json();
+    assert_eq!(page.hits.len(), 1, "found by tag");
+    let id = page.hits[0].case.id.to_string();
+    let case: CaseDetail = app.call(&mut resident, "case", &[("id", &id)]).await.json();
+    assert_eq!(case.tags, ["sepsis", "blood-cultures"]);
+    assert_eq!(case.sections.presentation, "Fever for **three** days.");
+    assert!(case.body_html.contains("<h2>Presentation</h2>"));
+    assert!(case.body_html.contains("<h2>Management</h2>"));
+    assert!(case.body_html.contains("callout-pearl"));
+    assert!(
+        !case.body_html.contains("History"),
+        "empty sections are not shown"
+    );
+
+    let err = app
+        .call(
+            &mut mentor,
+            "save-case",
+            &[
+                ("title", "Bad tags"),
+                ("specialty", "general-medicine"),
+                ("summary", "s"),
+                ("body", "b"),
+                ("tags", "a/b"),
+            ],
+        )
+        .await
+        .error();
+    assert!(err.field_errors().unwrap().get("tags").is_some());
+}

@@ -61,11 +61,14 @@ pub async fn insert(
     Ok(sqlx::query_scalar!(
         r#"
         insert into cases (author_id, title, specialty, summary, body_md, body_html, status,
-                           published_at, visibility, department_id, institution_id)
+                           published_at, visibility, department_id, institution_id,
+                           presentation, history, examination, investigations, management,
+                           outcome, teaching_points, notes, tags)
         select $1, $2, $3, $4, $5, $6,
                case when $7 then 'published'::case_status else 'draft'::case_status end,
                case when $7 then now() end,
-               $8, u.department_id, d.institution_id
+               $8, u.department_id, d.institution_id,
+               $9, $10, $11, $12, $13, $14, $15, $16, $17
         from users u left join departments d on d.id = u.department_id
         where u.id = $1
         returning id
@@ -77,7 +80,16 @@ pub async fn insert(
         case.body,
         body_html,
         publish,
-        case.visibility as Visibility
+        case.visibility as Visibility,
+        case.sections.presentation,
+        case.sections.history,
+        case.sections.examination,
+        case.sections.investigations,
+        case.sections.management,
+        case.sections.outcome,
+        case.sections.teaching_points,
+        case.sections.notes,
+        &case.tags
     )
     .fetch_one(pool)
     .await?)
@@ -95,7 +107,9 @@ pub async fn update(
         r#"
         update cases
         set title = $2, specialty = $3, summary = $4, body_md = $5, body_html = $6,
-            visibility = $8, updated_at = now(),
+            visibility = $8, presentation = $9, history = $10, examination = $11,
+            investigations = $12, management = $13, outcome = $14, teaching_points = $15,
+            notes = $16, tags = $17, updated_at = now(),
             status = case when $7 then 'published'::case_status else status end,
             published_at = case when $7 then coalesce(published_at, now()) else published_at end
         where id = $1
@@ -107,7 +121,16 @@ pub async fn update(
         case.body,
         body_html,
         publish,
-        case.visibility as Visibility
+        case.visibility as Visibility,
+        case.sections.presentation,
+        case.sections.history,
+        case.sections.examination,
+        case.sections.investigations,
+        case.sections.management,
+        case.sections.outcome,
+        case.sections.teaching_points,
+        case.sections.notes,
+        &case.tags
     )
     .execute(pool)
     .await?;
@@ -192,7 +215,9 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
         select c.id, c.title, c.summary, s.name as specialty, c.specialty as specialty_slug,
                c.author_id, u.full_name as author_name, u.designation as author_designation,
                c.status as "status: StatusRow", c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
-               c.body_md, c.body_html, c.visibility as "visibility: Visibility"
+               c.body_md, c.body_html, c.visibility as "visibility: Visibility",
+               c.presentation, c.history, c.examination, c.investigations, c.management,
+               c.outcome, c.teaching_points, c.notes, c.tags
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
@@ -227,6 +252,17 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
         body_html: row.body_html,
         author_designation: row.author_designation,
         visibility: row.visibility,
+        sections: crate::model::CaseSections {
+            presentation: row.presentation,
+            history: row.history,
+            examination: row.examination,
+            investigations: row.investigations,
+            management: row.management,
+            outcome: row.outcome,
+            teaching_points: row.teaching_points,
+            notes: row.notes,
+        },
+        tags: row.tags,
         is_author,
         revisions,
     })
@@ -373,6 +409,7 @@ pub async fn search(
     query: &str,
     specialty: Option<&str>,
     mentor: Option<i64>,
+    tag: Option<&str>,
     page: i64,
 ) -> Result<(Vec<crate::model::SearchHit>, bool), AppError> {
     let page = page.max(1);
@@ -397,6 +434,7 @@ pub async fn search(
           and ($2 = '' or c.search @@ q.q)
           and ($3::text is null or c.specialty = $3)
           and ($4::bigint is null or c.author_id = $4)
+          and ($7::text is null or $7 = any(c.tags))
         order by case when $2 = '' then 0 else ts_rank_cd(c.search, q.q) end desc,
                  c.published_at desc, c.id desc
         limit $5 offset $6
@@ -406,7 +444,8 @@ pub async fn search(
         specialty,
         mentor,
         CASES_PER_PAGE + 1,
-        (page - 1) * CASES_PER_PAGE
+        (page - 1) * CASES_PER_PAGE,
+        tag
     )
     .fetch_all(pool)
     .await?;
