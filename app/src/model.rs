@@ -366,6 +366,29 @@ pub fn split_marked(text: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// Percent-encodes a value for a URL query. Slashes stay readable (`next=/cases/3`), which the
+/// query component allows.
+pub fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// "1 comment", "3 comments".
+pub fn count_label(n: i64, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
 pub const TITLE_MAX: usize = 150;
 pub const SUMMARY_MAX: usize = 300;
 pub const BODY_MAX: usize = 50_000;
@@ -759,6 +782,17 @@ mod tests {
         assert_eq!(parse_feed_cursor(&feed_cursor(at, 42)), Some((at, 42)));
         assert_eq!(parse_feed_cursor("garbage"), None);
         assert_eq!(parse_feed_cursor("12.x"), None);
+    }
+
+    #[test]
+    fn url_encoding_and_counts() {
+        assert_eq!(url_encode("/cases?page=2"), "/cases%3Fpage%3D2");
+        assert_eq!(
+            url_encode("inferior STEMI & shock"),
+            "inferior%20STEMI%20%26%20shock"
+        );
+        assert_eq!(count_label(1, "follower", "followers"), "1 follower");
+        assert_eq!(count_label(0, "follower", "followers"), "0 followers");
     }
 
     #[test]

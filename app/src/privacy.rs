@@ -35,23 +35,6 @@ impl FindingKind {
         }
     }
 
-    pub fn parse(value: &str) -> Option<FindingKind> {
-        use FindingKind::*;
-        [
-            Aadhaar,
-            Abha,
-            AbhaAddress,
-            Pan,
-            Phone,
-            Email,
-            Dob,
-            RelationalName,
-            RecordNumber,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == value)
-    }
-
     /// What a clinician is told the finding is.
     pub fn label(self) -> &'static str {
         match self {

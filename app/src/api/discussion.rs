@@ -44,8 +44,7 @@ pub async fn add_comment(
         return Err(AppError::field("body", "Write something first."));
     }
     if body.chars().count() > COMMENT_MAX {
-        let errors = crate::error::FieldErrors::new().with_values(&[("body", body)]);
-        let mut errors = errors;
+        let mut errors = crate::error::FieldErrors::new().with_values(&[("body", body)]);
         errors.add(
             "body",
             format!("Keep comments to {COMMENT_MAX} characters."),

@@ -60,7 +60,7 @@ fn Thread(
         .collect();
     let count = comments.len();
     view! {
-        <p class="meta">{if count == 1 { "1 comment".to_owned() } else { format!("{count} comments") }}</p>
+        <p class="meta">{crate::model::count_label(count as i64, "comment", "comments")}</p>
         <FormError error=moderation_error />
         <ol class="comments">
             {top.into_iter().map(|comment| {

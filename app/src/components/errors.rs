@@ -19,7 +19,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             location.pathname.get_untracked(),
             location.search.get_untracked()
         );
-        let path = format!("/login?next={}", urlencode(&next));
+        let path = format!("/login?next={}", crate::model::url_encode(&next));
         return view! { <Redirect path /> }.into_any();
     }
     let heading = match error {
@@ -36,18 +36,6 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 /// The message at the top of a form after a failed submission.

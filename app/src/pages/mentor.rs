@@ -46,11 +46,7 @@ fn Profile(profile: MentorProfile, follow: ServerAction<SetFollowing>) -> impl I
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let followers_label = if followers == 1 {
-        "1 follower".to_owned()
-    } else {
-        format!("{followers} followers")
-    };
+    let followers_label = crate::model::count_label(followers, "follower", "followers");
     view! {
         <Title text=format!("{} · Corridor", mentor.full_name) />
         <header class="profile">

@@ -50,17 +50,7 @@ fn options(choices: Vec<Choice>, selected: &str) -> impl IntoView {
 }
 
 fn page_link(q: &str, specialty: &str, mentor: &str, tag: &str, page: i64) -> String {
-    let enc = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                    (b as char).to_string()
-                }
-                b' ' => "+".to_owned(),
-                other => format!("%{other:02X}"),
-            })
-            .collect::<String>()
-    };
+    let enc = crate::model::url_encode;
     format!(
         "/search?q={}&specialty={}&mentor={}&tag={}&page={page}",
         enc(q),

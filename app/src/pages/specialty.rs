@@ -2,6 +2,7 @@ use crate::api::cases::search_cases;
 use crate::api::mentors::{get_specialty, SetSpecialtyFollowing};
 use crate::components::{action_error, CaseCard, ErrorView, FormError};
 use crate::error::AppError;
+use crate::model::count_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -28,11 +29,7 @@ pub fn SpecialtyPage() -> impl IntoView {
         Suspend::new(async move {
             match data.await {
                 Ok((page, cases)) => {
-                    let followers = if page.followers == 1 {
-                        "1 follower".to_owned()
-                    } else {
-                        format!("{} followers", page.followers)
-                    };
+                    let followers = count_label(page.followers, "follower", "followers");
                     let more_href = format!("/search?specialty={}&page=2", page.slug);
                     let name = page.name.clone();
                     view! {
