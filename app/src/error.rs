@@ -87,6 +87,11 @@ pub enum AppError {
         case_id: i64,
         findings: Vec<crate::model::PrivacyFinding>,
     },
+    #[error(
+        "Publishing is blocked: this case has images, so record the patient's consent first \
+         (on the case's Images page)."
+    )]
+    ConsentRequired { case_id: i64 },
     #[error("Email or password is incorrect.")]
     BadCredentials,
     #[error("Too many sign-in attempts. Please wait {minutes} minutes and try again.")]
@@ -121,7 +126,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::BadRequest => 400,
-            AppError::PrivacyBlocked { .. } => 422,
+            AppError::PrivacyBlocked { .. } | AppError::ConsentRequired { .. } => 422,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,

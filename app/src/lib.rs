@@ -5,6 +5,7 @@
 // Deeply nested `view!` types need more room than the default in the optimised WASM build.
 #![recursion_limit = "256"]
 
+pub mod annotations;
 pub mod api;
 pub mod components;
 pub mod error;
@@ -80,11 +81,17 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id") view=CasePage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/edit") view=EditCasePage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/images") view=CaseImagesPage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/images/:image_id") view=ImageEditorPage ssr=SsrMode::Async />
+                <Route path=path!("lessons/new") view=NewLessonPage ssr=SsrMode::Async />
+                <Route path=path!("lessons/:id") view=CasePage ssr=SsrMode::Async />
+                <Route path=path!("lessons/:id/edit") view=EditCasePage ssr=SsrMode::Async />
                 <Route path=path!("mentors/:id") view=MentorPage ssr=SsrMode::Async />
                 <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                 <Route path=path!("specialties/:slug") view=SpecialtyPage ssr=SsrMode::Async />
                 <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                <Route path=path!("admin/settings") view=SettingsPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <footer class="site-footer">

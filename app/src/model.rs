@@ -184,9 +184,106 @@ pub struct CaseSummary {
     pub status: CaseStatus,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    pub kind: Kind,
+    /// Estimated at 200 words a minute when the text is saved.
+    pub reading_minutes: i32,
 }
 
+impl CaseSummary {
+    /// Cases live under /cases, lessons under /lessons.
+    pub fn url(&self) -> String {
+        self.kind.url(self.id)
+    }
+}
+
+/// A case sketch or a micro-lesson: both are written, guarded, revised and read alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Kind {
+    #[default]
+    Case,
+    Lesson,
+}
+
+impl Kind {
+    pub fn url(self, id: i64) -> String {
+        match self {
+            Kind::Case => format!("/cases/{id}"),
+            Kind::Lesson => format!("/lessons/{id}"),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Case => "Case",
+            Kind::Lesson => "Micro-lesson",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Case => "case",
+            Kind::Lesson => "lesson",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "case" => Some(Kind::Case),
+            "lesson" => Some(Kind::Lesson),
+            _ => None,
+        }
+    }
+}
+
+/// Minutes to read `text` at 200 words a minute, at least one.
+pub fn reading_minutes(text: &str) -> i32 {
+    let words = text.split_whitespace().count();
+    (words.div_ceil(200)).max(1) as i32
+}
+
+/// An image on a case, with its annotations. Its renditions are served by
+/// `/media/images/{id}/display` and `/media/images/{id}/thumb` to readers of the case only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseImage {
+    pub id: i64,
+    pub case_id: i64,
+    pub alt_text: String,
+    pub caption: String,
+    pub width: i32,
+    pub height: i32,
+    pub annotations: Vec<crate::annotations::Annotation>,
+}
+
+impl CaseImage {
+    pub fn display_url(&self) -> String {
+        format!("/media/images/{}/display", self.id)
+    }
+    pub fn thumb_url(&self) -> String {
+        format!("/media/images/{}/thumb", self.id)
+    }
+}
+
+/// The record that the patient consented to their images being used for teaching.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub form_reference: String,
+    pub consent_date: chrono::NaiveDate,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A case's images page (upload, consent, links to the annotation editor), for its author.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseMedia {
+    pub case_id: i64,
+    pub title: String,
+    pub published: bool,
+    pub images: Vec<CaseImage>,
+    pub consent: Option<Consent>,
+    pub max_upload_mb: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseDetail {
     pub summary: CaseSummary,
     pub specialty_slug: String,
@@ -200,6 +297,23 @@ pub struct CaseDetail {
     pub is_author: bool,
     /// Published versions, newest first; only filled in for the author.
     pub revisions: Vec<CaseRevision>,
+    pub images: Vec<CaseImage>,
+    pub consent: Option<Consent>,
+    pub review: Review,
+    /// For a lesson: the cases it points to that the reader may read.
+    pub related: Vec<CaseSummary>,
+    /// For a lesson: the ids of its related cases as the author entered them.
+    pub related_ids: Vec<i64>,
+}
+
+/// Where a case stands in its department's peer review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// Published, but readers see it only after another mentor approves it.
+    pub pending: bool,
+    /// The reader is a mentor of the case's department who may approve it.
+    pub can_approve: bool,
+    pub approved_by: Option<String>,
 }
 
 /// One published version of a case.
@@ -233,6 +347,8 @@ pub struct HomeData {
     pub specialties: Vec<Choice>,
     pub feed: FeedPage,
     pub drafts: Vec<CaseSummary>,
+    /// Cases of the reader's department waiting for their peer review.
+    pub reviews: Vec<CaseSummary>,
     pub suggested: Vec<PublicUser>,
 }
 
@@ -264,6 +380,27 @@ pub struct SpecialtyPage {
     pub followers: i64,
 }
 
+/// Explains an institution's own record-number labels on the settings page.
+pub const RECORD_LABELS_HINT: &str = "Besides UHID, MRN, MR No, IPD, IP No, OPD No, OP No, CR No \
+    and Reg No, the privacy guard treats these labels followed by a number as a hospital record \
+    number in cases written at this institution.";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionSettings {
+    pub id: i64,
+    pub name: String,
+    /// Record-number labels of this institution, besides the common ones.
+    pub labels: Vec<String>,
+    pub departments: Vec<DepartmentSettings>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentSettings {
+    pub id: i64,
+    pub name: String,
+    pub peer_review: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminUser {
     pub id: i64,
@@ -287,10 +424,16 @@ pub struct PrivacyFinding {
 impl PrivacyFinding {
     /// Scans the fields of a case; `fields` are (name, text) pairs.
     pub fn scan_fields(fields: &[(&str, &str)]) -> Vec<PrivacyFinding> {
+        Self::scan_fields_with(fields, &[])
+    }
+
+    /// As [`PrivacyFinding::scan_fields`], also treating an institution's own record-number
+    /// labels as identifiers.
+    pub fn scan_fields_with(fields: &[(&str, &str)], labels: &[String]) -> Vec<PrivacyFinding> {
         const CONTEXT: usize = 32;
         let mut out = Vec::new();
         for (field, text) in fields {
-            for f in crate::privacy::scan(text) {
+            for f in crate::privacy::scan_with(text, labels) {
                 let before_start = floor_char_boundary(text, f.start.saturating_sub(CONTEXT));
                 let after_end = ceil_char_boundary(text, (f.end + CONTEXT).min(text.len()));
                 out.push(PrivacyFinding {
@@ -411,6 +554,38 @@ pub struct NewCase {
     pub visibility: Visibility,
     pub sections: CaseSections,
     pub tags: Vec<String>,
+    pub kind: Kind,
+    /// For a lesson: cases it points to (at most [`MAX_RELATED`]).
+    pub related_case_ids: Vec<i64>,
+    pub reading_minutes: i32,
+}
+
+pub const MAX_RELATED: usize = 5;
+/// A micro-lesson reads in 3–5 minutes; past this many it is a chapter, not a lesson.
+pub const LESSON_MAX_MINUTES: i32 = 8;
+
+/// Related cases as typed: ids or case links ("12, /cases/15, https://…/cases/7").
+pub fn parse_related(raw: &str) -> Result<Vec<i64>, String> {
+    let mut ids = Vec::new();
+    for part in raw.split([',', ';', ' ', '\n']) {
+        let part = part.trim().trim_end_matches('/');
+        if part.is_empty() {
+            continue;
+        }
+        let tail = part.rsplit('/').next().unwrap_or(part);
+        match tail.parse::<i64>() {
+            Ok(id) if id > 0 => {
+                if !ids.contains(&id) {
+                    ids.push(id)
+                }
+            }
+            _ => return Err(format!("“{part}” is not a case number or case link.")),
+        }
+    }
+    if ids.len() > MAX_RELATED {
+        return Err(format!("Link at most {MAX_RELATED} related cases."));
+    }
+    Ok(ids)
 }
 
 /// The teaching sections of a case, in reading order: (field name, heading).
@@ -516,6 +691,9 @@ pub struct CaseInput<'a> {
     pub specialty_known: bool,
     /// Whether the author belongs to a department (needed to limit who reads the case).
     pub has_department: bool,
+    pub kind: Kind,
+    /// A lesson's related cases, as typed.
+    pub related: &'a str,
 }
 
 impl NewCase {
@@ -531,10 +709,19 @@ impl NewCase {
             visibility,
             specialty_known,
             has_department,
+            kind,
+            related,
         } = input;
-        let sections = CaseSections {
-            notes: notes.to_owned(),
-            ..sections
+        // A lesson is one text: the notes. Section fields are for cases only.
+        let sections = match kind {
+            Kind::Case => CaseSections {
+                notes: notes.to_owned(),
+                ..sections
+            },
+            Kind::Lesson => CaseSections {
+                notes: notes.to_owned(),
+                ..CaseSections::default()
+            },
         };
         let composed = sections.compose();
         let body = composed.as_str();
@@ -591,8 +778,31 @@ impl NewCase {
                 Vec::new()
             }
         };
+        let minutes = reading_minutes(body);
+        let related_case_ids = match (kind, parse_related(related)) {
+            (Kind::Case, _) => Vec::new(),
+            (Kind::Lesson, Ok(ids)) => ids,
+            (Kind::Lesson, Err(message)) => {
+                errors.add("related", message);
+                Vec::new()
+            }
+        };
         if body.trim().is_empty() {
-            errors.add("body", "Write at least one section, or notes.");
+            errors.add(
+                "body",
+                match kind {
+                    Kind::Case => "Write at least one section, or notes.",
+                    Kind::Lesson => "Write the lesson.",
+                },
+            );
+        } else if kind == Kind::Lesson && minutes > LESSON_MAX_MINUTES {
+            errors.add(
+                "body",
+                format!(
+                    "A micro-lesson reads in 3–5 minutes; this one takes about {minutes}. \
+                     Shorten it, split it in two, or write it as a case."
+                ),
+            );
         } else if chars(body) > BODY_MAX {
             errors.add(
                 "body",
@@ -607,6 +817,7 @@ impl NewCase {
                 ("body", notes),
                 ("tags", tags),
                 ("visibility", visibility.as_str()),
+                ("related", related),
             ];
             values.extend(SECTIONS.iter().map(|(key, _)| (*key, sections.get(key))));
             return Err(AppError::Invalid(errors.with_values(&values)));
@@ -619,6 +830,9 @@ impl NewCase {
             visibility,
             sections,
             tags: parsed_tags,
+            kind,
+            related_case_ids,
+            reading_minutes: minutes,
         })
     }
 }
@@ -834,6 +1048,8 @@ mod tests {
             visibility,
             specialty_known: true,
             has_department: true,
+            kind: Kind::Case,
+            related: "",
         }
     }
 
@@ -920,6 +1136,8 @@ mod tests {
         assert!(err.field_errors().unwrap().get("visibility").is_some());
         let err = NewCase::parse(CaseInput {
             has_department: false,
+            kind: Kind::Case,
+            related: "",
             ..case("T", "b", "institution")
         })
         .unwrap_err();

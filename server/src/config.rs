@@ -20,6 +20,17 @@ pub struct Config {
     pub demo_data: bool,
     pub trust_proxy: bool,
     pub site_root: String,
+    pub media: MediaStore,
+    pub upload_max_bytes: usize,
+}
+
+/// Where case images are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaStore {
+    /// A local directory (`CORRIDOR_MEDIA_DIR`, default `data/media`).
+    Local(std::path::PathBuf),
+    /// An S3-compatible bucket (`CORRIDOR_S3_BUCKET`), shared by several app servers.
+    S3 { bucket: String },
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -113,6 +124,30 @@ impl Config {
                 false,
             )?,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            media: match lookup("CORRIDOR_S3_BUCKET").filter(|b| !b.trim().is_empty()) {
+                Some(bucket) => MediaStore::S3 {
+                    bucket: bucket.trim().to_owned(),
+                },
+                None => MediaStore::Local(
+                    lookup("CORRIDOR_MEDIA_DIR")
+                        .filter(|d| !d.trim().is_empty())
+                        .unwrap_or_else(|| "data/media".into())
+                        .into(),
+                ),
+            },
+            upload_max_bytes: {
+                let raw = lookup("CORRIDOR_UPLOAD_MAX_MB").unwrap_or_else(|| "10".into());
+                raw.trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|mb| (1..=100).contains(mb))
+                    .map(|mb| mb * 1024 * 1024)
+                    .ok_or(ConfigError::Invalid {
+                        name: "CORRIDOR_UPLOAD_MAX_MB",
+                        value: raw,
+                        expected: "a whole number of megabytes from 1 to 100",
+                    })?
+            },
         })
     }
 }
@@ -137,6 +172,8 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:3000");
         assert!(!c.cookie_secure && !c.demo_data && !c.trust_proxy);
         assert_eq!(c.log_format, LogFormat::Pretty);
+        assert_eq!(c.media, MediaStore::Local("data/media".into()));
+        assert_eq!(c.upload_max_bytes, 10 * 1024 * 1024);
         assert_eq!(
             c.database_url.expose_secret(),
             "postgres://u:secret@db/corridor"
@@ -147,6 +184,29 @@ mod tests {
     fn debug_hides_the_database_password() {
         let c = config(&[("DATABASE_URL", "postgres://u:secret@db/corridor")]).unwrap();
         assert!(!format!("{c:?}").contains("secret"));
+    }
+
+    #[test]
+    fn media_store_and_upload_limit() {
+        let c = config(&[
+            ("DATABASE_URL", "postgres://db/corridor"),
+            ("CORRIDOR_S3_BUCKET", "corridor-images"),
+            ("CORRIDOR_UPLOAD_MAX_MB", "4"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.media,
+            MediaStore::S3 {
+                bucket: "corridor-images".into()
+            }
+        );
+        assert_eq!(c.upload_max_bytes, 4 * 1024 * 1024);
+        let err = config(&[
+            ("DATABASE_URL", "postgres://db/corridor"),
+            ("CORRIDOR_UPLOAD_MAX_MB", "0"),
+        ])
+        .unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { name: "CORRIDOR_UPLOAD_MAX_MB", .. }));
     }
 
     #[test]

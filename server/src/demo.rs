@@ -231,6 +231,8 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
             visibility: "all",
             specialty_known: true,
             has_department: true,
+            kind: app::model::Kind::Case,
+            related: "",
         })?;
         db::cases::insert(
             pool,

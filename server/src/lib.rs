@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod media;
 pub mod phi_scan;
 pub mod telemetry;
 
@@ -39,6 +40,32 @@ pub struct Settings {
     pub leptos_options: LeptosOptions,
     pub cookie_secure: bool,
     pub login_limits: LoginLimits,
+    /// Where case images are kept. [`Settings::new`] starts with a fresh directory under the
+    /// system's temporary directory; the server sets the configured store.
+    pub media: app::ssr::media::Media,
+}
+
+/// An object store in a local directory, created if missing.
+pub fn local_media(dir: &std::path::Path, max_bytes: usize) -> std::io::Result<app::ssr::media::Media> {
+    std::fs::create_dir_all(dir)?;
+    let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
+        .map_err(std::io::Error::other)?;
+    Ok(app::ssr::media::Media {
+        store: std::sync::Arc::new(store),
+        max_bytes,
+    })
+}
+
+/// An S3-compatible bucket, configured by the usual `AWS_*` variables (`AWS_ACCESS_KEY_ID`,
+/// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT` for MinIO and others, `AWS_ALLOW_HTTP`).
+pub fn s3_media(bucket: &str, max_bytes: usize) -> Result<app::ssr::media::Media, object_store::Error> {
+    let store = object_store::aws::AmazonS3Builder::from_env()
+        .with_bucket_name(bucket)
+        .build()?;
+    Ok(app::ssr::media::Media {
+        store: std::sync::Arc::new(store),
+        max_bytes,
+    })
 }
 
 impl Settings {
@@ -49,6 +76,17 @@ impl Settings {
             .site_root(site_root)
             .site_pkg_dir("pkg")
             .build();
+        let scratch = std::env::temp_dir().join(format!(
+            "corridor-media-{}-{:08x}",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        let media = local_media(&scratch, app::ssr::media::DEFAULT_UPLOAD_MAX).unwrap_or_else(|_| {
+            app::ssr::media::Media {
+                store: std::sync::Arc::new(object_store::memory::InMemory::new()),
+                max_bytes: app::ssr::media::DEFAULT_UPLOAD_MAX,
+            }
+        });
         Self {
             leptos_options,
             cookie_secure,
@@ -56,6 +94,7 @@ impl Settings {
                 trust_proxy,
                 ..LoginLimits::default()
             },
+            media,
         }
     }
 }
@@ -103,6 +142,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         leptos_options: settings.leptos_options.clone(),
         pool,
         login_limits: settings.login_limits,
+        media: settings.media.clone(),
     };
     let routes = generate_route_list(App);
     let options = settings.leptos_options;
@@ -123,6 +163,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(media::routes(settings.media.max_bytes))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

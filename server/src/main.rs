@@ -75,8 +75,17 @@ async fn serve(config: Config) -> Result<(), String> {
             .await
             .map_err(|e| format!("demo data: {e}"))?;
     }
-    let settings =
+    let mut settings =
         server::Settings::new(&config.site_root, config.cookie_secure, config.trust_proxy);
+    settings.media = match &config.media {
+        server::config::MediaStore::Local(dir) => server::local_media(dir, config.upload_max_bytes)
+            .map_err(|e| format!("media directory {}: {e}", dir.display()))?,
+        server::config::MediaStore::S3 { bucket } => {
+            server::s3_media(bucket, config.upload_max_bytes)
+                .map_err(|e| format!("S3 bucket {bucket}: {e}"))?
+        }
+    };
+    tracing::info!(media = ?settings.media, "image store ready");
     let router = server::router(pool.clone(), settings)
         .await
         .map_err(|e| e.to_string())?;

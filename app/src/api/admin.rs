@@ -94,3 +94,90 @@ pub async fn add_department(
     db::users::add_department(&pool, institution, city, department).await?;
     Ok(())
 }
+
+/// Institution and department settings: a site admin sees every institution, a department admin
+/// their own department.
+#[server(endpoint = "admin/settings")]
+#[tracing::instrument(skip_all)]
+pub async fn get_settings(
+) -> Result<(crate::model::Role, Vec<crate::model::InstitutionSettings>), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await?;
+    let only = match user.role {
+        Role::SiteAdmin => None,
+        _ => Some(
+            db::users::department_of(&pool, user.id)
+                .await?
+                .ok_or(AppError::Forbidden)?,
+        ),
+    };
+    Ok((user.role, db::institutions::settings(&pool, only).await?))
+}
+
+/// Switches peer review for a department: its site admin or its own department admin.
+#[server(endpoint = "admin/peer-review")]
+#[tracing::instrument(skip_all, fields(department_id))]
+pub async fn set_peer_review(department_id: i64, enabled: Option<String>) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await?;
+    if user.role == Role::DepartmentAdmin
+        && db::users::department_of(&pool, user.id).await? != Some(department_id)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let enabled = matches!(enabled.as_deref(), Some("on" | "true" | "yes"));
+    if !db::institutions::set_peer_review(&pool, department_id, enabled).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(department_id, enabled, user_id = user.id, "peer review switched");
+    Ok(())
+}
+
+/// A site admin adds a record-number label an institution uses (e.g. "PID"), which the
+/// privacy guard then treats like UHID or MRN in cases written there.
+#[server(endpoint = "admin/add-record-label")]
+#[tracing::instrument(skip_all, fields(institution_id))]
+pub async fn add_record_label(institution_id: i64, label: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+    let valid = label.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && label.chars().count() <= 24
+        && label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " ./-".contains(c));
+    if !valid {
+        return Err(AppError::Invalid(
+            crate::error::FieldErrors {
+                errors: vec![(
+                    "label".into(),
+                    "A label starts with a letter and uses letters, digits, spaces, dots, slashes or hyphens (at most 24), e.g. PID or Hosp No.".into(),
+                )],
+                values: vec![("label".into(), label.clone())],
+            },
+        ));
+    }
+    if !db::institutions::add_label(&pool, institution_id, &label, user.id).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(institution_id, label, "record-number label added");
+    Ok(())
+}
+
+#[server(endpoint = "admin/remove-record-label")]
+#[tracing::instrument(skip_all, fields(institution_id))]
+pub async fn remove_record_label(institution_id: i64, label: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    db::institutions::remove_label(&pool, institution_id, &label).await?;
+    tracing::info!(institution_id, label, "record-number label removed");
+    Ok(())
+}

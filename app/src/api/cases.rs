@@ -25,15 +25,22 @@ pub async fn save_case(
     teaching_points: Option<String>,
     tags: Option<String>,
     visibility: Option<String>,
+    kind: Option<String>,
+    related: Option<String>,
     intent: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::model::{CaseInput, CaseSections, NewCase, Role};
+    use crate::model::{CaseInput, CaseSections, Kind, NewCase, Role};
     use crate::ssr::{auth, db, guard, markdown, pool};
     let pool = pool()?;
     let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
     let published = match id {
         Some(id) => guard::owned_case(&pool, id, user.id).await?,
         None => false,
+    };
+    // A case stays a case and a lesson a lesson: the kind is chosen when it is first written.
+    let kind = match id {
+        Some(id) => db::cases::kind_of(&pool, id).await?,
+        None => kind.as_deref().and_then(Kind::parse).unwrap_or_default(),
     };
     let known = db::users::specialty_exists(&pool, specialty.trim()).await?;
     let has_department = db::users::department_of(&pool, user.id).await?.is_some();
@@ -56,7 +63,20 @@ pub async fn save_case(
         visibility: visibility.as_deref().unwrap_or(""),
         specialty_known: known,
         has_department,
+        kind,
+        related: related.as_deref().unwrap_or(""),
     })?;
+    let readable = db::cases::related(&pool, &case.related_case_ids, user.id).await?;
+    if let Some(missing) = case
+        .related_case_ids
+        .iter()
+        .find(|id| !readable.iter().any(|c| c.id == **id && c.kind == Kind::Case))
+    {
+        return Err(AppError::field(
+            "related",
+            format!("Case {missing} was not found among published cases you can read."),
+        ));
+    }
     let html = markdown::render(&case.body);
     let publish = intent.as_deref() == Some("publish");
     let id = match id {
@@ -83,8 +103,8 @@ pub async fn save_case(
             id
         }
     };
-    tracing::info!(case_id = id, publish, "case saved");
-    leptos_axum::redirect(&format!("/cases/{id}"));
+    tracing::info!(case_id = id, publish, kind = kind.as_str(), "case saved");
+    leptos_axum::redirect(&kind.url(id));
     Ok(())
 }
 
@@ -100,7 +120,32 @@ pub async fn publish_case(id: i64) -> Result<(), AppError> {
     guard::check_publishable(&pool, id, &title, &summary, &body).await?;
     db::cases::publish(&pool, id).await?;
     db::discussion::notify_published(&pool, id).await?;
-    leptos_axum::redirect(&format!("/cases/{id}"));
+    leptos_axum::redirect(&db::cases::kind_of(&pool, id).await?.url(id));
+    Ok(())
+}
+
+/// Another mentor of the case's department approves a case waiting for peer review; readers
+/// see it from then on.
+#[server(endpoint = "approve-case")]
+#[tracing::instrument(skip_all, fields(case_id = id))]
+pub async fn approve_case(id: i64) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::DepartmentAdmin]).await?;
+    let (author, department, pending) = db::cases::review_info(&pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let reviewer_department = db::users::department_of(&pool, user.id).await?;
+    if author == user.id || department.is_none() || department != reviewer_department {
+        return Err(AppError::Forbidden);
+    }
+    if !pending || !db::cases::approve(&pool, id, user.id).await? {
+        return Err(AppError::field("review", "This case is not waiting for review."));
+    }
+    db::discussion::notify_published(&pool, id).await?;
+    tracing::info!(case_id = id, reviewer = user.id, "case approved");
+    leptos_axum::redirect(&db::cases::kind_of(&pool, id).await?.url(id));
     Ok(())
 }
 
@@ -115,7 +160,7 @@ pub async fn unpublish_case(id: i64) -> Result<(), AppError> {
     guard::owned_case(&pool, id, user.id).await?;
     db::cases::unpublish(&pool, id).await?;
     tracing::info!(case_id = id, "case unpublished");
-    leptos_axum::redirect(&format!("/cases/{id}"));
+    leptos_axum::redirect(&db::cases::kind_of(&pool, id).await?.url(id));
     Ok(())
 }
 
@@ -172,9 +217,9 @@ pub async fn preview_case(
     body: String,
 ) -> Result<Preview, AppError> {
     use crate::model::{PrivacyFinding, Role, BODY_MAX};
-    use crate::ssr::{auth, markdown, pool};
+    use crate::ssr::{auth, db, markdown, pool};
     let pool = pool()?;
-    auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
     if body.chars().count() > BODY_MAX {
         return Err(AppError::field(
             "body",
@@ -183,11 +228,10 @@ pub async fn preview_case(
     }
     Ok(Preview {
         html: markdown::render(&body),
-        findings: PrivacyFinding::scan_fields(&[
-            ("title", &title),
-            ("summary", &summary),
-            ("body", &body),
-        ]),
+        findings: PrivacyFinding::scan_fields_with(
+            &[("title", &title), ("summary", &summary), ("body", &body)],
+            &db::institutions::labels_for_user(&pool, user.id).await?,
+        ),
     })
 }
 
@@ -233,6 +277,7 @@ pub async fn get_home(before: Option<String>) -> Result<HomeData, AppError> {
         )
         .await?,
         drafts,
+        reviews: db::cases::awaiting_review(&pool, user.id).await?,
         suggested: db::users::suggested_mentors(&pool, user.id, 4).await?,
     })
 }
@@ -245,6 +290,7 @@ pub async fn search_cases(
     specialty: String,
     mentor: String,
     tag: Option<String>,
+    kind: Option<String>,
     page: i64,
 ) -> Result<crate::model::SearchResults, AppError> {
     use crate::ssr::{auth, db, pool};
@@ -257,8 +303,9 @@ pub async fn search_cases(
     let specialty = Some(specialty.trim()).filter(|s| !s.is_empty());
     let mentor = mentor.trim().parse::<i64>().ok();
     let tag = tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let kind = kind.as_deref().and_then(crate::model::Kind::parse);
     let (hits, has_next) =
-        db::cases::search(&pool, user.id, q, specialty, mentor, tag, page).await?;
+        db::cases::search(&pool, user.id, q, specialty, mentor, tag, kind, page).await?;
     Ok(crate::model::SearchResults {
         hits,
         page: page.max(1),

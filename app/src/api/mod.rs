@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod discussion;
+pub mod media;
 pub mod mentors;
 
 /// Only same-site paths are followed after sign-in, never `//host` or absolute URLs.

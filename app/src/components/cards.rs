@@ -1,4 +1,4 @@
-use crate::model::{CaseStatus, CaseSummary, PublicUser};
+use crate::model::{CaseStatus, CaseSummary, Kind, PublicUser};
 use chrono::{DateTime, FixedOffset, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,7 +11,7 @@ pub fn format_date(at: DateTime<Utc>) -> String {
 
 #[component]
 pub fn CaseCard(case: CaseSummary, #[prop(optional)] show_author: bool) -> impl IntoView {
-    let href = format!("/cases/{}", case.id);
+    let href = case.url();
     let when = case.published_at.unwrap_or(case.updated_at);
     let datetime = when.to_rfc3339();
     let is_draft = case.status == CaseStatus::Draft;
@@ -19,6 +19,7 @@ pub fn CaseCard(case: CaseSummary, #[prop(optional)] show_author: bool) -> impl 
         <article class="card case-card">
             <h3><A href=href>{case.title}</A></h3>
             <p class="meta">
+                <KindBadge kind=case.kind minutes=case.reading_minutes />
                 <span class="tag">{case.specialty}</span>
                 {is_draft.then(|| view! { <span class="tag draft">"Draft"</span> })}
                 {show_author.then(|| view! {
@@ -29,6 +30,14 @@ pub fn CaseCard(case: CaseSummary, #[prop(optional)] show_author: bool) -> impl 
             <p>{case.summary}</p>
         </article>
     }
+}
+
+/// Marks a micro-lesson (with its reading time) among case sketches; cases need no badge.
+#[component]
+pub fn KindBadge(kind: Kind, minutes: i32) -> impl IntoView {
+    (kind == Kind::Lesson).then(|| {
+        view! { <span class="tag lesson">{format!("Micro-lesson · {minutes} min read")}</span> }
+    })
 }
 
 #[component]

@@ -4,11 +4,12 @@ mod auth;
 mod cards;
 mod discussion;
 mod errors;
+pub mod figure;
 mod fields;
 mod privacy;
 
 pub use auth::{AuthContext, Header};
-pub use cards::{format_date, CaseCard, MentorCard};
+pub use cards::{format_date, CaseCard, KindBadge, MentorCard};
 pub use discussion::DiscussionSection;
 pub use errors::{ErrorView, FormError};
 pub use fields::{action_error, field_errors, SelectField, TextArea, TextField};

@@ -8,7 +8,8 @@ use crate::components::{
 };
 use crate::error::AppError;
 use crate::model::{
-    CaseDetail, CaseSections, CaseStatus, FormChoices, Visibility, SECTIONS, SUMMARY_MAX, TITLE_MAX,
+    CaseDetail, CaseSections, CaseStatus, FormChoices, Kind, Visibility, SECTIONS, SUMMARY_MAX,
+    TITLE_MAX,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +21,7 @@ pub fn NewCasePage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match choices.await {
-                Ok(choices) => view! { <CaseEditor choices case=None /> }.into_any(),
+                Ok(choices) => view! { <CaseEditor choices case=None kind=Kind::Case /> }.into_any(),
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -28,6 +29,24 @@ pub fn NewCasePage() -> impl IntoView {
     view! {
         <Title text="Write a case · Corridor" />
         <h1>"Write a case sketch"</h1>
+        <Suspense fallback=super::loading>{body}</Suspense>
+    }
+}
+
+#[component]
+pub fn NewLessonPage() -> impl IntoView {
+    let choices = Resource::new_blocking(|| (), |_| get_form_choices());
+    let body = move || {
+        Suspend::new(async move {
+            match choices.await {
+                Ok(choices) => view! { <CaseEditor choices case=None kind=Kind::Lesson /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Write a micro-lesson · Corridor" />
+        <h1>"Write a micro-lesson"</h1>
         <Suspense fallback=super::loading>{body}</Suspense>
     }
 }
@@ -47,14 +66,20 @@ pub fn EditCasePage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match data.await {
-                Ok((case, choices)) => view! { <CaseEditor choices case=Some(case) /> }.into_any(),
+                Ok((case, choices)) => {
+                    let kind = case.summary.kind;
+                    view! {
+                        <h1>{match kind { Kind::Case => "Edit case sketch", Kind::Lesson => "Edit micro-lesson" }}</h1>
+                        <CaseEditor choices case=Some(case) kind />
+                    }
+                    .into_any()
+                }
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
     };
     view! {
-        <Title text="Edit case · Corridor" />
-        <h1>"Edit case sketch"</h1>
+        <Title text="Edit · Corridor" />
         <Suspense fallback=super::loading>{body}</Suspense>
     }
 }
@@ -62,7 +87,8 @@ pub fn EditCasePage() -> impl IntoView {
 /// The editor. Works as a plain form without JavaScript: "Save draft" then shows the rendered
 /// draft (the preview) with a Publish button. With JavaScript, "Preview" renders in place.
 #[component]
-fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
+fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> impl IntoView {
+    let is_lesson = kind == Kind::Lesson;
     let save = ServerAction::<SaveCase>::new();
     let preview = ServerAction::<PreviewCase>::new();
     let errors = field_errors(save);
@@ -75,7 +101,7 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
     let stored_id = case.as_ref().map(|c| c.summary.id);
     // A blocked publication saved a draft first: later saves must update that draft.
     let id = move || stored_id.or_else(|| privacy_block(form_error.get()).map(|(id, _)| id));
-    let (title, specialty, summary, sections, tags, visibility) = match case {
+    let (title, specialty, summary, sections, tags, visibility, related) = match case {
         Some(c) => (
             Some(c.summary.title),
             Some(c.specialty_slug),
@@ -83,6 +109,14 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
             c.sections,
             Some(c.tags.join(", ")),
             c.visibility,
+            Some(
+                c.related_ids
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+            .filter(|r| !r.is_empty()),
         ),
         None => (
             None,
@@ -91,6 +125,7 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
             CaseSections::default(),
             None,
             Visibility::All,
+            None,
         ),
     };
     let body = Some(sections.notes.clone()).filter(|n| !n.is_empty());
@@ -162,19 +197,32 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>) -> impl IntoView {
         <ActionForm action=save attr:class="stack editor" attr:novalidate=true>
             <FormError error=form_error />
             {move || id().map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            <input type="hidden" name="kind" value=kind.as_str() />
             <TextField name="title" label="Title" errors required=true value=title maxlength=TITLE_MAX node_ref=title_ref
                 hint="What a resident should remember, e.g. “Painless jaundice with a palpable gallbladder”." />
             <SelectField name="specialty" label="Specialty" errors required=true choices=choices.specialties value=specialty />
             <TextArea name="summary" label="Summary" errors required=true rows=2 value=summary node_ref=summary_ref
                 hint=format!("One or two lines for the case list (at most {SUMMARY_MAX} characters).") />
-            <p class="hint">"Write in sections (Markdown; leave out what does not apply). Teaching callouts: a line "
+            <p class="hint">{if is_lesson { "Write in Markdown." } else { "Write in sections (Markdown; leave out what does not apply)." }}
+                " Teaching callouts: a line "
                 <code>"> [!PEARL]"</code>", "<code>"> [!PITFALL]"</code>" or "<code>"> [!RED FLAG]"</code>" starts a box. No names, phone, record or ID numbers, or full dates."</p>
-            {SECTIONS.into_iter().map(|(key, heading)| {
+            {(!is_lesson).then(|| SECTIONS.into_iter().map(|(key, heading)| {
                 let value = Some(sections.get(key).to_owned()).filter(|v| !v.is_empty());
                 view! { <TextArea name=key label=heading errors rows=4 value=value /> }
-            }).collect_view()}
-            <TextArea name="body" label="Notes" errors rows=6 value=body
-                hint="Anything else, or the whole case if you prefer one text." />
+            }).collect_view())}
+            {if is_lesson {
+                view! {
+                    <TextArea name="body" label="Lesson" errors rows=14 value=body.clone() required=true
+                        hint="Aim for 3–5 minutes of reading (about 600–1,000 words): one idea, taught well." />
+                    <TextField name="related" label="Related cases" errors value=related.clone()
+                        hint="Case numbers or links, comma-separated, e.g. 12, /cases/15" />
+                }.into_any()
+            } else {
+                view! {
+                    <TextArea name="body" label="Notes" errors rows=6 value=body.clone()
+                        hint="Anything else, or the whole case if you prefer one text." />
+                }.into_any()
+            }}
             <TextField name="tags" label="Tags" errors value=tags
                 hint="Comma-separated, e.g. jaundice, ERCP, pancreas ca" />
             <fieldset class="field" aria-describedby="field-visibility-error">

@@ -1,6 +1,8 @@
-use crate::api::cases::{get_case, list_cases, PublishCase, UnpublishCase};
+use crate::api::cases::{get_case, list_cases, ApproveCase, PublishCase, UnpublishCase};
+use crate::components::figure::AnnotatedFigure;
 use crate::components::{format_date, CaseCard, ErrorView};
-use crate::model::{CaseDetail, CaseRevision, CaseStatus, Visibility};
+use crate::error::AppError;
+use crate::model::{CaseDetail, CaseRevision, CaseStatus, Kind, Visibility};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
@@ -61,9 +63,17 @@ pub fn CasePage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let publish = ServerAction::<PublishCase>::new();
     let unpublish = ServerAction::<UnpublishCase>::new();
+    let approve = ServerAction::<ApproveCase>::new();
     let case = Resource::new_blocking(
-        move || (id(), publish.version().get(), unpublish.version().get()),
-        |(id, _, _)| async move {
+        move || {
+            (
+                id(),
+                publish.version().get(),
+                unpublish.version().get(),
+                approve.version().get(),
+            )
+        },
+        |(id, _, _, _)| async move {
             match id {
                 Some(id) => get_case(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -73,7 +83,7 @@ pub fn CasePage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match case.await {
-                Ok(case) => view! { <CaseView case publish unpublish /> }.into_any(),
+                Ok(case) => view! { <CaseView case publish unpublish approve /> }.into_any(),
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -86,6 +96,7 @@ fn CaseView(
     case: CaseDetail,
     publish: ServerAction<PublishCase>,
     unpublish: ServerAction<UnpublishCase>,
+    approve: ServerAction<ApproveCase>,
 ) -> impl IntoView {
     let CaseDetail {
         summary,
@@ -96,17 +107,43 @@ fn CaseView(
         revisions,
         specialty_slug,
         tags,
+        images,
+        consent,
+        review,
+        related,
         ..
     } = case;
     let is_draft = summary.status == CaseStatus::Draft;
     let id = summary.id;
+    let kind = summary.kind;
+    let edit_href = match kind {
+        Kind::Case => format!("/cases/{id}/edit"),
+        Kind::Lesson => format!("/lessons/{id}/edit"),
+    };
+    let consent_on_file = !images.is_empty() && consent.is_some();
     let publish_error = crate::components::action_error(publish);
+    let approve_error = crate::components::action_error(approve);
     view! {
         <Title text=format!("{} · Corridor", summary.title) />
         <article class="case">
             <header class="case-header">
                 {is_draft.then(|| view! {
-                    <p class="draft-banner" role="status">"Draft preview — only you can see this case until you publish it."</p>
+                    <p class="draft-banner" role="status">"Draft preview — only you can see this until you publish it."</p>
+                })}
+                {review.pending.then(|| view! {
+                    <div class="draft-banner review-banner" role="status">
+                        <p>"Awaiting peer review — readers see this once another mentor of the department approves it."</p>
+                        {review.can_approve.then(|| view! {
+                            <ActionForm action=approve attr:class="inline">
+                                <input type="hidden" name="id" value=id />
+                                <button type="submit" class="button">"Approve for readers"</button>
+                            </ActionForm>
+                        })}
+                        <crate::components::FormError error=approve_error />
+                    </div>
+                })}
+                {(kind == Kind::Lesson).then(|| view! {
+                    <p class="kicker">{format!("Micro-lesson · {} min read", summary.reading_minutes)}</p>
                 })}
                 <h1>{summary.title.clone()}</h1>
                 <p class="meta">
@@ -120,9 +157,28 @@ fn CaseView(
                 {(visibility != Visibility::All).then(|| view! {
                     <p class="meta"><span class="tag audience">"Shared with: " {visibility.label().to_lowercase()}</span></p>
                 })}
+                {consent_on_file.then(|| view! {
+                    <p class="meta"><span class="tag consent">"✓ Consent on file"</span></p>
+                })}
+                {review.approved_by.clone().map(|name| view! {
+                    <p class="meta">"Peer reviewed by " {name}</p>
+                })}
                 <p class="lead">{summary.summary.clone()}</p>
             </header>
             <div class="prose case-body" inner_html=body_html></div>
+            {(!images.is_empty()).then(|| view! {
+                <section class="figures" aria-label="Images">
+                    {images.into_iter().map(|image| view! { <AnnotatedFigure image /> }).collect_view()}
+                </section>
+            })}
+            {(!related.is_empty()).then(|| view! {
+                <section class="related" aria-labelledby="related-h">
+                    <h2 id="related-h">"Related cases"</h2>
+                    <div class="case-list">
+                        {related.into_iter().map(|case| view! { <CaseCard case show_author=true /> }).collect_view()}
+                    </div>
+                </section>
+            })}
             {(!tags.is_empty()).then(|| view! {
                 <ul class="tag-list" aria-label="Tags">
                     {tags.into_iter().map(|t| view! {
@@ -132,7 +188,8 @@ fn CaseView(
             })}
             {is_author.then(|| view! {
                 <footer class="author-actions">
-                    <A href=format!("/cases/{id}/edit") attr:class="button secondary">"Edit"</A>
+                    <A href=edit_href attr:class="button secondary">"Edit"</A>
+                    <A href=format!("/cases/{id}/images") attr:class="button secondary">"Images"</A>
                     {if is_draft {
                         view! {
                             <ActionForm action=publish attr:class="inline">
@@ -152,7 +209,12 @@ fn CaseView(
                         Some((case_id, findings)) => view! {
                             <crate::components::PrivacyPanel case_id=Some(case_id) findings blocking=true />
                         }.into_any(),
-                        None => view! { <crate::components::FormError error=publish_error /> }.into_any(),
+                        None => view! {
+                            <crate::components::FormError error=publish_error />
+                            {matches!(publish_error.get(), Some(AppError::ConsentRequired { .. })).then(|| view! {
+                                <p><A href=format!("/cases/{id}/images")>"Record consent on the Images page"</A></p>
+                            })}
+                        }.into_any(),
                     }}
                 </footer>
                 <RevisionHistory revisions />

@@ -76,6 +76,7 @@ fn DashboardBody(
         specialties,
         feed,
         drafts,
+        reviews,
         suggested,
     } = data;
     let older = feed.next.map(|cursor| format!("/?before={cursor}"));
@@ -83,12 +84,24 @@ fn DashboardBody(
         {can_author.then(|| view! {
             <section aria-labelledby="drafts-h">
                 <h2 id="drafts-h">"Your drafts"</h2>
-                <p><A href="/cases/new" attr:class="button">"Write a case sketch"</A></p>
+                <p class="actions">
+                    <A href="/cases/new" attr:class="button">"Write a case sketch"</A>
+                    <A href="/lessons/new" attr:class="button secondary">"Write a micro-lesson"</A>
+                </p>
                 {if drafts.is_empty() {
                     view! { <p class="empty">"No drafts. Your published cases are on your profile."</p> }.into_any()
                 } else {
                     drafts.into_iter().map(|case| view! { <CaseCard case /> }).collect_view().into_any()
                 }}
+            </section>
+        })}
+        {(!reviews.is_empty()).then(|| view! {
+            <section aria-labelledby="reviews-h">
+                <h2 id="reviews-h">"Waiting for your review"</h2>
+                <p class="meta">"Your department reviews cases before readers see them. Open one to approve it."</p>
+                <div class="case-list">
+                    {reviews.into_iter().map(|case| view! { <CaseCard case show_author=true /> }).collect_view()}
+                </div>
             </section>
         })}
         <section aria-labelledby="latest-h">

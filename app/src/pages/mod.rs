@@ -5,21 +5,25 @@ mod auth;
 mod case_editor;
 mod cases;
 mod home;
+mod images;
 mod mentor;
 mod not_found;
 mod notifications;
 mod search;
+mod settings;
 mod specialty;
 
 pub use admin::AdminPage;
 pub use auth::{LoginPage, RegisterPage};
-pub use case_editor::{EditCasePage, NewCasePage};
+pub use case_editor::{EditCasePage, NewCasePage, NewLessonPage};
 pub use cases::{CaseListPage, CasePage};
 pub use home::HomePage;
+pub use images::{CaseImagesPage, ImageEditorPage};
 pub use mentor::MentorPage;
 pub use not_found::NotFoundPage;
 pub use notifications::NotificationsPage;
 pub use search::SearchPage;
+pub use settings::SettingsPage;
 pub use specialty::SpecialtyPage;
 
 use leptos::prelude::*;

@@ -17,24 +17,25 @@ pub fn SearchPage() -> impl IntoView {
             param("specialty"),
             param("mentor"),
             param("tag"),
+            param("kind"),
             param("page").parse::<i64>().unwrap_or(1).max(1),
         )
     };
-    let results = Resource::new_blocking(params, |(q, specialty, mentor, tag, page)| {
-        search_cases(q, specialty, mentor, Some(tag), page)
+    let results = Resource::new_blocking(params, |(q, specialty, mentor, tag, kind, page)| {
+        search_cases(q, specialty, mentor, Some(tag), Some(kind), page)
     });
     let body = move || {
         Suspend::new(async move {
-            let (q, specialty, mentor, tag, _) = params();
+            let (q, specialty, mentor, tag, kind, _) = params();
             match results.await {
-                Ok(results) => view! { <Results results q specialty mentor tag /> }.into_any(),
+                Ok(results) => view! { <Results results q specialty mentor tag kind /> }.into_any(),
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
     };
     view! {
         <Title text="Search · Corridor" />
-        <h1>"Search cases"</h1>
+        <h1>"Search cases and lessons"</h1>
         <Transition fallback=super::loading>{body}</Transition>
     }
 }
@@ -49,14 +50,15 @@ fn options(choices: Vec<Choice>, selected: &str) -> impl IntoView {
         .collect_view()
 }
 
-fn page_link(q: &str, specialty: &str, mentor: &str, tag: &str, page: i64) -> String {
+fn page_link(q: &str, specialty: &str, mentor: &str, tag: &str, kind: &str, page: i64) -> String {
     let enc = crate::model::url_encode;
     format!(
-        "/search?q={}&specialty={}&mentor={}&tag={}&page={page}",
+        "/search?q={}&specialty={}&mentor={}&tag={}&kind={}&page={page}",
         enc(q),
         enc(specialty),
         enc(mentor),
-        enc(tag)
+        enc(tag),
+        enc(kind)
     )
 }
 
@@ -67,6 +69,7 @@ fn Results(
     specialty: String,
     mentor: String,
     tag: String,
+    kind: String,
 ) -> impl IntoView {
     let SearchResults {
         hits,
@@ -75,8 +78,8 @@ fn Results(
         specialties,
         mentors,
     } = results;
-    let prev = (page > 1).then(|| page_link(&q, &specialty, &mentor, &tag, page - 1));
-    let next = has_next.then(|| page_link(&q, &specialty, &mentor, &tag, page + 1));
+    let prev = (page > 1).then(|| page_link(&q, &specialty, &mentor, &tag, &kind, page - 1));
+    let next = has_next.then(|| page_link(&q, &specialty, &mentor, &tag, &kind, page + 1));
     let summary = if hits.is_empty() {
         "No cases match. Try fewer or different words.".to_owned()
     } else if q.is_empty() && !tag.is_empty() {
@@ -99,6 +102,14 @@ fn Results(
                     <select id="search-specialty" name="specialty">
                         <option value="" selected=specialty.is_empty()>"All specialties"</option>
                         {options(specialties, &specialty)}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="search-kind">"Kind"</label>
+                    <select id="search-kind" name="kind">
+                        <option value="" selected=kind.is_empty()>"Cases and lessons"</option>
+                        <option value="case" selected=kind == "case">"Case sketches"</option>
+                        <option value="lesson" selected=kind == "lesson">"Micro-lessons"</option>
                     </select>
                 </div>
                 <div class="field">
@@ -138,8 +149,9 @@ fn Hit(hit: SearchHit) -> impl IntoView {
     let when = case.published_at.unwrap_or(case.updated_at);
     view! {
         <article class="card case-card">
-            <h3><A href=format!("/cases/{}", case.id)>{case.title}</A></h3>
+            <h3><A href=case.url()>{case.title}</A></h3>
             <p class="meta">
+                <crate::components::KindBadge kind=case.kind minutes=case.reading_minutes />
                 <span class="tag">{case.specialty}</span>
                 " · " <A href=format!("/mentors/{}", case.author_id)>{case.author_name}</A>
                 " · " <time datetime=when.to_rfc3339()>{format_date(when)}</time>

@@ -20,7 +20,7 @@ pub fn SpecialtyPage() -> impl IntoView {
                 return Err(AppError::NotFound);
             }
             let page = get_specialty(slug.clone()).await?;
-            let cases = search_cases(String::new(), slug, String::new(), None, 1).await?;
+            let cases = search_cases(String::new(), slug, String::new(), None, None, 1).await?;
             Ok((page, cases))
         },
     );

@@ -63,7 +63,12 @@ pub async fn session() -> Result<Session, AppError> {
 
 /// The signed-in user, if any. A session pointing at a deleted user is cleared.
 pub async fn current_user(pool: &PgPool) -> Result<Option<SessionUser>, AppError> {
-    let session = session().await?;
+    user_of(pool, &session().await?).await
+}
+
+/// The user a session belongs to, for plain axum handlers (uploads, image files) that hold
+/// the session themselves.
+pub async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
     let Some(id) = session
         .get::<i64>(USER_KEY)
         .await

@@ -24,19 +24,29 @@ pub async fn open_findings(
     body: &str,
 ) -> Result<Vec<PrivacyFinding>, AppError> {
     let overrides = db::cases::privacy_overrides(pool, case_id).await?;
-    Ok(
-        PrivacyFinding::scan_fields(&[("title", title), ("summary", summary), ("body", body)])
-            .into_iter()
+    let labels = db::institutions::labels_for_case(pool, case_id).await?;
+    let images = db::images::annotation_texts(pool, case_id).await?;
+    Ok(PrivacyFinding::scan_fields_with(
+        &[
+            ("title", title),
+            ("summary", summary),
+            ("body", body),
+            ("images", &images),
+        ],
+        &labels,
+    )
+    .into_iter()
             .filter(|f| {
                 !overrides
                     .iter()
                     .any(|(kind, text)| kind == f.kind.as_str() && *text == f.text)
             })
-            .collect(),
-    )
+    .collect())
 }
 
-/// Refuses publication while findings remain in the texts about to be published.
+/// Refuses publication while findings remain in the texts about to be published (the case's
+/// texts and the labels, notes and captions of its images), or while a case with images has no
+/// consent record.
 pub async fn check_publishable(
     pool: &PgPool,
     case_id: i64,
@@ -46,6 +56,12 @@ pub async fn check_publishable(
 ) -> Result<(), AppError> {
     let findings = open_findings(pool, case_id, title, summary, body).await?;
     if findings.is_empty() {
+        if db::images::count_for_case(pool, case_id).await? > 0
+            && db::images::consent(pool, case_id).await?.is_none()
+        {
+            tracing::info!(case_id, "publication blocked: images without consent");
+            return Err(AppError::ConsentRequired { case_id });
+        }
         Ok(())
     } else {
         tracing::info!(

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod guard;
 pub mod markdown;
+pub mod media;
 
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -40,6 +41,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub login_limits: LoginLimits,
+    pub media: media::Media,
 }
 
 /// The application state, provided as context by the Leptos routes and server-function handlers.

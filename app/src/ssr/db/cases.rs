@@ -1,6 +1,6 @@
 use crate::error::AppError;
 use crate::model::{
-    CaseDetail, CasePage, CaseRevision, CaseStatus, CaseSummary, NewCase, Visibility,
+    CaseDetail, CasePage, CaseRevision, CaseStatus, CaseSummary, Kind, NewCase, Visibility,
     CASES_PER_PAGE,
 };
 use chrono::{DateTime, Utc};
@@ -33,6 +33,33 @@ struct SummaryRow {
     status: StatusRow,
     published_at: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
+    kind: KindRow,
+    reading_minutes: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "content_kind", rename_all = "snake_case")]
+pub enum KindRow {
+    Case,
+    Lesson,
+}
+
+impl From<KindRow> for Kind {
+    fn from(k: KindRow) -> Self {
+        match k {
+            KindRow::Case => Kind::Case,
+            KindRow::Lesson => Kind::Lesson,
+        }
+    }
+}
+
+impl From<Kind> for KindRow {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Case => KindRow::Case,
+            Kind::Lesson => KindRow::Lesson,
+        }
+    }
 }
 
 impl From<SummaryRow> for CaseSummary {
@@ -47,6 +74,8 @@ impl From<SummaryRow> for CaseSummary {
             status: r.status.into(),
             published_at: r.published_at,
             updated_at: r.updated_at,
+            kind: r.kind.into(),
+            reading_minutes: r.reading_minutes,
         }
     }
 }
@@ -63,12 +92,13 @@ pub async fn insert(
         insert into cases (author_id, title, specialty, summary, body_md, body_html, status,
                            published_at, visibility, department_id, institution_id,
                            presentation, history, examination, investigations, management,
-                           outcome, teaching_points, notes, tags)
+                           outcome, teaching_points, notes, tags, kind, related_case_ids,
+                           reading_minutes)
         select $1, $2, $3, $4, $5, $6,
                case when $7 then 'published'::case_status else 'draft'::case_status end,
                case when $7 then now() end,
                $8, u.department_id, d.institution_id,
-               $9, $10, $11, $12, $13, $14, $15, $16, $17
+               $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20
         from users u left join departments d on d.id = u.department_id
         where u.id = $1
         returning id
@@ -89,7 +119,10 @@ pub async fn insert(
         case.sections.outcome,
         case.sections.teaching_points,
         case.sections.notes,
-        &case.tags
+        &case.tags,
+        KindRow::from(case.kind) as KindRow,
+        &case.related_case_ids,
+        case.reading_minutes
     )
     .fetch_one(pool)
     .await?)
@@ -109,7 +142,8 @@ pub async fn update(
         set title = $2, specialty = $3, summary = $4, body_md = $5, body_html = $6,
             visibility = $8, presentation = $9, history = $10, examination = $11,
             investigations = $12, management = $13, outcome = $14, teaching_points = $15,
-            notes = $16, tags = $17, updated_at = now(),
+            notes = $16, tags = $17, related_case_ids = $18, reading_minutes = $19,
+            updated_at = now(),
             status = case when $7 then 'published'::case_status else status end,
             published_at = case when $7 then coalesce(published_at, now()) else published_at end
         where id = $1
@@ -130,7 +164,9 @@ pub async fn update(
         case.sections.outcome,
         case.sections.teaching_points,
         case.sections.notes,
-        &case.tags
+        &case.tags,
+        &case.related_case_ids,
+        case.reading_minutes
     )
     .execute(pool)
     .await?;
@@ -174,12 +210,25 @@ pub async fn revisions(pool: &PgPool, id: i64) -> Result<Vec<CaseRevision>, AppE
 /// Takes a case back to draft: readers no longer see it; its revisions are kept.
 pub async fn unpublish(pool: &PgPool, id: i64) -> Result<(), AppError> {
     sqlx::query!(
-        "update cases set status = 'draft', published_at = null, updated_at = now() where id = $1",
+        r#"
+        update cases set status = 'draft', published_at = null, updated_at = now(),
+                         review_status = 'not_required', reviewed_by = null, reviewed_at = null
+        where id = $1
+        "#,
         id
     )
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Whether a case is a case sketch or a micro-lesson.
+pub async fn kind_of(pool: &PgPool, id: i64) -> Result<Kind, AppError> {
+    Ok(sqlx::query_scalar!(r#"select kind as "kind: KindRow" from cases where id = $1"#, id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .into())
 }
 
 /// The author of a case and whether it is published, to check who may change it and how.
@@ -193,18 +242,86 @@ pub async fn author_of(pool: &PgPool, id: i64) -> Result<Option<(i64, bool)>, Ap
     Ok(row.map(|r| (r.author_id, r.published)))
 }
 
-pub async fn publish(pool: &PgPool, id: i64) -> Result<(), AppError> {
-    sqlx::query!(
+/// Publishes a draft. In a department that reviews its cases, the case then waits for another
+/// mentor's approval before readers see it; returns whether it does.
+pub async fn publish(pool: &PgPool, id: i64) -> Result<bool, AppError> {
+    let pending = sqlx::query_scalar!(
         r#"
-        update cases set status = 'published', published_at = coalesce(published_at, now()),
-                         updated_at = now()
-        where id = $1
+        update cases c
+        set status = 'published', published_at = coalesce(c.published_at, now()),
+            updated_at = now(),
+            review_status = case
+                when exists (select 1 from departments d
+                             where d.id = c.department_id and d.peer_review)
+                then 'pending'::review_status else 'not_required'::review_status end,
+            reviewed_by = null, reviewed_at = null
+        where c.id = $1
+        returning c.review_status = 'pending' as "pending!"
         "#,
         id
     )
+    .fetch_one(pool)
+    .await?;
+    record_revision(pool, id).await?;
+    Ok(pending)
+}
+
+/// Who may review a case: (author, department, whether it waits for review).
+pub async fn review_info(
+    pool: &PgPool,
+    id: i64,
+) -> Result<Option<(i64, Option<i64>, bool)>, AppError> {
+    let row = sqlx::query!(
+        r#"
+        select author_id, department_id, review_status = 'pending' as "pending!"
+        from cases where id = $1 and status = 'published'
+        "#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.author_id, r.department_id, r.pending)))
+}
+
+/// Approves a case waiting for review; false if it no longer waits.
+pub async fn approve(pool: &PgPool, id: i64, reviewer: i64) -> Result<bool, AppError> {
+    let done = sqlx::query!(
+        r#"
+        update cases set review_status = 'approved', reviewed_by = $2, reviewed_at = now()
+        where id = $1 and review_status = 'pending' and author_id <> $2
+        "#,
+        id,
+        reviewer
+    )
     .execute(pool)
     .await?;
-    record_revision(pool, id).await
+    Ok(done.rows_affected() == 1)
+}
+
+/// Cases of `viewer`'s department waiting for a review by someone other than their author.
+pub async fn awaiting_review(pool: &PgPool, viewer: i64) -> Result<Vec<CaseSummary>, AppError> {
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes
+        from cases c
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        join users r on r.id = $1
+        where c.review_status = 'pending' and c.status = 'published'
+          and c.department_id = r.department_id and c.author_id <> $1
+          and r.role in ('mentor', 'department_admin')
+        order by c.published_at, c.id
+        limit 20
+        "#,
+        viewer
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// A case as `viewer` may see it: published cases for everyone signed in, drafts only for their
@@ -217,10 +334,14 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
                c.status as "status: StatusRow", c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
                c.body_md, c.body_html, c.visibility as "visibility: Visibility",
                c.presentation, c.history, c.examination, c.investigations, c.management,
-               c.outcome, c.teaching_points, c.notes, c.tags
+               c.outcome, c.teaching_points, c.notes, c.tags,
+               c.kind as "kind: KindRow", c.reading_minutes, c.related_case_ids,
+               c.review_status = 'pending' as "review_pending!",
+               reviewer.full_name as "reviewed_by?"
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
+        left join users reviewer on reviewer.id = c.reviewed_by and c.review_status = 'approved'
         where c.id = $1 and case_readable(c, $2)
         "#,
         id,
@@ -246,7 +367,19 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
             status: row.status.into(),
             published_at: row.published_at,
             updated_at: row.updated_at,
+            kind: row.kind.into(),
+            reading_minutes: row.reading_minutes,
         },
+        images: super::images::for_case(pool, id).await?,
+        consent: super::images::consent(pool, id).await?,
+        review: crate::model::Review {
+            pending: row.review_pending,
+            // A reader of a pending case who is not its author is one of its reviewers.
+            can_approve: row.review_pending && !is_author,
+            approved_by: row.reviewed_by,
+        },
+        related: related(pool, &row.related_case_ids, viewer).await?,
+        related_ids: row.related_case_ids,
         specialty_slug: row.specialty_slug,
         body_md: row.body_md,
         body_html: row.body_html,
@@ -268,6 +401,33 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
     })
 }
 
+/// The published cases among `ids` that `viewer` may read, in the order given.
+pub async fn related(pool: &PgPool, ids: &[i64], viewer: i64) -> Result<Vec<CaseSummary>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes
+        from unnest($1::bigint[]) with ordinality as wanted(id, n)
+        join cases c on c.id = wanted.id
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where c.status = 'published' and case_readable(c, $2)
+        order by wanted.n
+        "#,
+        ids,
+        viewer
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
 /// Published cases, newest first, one page at a time (pages count from 1).
 pub async fn list_published(pool: &PgPool, viewer: i64, page: i64) -> Result<CasePage, AppError> {
     let page = page.max(1);
@@ -276,7 +436,8 @@ pub async fn list_published(pool: &PgPool, viewer: i64, page: i64) -> Result<Cas
         r#"
         select c.id, c.title, c.summary, s.name as specialty, c.author_id,
                u.full_name as author_name, c.status as "status: StatusRow",
-               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>"
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
@@ -311,7 +472,8 @@ pub async fn by_author(
         r#"
         select c.id, c.title, c.summary, s.name as specialty, c.author_id,
                u.full_name as author_name, c.status as "status: StatusRow",
-               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>"
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
@@ -334,7 +496,8 @@ pub async fn drafts_of(pool: &PgPool, author_id: i64) -> Result<Vec<CaseSummary>
         r#"
         select c.id, c.title, c.summary, s.name as specialty, c.author_id,
                u.full_name as author_name, c.status as "status: StatusRow",
-               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>"
+               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
@@ -410,6 +573,7 @@ pub async fn search(
     specialty: Option<&str>,
     mentor: Option<i64>,
     tag: Option<&str>,
+    kind: Option<Kind>,
     page: i64,
 ) -> Result<(Vec<crate::model::SearchHit>, bool), AppError> {
     let page = page.max(1);
@@ -420,6 +584,7 @@ pub async fn search(
                u.full_name as author_name, c.status as "status: StatusRow",
                c.published_at as "published_at: DateTime<Utc>",
                c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes,
                case when $2 = '' then left(c.summary, 200)
                     else ts_headline('english', c.summary || E'\n' || c.body_md, q.q,
                          'StartSel=' || chr(1) || ',StopSel=' || chr(2) ||
@@ -435,6 +600,7 @@ pub async fn search(
           and ($3::text is null or c.specialty = $3)
           and ($4::bigint is null or c.author_id = $4)
           and ($7::text is null or $7 = any(c.tags))
+          and ($8::content_kind is null or c.kind = $8)
         order by case when $2 = '' then 0 else ts_rank_cd(c.search, q.q) end desc,
                  c.published_at desc, c.id desc
         limit $5 offset $6
@@ -445,7 +611,8 @@ pub async fn search(
         mentor,
         CASES_PER_PAGE + 1,
         (page - 1) * CASES_PER_PAGE,
-        tag
+        tag,
+        kind.map(KindRow::from) as Option<KindRow>
     )
     .fetch_all(pool)
     .await?;
@@ -465,6 +632,8 @@ pub async fn search(
                 status: r.status.into(),
                 published_at: r.published_at,
                 updated_at: r.updated_at,
+                kind: r.kind.into(),
+                reading_minutes: r.reading_minutes,
             },
         })
         .collect();
@@ -504,7 +673,8 @@ pub async fn feed(
         select c.id, c.title, c.summary, s.name as specialty, c.author_id,
                u.full_name as author_name, c.status as "status: StatusRow",
                c.published_at as "published_at: DateTime<Utc>",
-               c.updated_at as "updated_at: DateTime<Utc>"
+               c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty

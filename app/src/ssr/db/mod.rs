@@ -4,6 +4,8 @@
 pub mod cases;
 pub mod discussion;
 pub mod follows;
+pub mod images;
+pub mod institutions;
 pub mod users;
 
 /// Whether an error is a violation of the named unique constraint or index.
