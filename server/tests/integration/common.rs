@@ -15,6 +15,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub pool: PgPool,
+    /// The image store the router writes to (a fresh local directory per test).
+    pub media: app::ssr::media::Media,
 }
 
 #[derive(Debug)]
@@ -76,10 +78,15 @@ impl TestApp {
     }
 
     pub async fn with_settings(pool: PgPool, settings: Settings) -> Self {
+        let media = settings.media.clone();
         let router = server::router(pool.clone(), settings)
             .await
             .expect("router builds");
-        Self { router, pool }
+        Self {
+            router,
+            pool,
+            media,
+        }
     }
 
     pub async fn request(&self, client: &mut Client, req: Request<Body>) -> Reply {
@@ -122,6 +129,66 @@ impl TestApp {
         }
         self.request(client, req.body(Body::from(body)).unwrap())
             .await
+    }
+
+    /// Posts the images page's upload form (multipart) to a case. With `json`, asks for JSON as
+    /// a script would; without, behaves like a browser without JavaScript.
+    pub async fn upload(
+        &self,
+        client: &mut Client,
+        case_id: i64,
+        file: (&str, &str, &[u8]),
+        alt_text: &str,
+        json: bool,
+    ) -> Reply {
+        let (filename, content_type, bytes) = file;
+        let boundary = "corridor-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in [("alt_text", alt_text), ("caption", "")] {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(format!("/cases/{case_id}/images")).header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        if json {
+            req = req.header(header::ACCEPT, "application/json");
+        }
+        if let Some(cookie) = &client.cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        self.request(client, req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Fetches raw bytes (an image) as the signed-in client.
+    pub async fn get_bytes(&self, client: &Client, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut req = Request::get(path);
+        if let Some(cookie) = &client.cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
     }
 
     /// Fetches a page as a browser would.
