@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { tmpdir } from "node:os";
 
 // Debian's Chromium, never a downloaded browser; the real release server with demo data, on a
 // database of its own (E2E_DATABASE_URL, created by .ci/test).
@@ -44,6 +45,8 @@ export default defineConfig({
       CORRIDOR_LISTEN: `127.0.0.1:${port}`,
       CORRIDOR_DEMO_DATA: "true",
       LEPTOS_SITE_ROOT: "../target/site",
+      // Uploaded images of the test run, away from any real data.
+      CORRIDOR_MEDIA_DIR: `${tmpdir()}/corridor-e2e-media-${port}`,
       RUST_LOG: "warn",
     },
   },

@@ -42,7 +42,13 @@ pub enum Tool {
 }
 
 impl Tool {
-    pub const ALL: [Tool; 5] = [Tool::Select, Tool::Arrow, Tool::Ellipse, Tool::Rect, Tool::Label];
+    pub const ALL: [Tool; 5] = [
+        Tool::Select,
+        Tool::Arrow,
+        Tool::Ellipse,
+        Tool::Rect,
+        Tool::Label,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -207,7 +213,9 @@ pub fn validate(annotations: &[Annotation]) -> Result<(), Vec<String>> {
             Shape::Arrow { x1, y1, x2, y2 } => {
                 ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt() < MIN_EXTENT - EPSILON
             }
-            Shape::Ellipse { rx, ry, .. } => rx * 2.0 < MIN_EXTENT - EPSILON || ry * 2.0 < MIN_EXTENT - EPSILON,
+            Shape::Ellipse { rx, ry, .. } => {
+                rx * 2.0 < MIN_EXTENT - EPSILON || ry * 2.0 < MIN_EXTENT - EPSILON
+            }
             Shape::Rect { w, h, .. } => w < MIN_EXTENT - EPSILON || h < MIN_EXTENT - EPSILON,
             Shape::Label { .. } => false,
         };
@@ -234,7 +242,11 @@ pub fn validate(annotations: &[Annotation]) -> Result<(), Vec<String>> {
                 "Annotation {n}: a note is at most {NOTE_MAX} characters."
             ));
         }
-        if a.text.chars().chain(a.note.chars()).any(|c| c.is_control() && c != '\n') {
+        if a.text
+            .chars()
+            .chain(a.note.chars())
+            .any(|c| c.is_control() && c != '\n')
+        {
             errors.push(format!(
                 "Annotation {n}: remove the control characters from its text."
             ));
@@ -304,7 +316,10 @@ mod tests {
 
     #[test]
     fn stray_clicks_draw_nothing_but_a_click_places_a_label() {
-        assert_eq!(Shape::from_drag(Tool::Arrow, (0.5, 0.5), (0.501, 0.5)), None);
+        assert_eq!(
+            Shape::from_drag(Tool::Arrow, (0.5, 0.5), (0.501, 0.5)),
+            None
+        );
         assert_eq!(Shape::from_drag(Tool::Rect, (0.5, 0.5), (0.7, 0.502)), None);
         assert_eq!(
             Shape::from_drag(Tool::Label, (0.5, 0.5), (0.5, 0.5)),
@@ -471,7 +486,12 @@ mod tests {
             })
             .collect();
         let errors = validate(&list).unwrap_err();
-        assert_eq!(errors, vec![format!("At most {MAX_ANNOTATIONS} annotations per image (31 given).")]);
+        assert_eq!(
+            errors,
+            vec![format!(
+                "At most {MAX_ANNOTATIONS} annotations per image (31 given)."
+            )]
+        );
     }
 
     #[test]
@@ -494,7 +514,9 @@ mod tests {
         let back: Annotation = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a);
         // Unknown shapes are refused while decoding, before validation.
-        assert!(serde_json::from_str::<Annotation>(r#"{"shape":{"type":"star","x":0.1}}"#).is_err());
+        assert!(
+            serde_json::from_str::<Annotation>(r#"{"shape":{"type":"star","x":0.1}}"#).is_err()
+        );
     }
 
     #[test]

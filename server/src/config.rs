@@ -206,7 +206,13 @@ mod tests {
             ("CORRIDOR_UPLOAD_MAX_MB", "0"),
         ])
         .unwrap_err();
-        assert!(matches!(err, ConfigError::Invalid { name: "CORRIDOR_UPLOAD_MAX_MB", .. }));
+        assert!(matches!(
+            err,
+            ConfigError::Invalid {
+                name: "CORRIDOR_UPLOAD_MAX_MB",
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -90,6 +90,16 @@ struct DemoCase {
     body: &'static str,
 }
 
+/// A micro-lesson, linked to the demo's ECG case.
+const LESSON: DemoCase = DemoCase {
+    tags: "ecg, hyperkalaemia, potassium",
+    author: "farah.siddiqui@demo.corridor.in",
+    title: "Hyperkalaemia on the ECG, in the order it appears",
+    specialty: "cardiology",
+    summary: "Peaked T waves, then flat P waves, then wide QRS and a sine wave: what to look for and what to do before the potassium result is back.",
+    body: "Potassium above about 6.5 mmol/L changes the ECG in a predictable order, but the order is a tendency, not a rule: a normal ECG does not exclude dangerous hyperkalaemia.\n\n## In the order it appears\n\n1. **Tall, narrow, peaked T waves**, best seen in V2–V4.\n2. **Flattening and loss of P waves**, PR prolongation.\n3. **Widening of the QRS**, which merges with the T wave.\n4. **Sine-wave pattern**, then ventricular fibrillation or asystole.\n\n> [!RED FLAG]\n> Any QRS widening or bradycardia with a high potassium is an emergency: give calcium now, do not wait for a repeat sample.\n\n## What to do\n\n- **Calcium gluconate 10%, 30 mL IV over 5–10 minutes** stabilises the membrane within minutes; repeat if the ECG does not improve.\n- **Insulin with dextrose** and **salbutamol nebulisation** move potassium into cells.\n- Remove the cause: stop ACE inhibitors, potassium-sparing diuretics, potassium supplements; look for AKI, rhabdomyolysis, haemolysis.\n- Arrange dialysis early when kidney function will not recover in time.\n\n> [!PITFALL]\n> A haemolysed sample gives a falsely high potassium. If the patient and the ECG do not fit the number, repeat the sample, but treat first if the ECG shows changes.\n\n> [!PEARL]\n> Peaked T waves are narrow-based and symmetrical; the broad-based T waves of early STEMI are asymmetrical and come with ST changes.\n",
+};
+
 const CASES: [DemoCase; 6] = [
     DemoCase {
         tags: "jaundice, pancreas, courvoisier",
@@ -244,6 +254,8 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
         .await?;
     }
 
+    seed_lesson(pool).await?;
+
     println!("\nDemo data is loaded ({INSTITUTION}). Sign in with any of these; the password is \"{DEMO_PASSWORD}\":");
     for user in &USERS {
         println!(
@@ -322,4 +334,49 @@ pub async fn create_site_admin(
         email,
         created: true,
     })
+}
+
+/// The demo's micro-lesson, linked to its ECG case (idempotent, like the cases).
+async fn seed_lesson(pool: &PgPool) -> Result<(), SeedError> {
+    let author_id: i64 = sqlx::query_scalar("select id from users where email = $1")
+        .bind(LESSON.author)
+        .fetch_one(pool)
+        .await?;
+    let exists: bool = sqlx::query_scalar(
+        "select exists(select 1 from cases where author_id = $1 and title = $2)",
+    )
+    .bind(author_id)
+    .bind(LESSON.title)
+    .fetch_one(pool)
+    .await?;
+    if exists {
+        return Ok(());
+    }
+    let related: Option<i64> = sqlx::query_scalar("select id from cases where title = $1")
+        .bind("Epigastric pain and a normal first ECG")
+        .fetch_optional(pool)
+        .await?;
+    let related = related.map(|id| id.to_string()).unwrap_or_default();
+    let lesson = NewCase::parse(CaseInput {
+        title: LESSON.title,
+        specialty: LESSON.specialty,
+        summary: LESSON.summary,
+        body: LESSON.body,
+        sections: Default::default(),
+        tags: LESSON.tags,
+        visibility: "all",
+        specialty_known: true,
+        has_department: true,
+        kind: app::model::Kind::Lesson,
+        related: &related,
+    })?;
+    db::cases::insert(
+        pool,
+        author_id,
+        &lesson,
+        &markdown::render(LESSON.body),
+        true,
+    )
+    .await?;
+    Ok(())
 }

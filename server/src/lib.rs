@@ -46,7 +46,10 @@ pub struct Settings {
 }
 
 /// An object store in a local directory, created if missing.
-pub fn local_media(dir: &std::path::Path, max_bytes: usize) -> std::io::Result<app::ssr::media::Media> {
+pub fn local_media(
+    dir: &std::path::Path,
+    max_bytes: usize,
+) -> std::io::Result<app::ssr::media::Media> {
     std::fs::create_dir_all(dir)?;
     let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
         .map_err(std::io::Error::other)?;
@@ -58,7 +61,10 @@ pub fn local_media(dir: &std::path::Path, max_bytes: usize) -> std::io::Result<a
 
 /// An S3-compatible bucket, configured by the usual `AWS_*` variables (`AWS_ACCESS_KEY_ID`,
 /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT` for MinIO and others, `AWS_ALLOW_HTTP`).
-pub fn s3_media(bucket: &str, max_bytes: usize) -> Result<app::ssr::media::Media, object_store::Error> {
+pub fn s3_media(
+    bucket: &str,
+    max_bytes: usize,
+) -> Result<app::ssr::media::Media, object_store::Error> {
     let store = object_store::aws::AmazonS3Builder::from_env()
         .with_bucket_name(bucket)
         .build()?;
@@ -81,12 +87,13 @@ impl Settings {
             std::process::id(),
             rand::random::<u32>()
         ));
-        let media = local_media(&scratch, app::ssr::media::DEFAULT_UPLOAD_MAX).unwrap_or_else(|_| {
-            app::ssr::media::Media {
-                store: std::sync::Arc::new(object_store::memory::InMemory::new()),
-                max_bytes: app::ssr::media::DEFAULT_UPLOAD_MAX,
-            }
-        });
+        let media =
+            local_media(&scratch, app::ssr::media::DEFAULT_UPLOAD_MAX).unwrap_or_else(|_| {
+                app::ssr::media::Media {
+                    store: std::sync::Arc::new(object_store::memory::InMemory::new()),
+                    max_bytes: app::ssr::media::DEFAULT_UPLOAD_MAX,
+                }
+            });
         Self {
             leptos_options,
             cookie_secure,

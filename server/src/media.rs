@@ -80,7 +80,9 @@ async fn upload(
         Err(_) => Err(Refused::Error(AppError::BadRequest)),
     };
     match (outcome, json) {
-        (Ok(id), true) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
+        (Ok(id), true) => {
+            (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
+        }
         (Ok(id), false) => Redirect::to(&format!("/cases/{case_id}/images/{id}")).into_response(),
         (Err(Refused::Error(AppError::Unauthenticated)), false) => Redirect::to(&format!(
             "/login?next={}",
@@ -88,9 +90,7 @@ async fn upload(
         ))
         .into_response(),
         (Err(Refused::Error(error)), true) => json_error(error),
-        (Err(Refused::Field(field, message)), true) => {
-            json_error(AppError::field(field, message))
-        }
+        (Err(Refused::Field(field, message)), true) => json_error(AppError::field(field, message)),
         (Err(Refused::Error(error)), false) => {
             back_to_form(case_id, "form", &error.to_string(), &form)
         }
@@ -272,8 +272,7 @@ async fn serve(
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let (key, content_type) = match db::images::rendition(&state.pool, id, user.id, thumb).await
-    {
+    let (key, content_type) = match db::images::rendition(&state.pool, id, user.id, thumb).await {
         Ok(Some(found)) => found,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -133,7 +133,12 @@ pub async fn set_peer_review(department_id: i64, enabled: Option<String>) -> Res
     if !db::institutions::set_peer_review(&pool, department_id, enabled).await? {
         return Err(AppError::NotFound);
     }
-    tracing::info!(department_id, enabled, user_id = user.id, "peer review switched");
+    tracing::info!(
+        department_id,
+        enabled,
+        user_id = user.id,
+        "peer review switched"
+    );
     Ok(())
 }
 
@@ -147,7 +152,10 @@ pub async fn add_record_label(institution_id: i64, label: String) -> Result<(), 
     let pool = pool()?;
     let user = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
     let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-    let valid = label.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    let valid = label
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && label.chars().count() <= 24
         && label
             .chars()

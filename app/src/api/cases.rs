@@ -67,11 +67,11 @@ pub async fn save_case(
         related: related.as_deref().unwrap_or(""),
     })?;
     let readable = db::cases::related(&pool, &case.related_case_ids, user.id).await?;
-    if let Some(missing) = case
-        .related_case_ids
-        .iter()
-        .find(|id| !readable.iter().any(|c| c.id == **id && c.kind == Kind::Case))
-    {
+    if let Some(missing) = case.related_case_ids.iter().find(|id| {
+        !readable
+            .iter()
+            .any(|c| c.id == **id && c.kind == Kind::Case)
+    }) {
         return Err(AppError::field(
             "related",
             format!("Case {missing} was not found among published cases you can read."),
@@ -141,7 +141,10 @@ pub async fn approve_case(id: i64) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     if !pending || !db::cases::approve(&pool, id, user.id).await? {
-        return Err(AppError::field("review", "This case is not waiting for review."));
+        return Err(AppError::field(
+            "review",
+            "This case is not waiting for review.",
+        ));
     }
     db::discussion::notify_published(&pool, id).await?;
     tracing::info!(case_id = id, reviewer = user.id, "case approved");

@@ -65,7 +65,10 @@ pub async fn save_annotations(image_id: i64, annotations: String) -> Result<(), 
     let pool = pool()?;
     let (case_id, _) = owned_image(&pool, image_id).await?;
     if annotations.len() > 64 * 1024 {
-        return Err(AppError::field("annotations", "Too many annotations to save at once."));
+        return Err(AppError::field(
+            "annotations",
+            "Too many annotations to save at once.",
+        ));
     }
     let list: Vec<Annotation> = serde_json::from_str(&annotations).map_err(|_| {
         AppError::field(
@@ -152,7 +155,10 @@ pub async fn record_consent(
         ])
         .into_result()?;
     let Some(date) = date else {
-        return Err(AppError::field("consent_date", "Give the date consent was obtained."));
+        return Err(AppError::field(
+            "consent_date",
+            "Give the date consent was obtained.",
+        ));
     };
     db::images::record_consent(&pool, case_id, form_reference, date, user.id).await?;
     tracing::info!(case_id, user_id = user.id, "consent recorded");

@@ -4,8 +4,8 @@ mod auth;
 mod cards;
 mod discussion;
 mod errors;
-pub mod figure;
 mod fields;
+pub mod figure;
 mod privacy;
 
 pub use auth::{AuthContext, Header};

@@ -21,7 +21,9 @@ pub fn NewCasePage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match choices.await {
-                Ok(choices) => view! { <CaseEditor choices case=None kind=Kind::Case /> }.into_any(),
+                Ok(choices) => {
+                    view! { <CaseEditor choices case=None kind=Kind::Case /> }.into_any()
+                }
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -39,7 +41,9 @@ pub fn NewLessonPage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match choices.await {
-                Ok(choices) => view! { <CaseEditor choices case=None kind=Kind::Lesson /> }.into_any(),
+                Ok(choices) => {
+                    view! { <CaseEditor choices case=None kind=Kind::Lesson /> }.into_any()
+                }
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })

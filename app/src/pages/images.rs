@@ -1,7 +1,9 @@
 //! A case's images page (upload, consent, list) and the annotation editor for one image.
 
 use crate::annotations::{Annotation, Shape, Tool, LABEL_MAX, NOTE_MAX};
-use crate::api::media::{get_case_image, get_case_media, DeleteImage, RecordConsent, SaveAnnotations};
+use crate::api::media::{
+    get_case_image, get_case_media, DeleteImage, RecordConsent, SaveAnnotations,
+};
 use crate::components::figure::{arrow_defs, shape_view, Legend};
 use crate::components::{action_error, field_errors, format_date, ErrorView, FormError, TextField};
 use crate::error::AppError;
@@ -173,8 +175,7 @@ fn ImagesBody(
 #[component]
 pub fn ImageEditorPage() -> impl IntoView {
     let params = use_params_map();
-    let image_id =
-        move || params.with(|p| p.get("image_id").and_then(|id| id.parse::<i64>().ok()));
+    let image_id = move || params.with(|p| p.get("image_id").and_then(|id| id.parse::<i64>().ok()));
     let data = Resource::new_blocking(image_id, |id| async move {
         let (image, title, is_author) = get_case_image(id.ok_or(AppError::NotFound)?).await?;
         if !is_author {
@@ -262,7 +263,11 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
                 let text = label_text.get_untracked().trim().to_owned();
                 add(Annotation {
                     shape: Shape::Label { x: p.0, y: p.1 },
-                    text: if text.is_empty() { "Label".into() } else { text },
+                    text: if text.is_empty() {
+                        "Label".into()
+                    } else {
+                        text
+                    },
                     note: String::new(),
                 });
             }
@@ -273,7 +278,9 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
         }
     };
     let on_move = move |ev: web_sys::PointerEvent| {
-        let Some(current) = drag.get_value() else { return };
+        let Some(current) = drag.get_value() else {
+            return;
+        };
         let Some(p) = point(&ev) else { return };
         match current {
             Drag::Drawing { from } => draft.set(Shape::from_drag(tool.get_untracked(), from, p)),
@@ -290,7 +297,9 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
     };
     let on_up = move |ev: web_sys::PointerEvent| {
         if let Some(Drag::Drawing { from }) = drag.get_value() {
-            if let Some(shape) = point(&ev).and_then(|p| Shape::from_drag(tool.get_untracked(), from, p)) {
+            if let Some(shape) =
+                point(&ev).and_then(|p| Shape::from_drag(tool.get_untracked(), from, p))
+            {
                 add(Annotation {
                     shape,
                     text: String::new(),
@@ -302,7 +311,9 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
         drag.set_value(None);
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let Some(index) = selected.get_untracked() else { return };
+        let Some(index) = selected.get_untracked() else {
+            return;
+        };
         let step = if ev.shift_key() { 0.05 } else { 0.01 };
         let (dx, dy) = match ev.key().as_str() {
             "ArrowLeft" => (-step, 0.0),
@@ -342,7 +353,14 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
             list.iter()
                 .enumerate()
                 .map(|(i, a)| {
-                    let view = shape_view(a, i + 1, w, h, &marker_for_shapes, selected_index == Some(i));
+                    let view = shape_view(
+                        a,
+                        i + 1,
+                        w,
+                        h,
+                        &marker_for_shapes,
+                        selected_index == Some(i),
+                    );
                     let pick = move |ev: web_sys::PointerEvent| {
                         if !select_mode {
                             return;
@@ -379,15 +397,12 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
     };
     let do_save = move |_| {
         let list = annotations.get_untracked();
-        match serde_json::to_string(&list) {
-            Ok(json) => {
-                save.dispatch(SaveAnnotations {
-                    image_id,
-                    annotations: json,
-                });
-                dirty.set(false);
-            }
-            Err(_) => {}
+        if let Ok(json) = serde_json::to_string(&list) {
+            save.dispatch(SaveAnnotations {
+                image_id,
+                annotations: json,
+            });
+            dirty.set(false);
         }
     };
     let svg_class = move || format!("overlay editing tool-{:?}", tool.get()).to_lowercase();

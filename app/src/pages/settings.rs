@@ -13,7 +13,13 @@ pub fn SettingsPage() -> impl IntoView {
     let add = ServerAction::<AddRecordLabel>::new();
     let remove = ServerAction::<RemoveRecordLabel>::new();
     let settings = Resource::new_blocking(
-        move || (review.version().get(), add.version().get(), remove.version().get()),
+        move || {
+            (
+                review.version().get(),
+                add.version().get(),
+                remove.version().get(),
+            )
+        },
         |_| get_settings(),
     );
     let body = move || {

@@ -36,11 +36,11 @@ pub async fn open_findings(
         &labels,
     )
     .into_iter()
-            .filter(|f| {
-                !overrides
-                    .iter()
-                    .any(|(kind, text)| kind == f.kind.as_str() && *text == f.text)
-            })
+    .filter(|f| {
+        !overrides
+            .iter()
+            .any(|(kind, text)| kind == f.kind.as_str() && *text == f.text)
+    })
     .collect())
 }
 

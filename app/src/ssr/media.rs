@@ -231,7 +231,6 @@ pub mod fixtures {
             .expect("encodes");
         out
     }
-
 }
 
 #[cfg(test)]
@@ -312,7 +311,10 @@ mod tests {
         let mut broken = jpeg_with_exif(32, 32);
         broken.truncate(broken.len() / 3);
         broken.extend_from_slice(&[0x13; 64]);
-        assert_eq!(process(&broken, DEFAULT_UPLOAD_MAX).unwrap_err(), UploadError::Corrupt);
+        assert_eq!(
+            process(&broken, DEFAULT_UPLOAD_MAX).unwrap_err(),
+            UploadError::Corrupt
+        );
         let big = jpeg_with_exif(64, 64);
         assert_eq!(
             process(&big, big.len() - 1).unwrap_err(),

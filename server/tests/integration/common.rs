@@ -170,11 +170,16 @@ impl TestApp {
         if let Some(cookie) = &client.cookie {
             req = req.header(header::COOKIE, cookie);
         }
-        self.request(client, req.body(Body::from(body)).unwrap()).await
+        self.request(client, req.body(Body::from(body)).unwrap())
+            .await
     }
 
     /// Fetches raw bytes (an image) as the signed-in client.
-    pub async fn get_bytes(&self, client: &Client, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    pub async fn get_bytes(
+        &self,
+        client: &Client,
+        path: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let mut req = Request::get(path);
         if let Some(cookie) = &client.cookie {
             req = req.header(header::COOKIE, cookie);
@@ -187,7 +192,12 @@ impl TestApp {
             .expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
         (status, headers, bytes.to_vec())
     }
 

@@ -27,12 +27,21 @@ async fn a_lesson_is_published_with_reading_time_and_related_cases(pool: PgPool)
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
     let case_id = app
-        .save_case(&mut mentor, "Peaked T waves in CKD", "K 7.1; sine wave.", "publish")
+        .save_case(
+            &mut mentor,
+            "Peaked T waves in CKD",
+            "K 7.1; sine wave.",
+            "publish",
+        )
         .await;
     let body = "Tall tented T waves come first. ".repeat(90); // 540 words: 3 minutes
     let related = format!("/cases/{case_id}");
     let reply = app
-        .call(&mut mentor, "save-case", &lesson_form("Hyperkalaemia on the ECG", &body, &related))
+        .call(
+            &mut mentor,
+            "save-case",
+            &lesson_form("Hyperkalaemia on the ECG", &body, &related),
+        )
         .await;
     reply.ok();
     let lesson_id: i64 = sqlx::query_scalar("select id from cases where kind = 'lesson'")
@@ -50,21 +59,48 @@ async fn a_lesson_is_published_with_reading_time_and_related_cases(pool: PgPool)
     assert_eq!(lesson.related[0].id, case_id);
     assert_eq!(lesson.summary.url(), format!("/lessons/{lesson_id}"));
 
-    let page = app.get(&mut resident, &format!("/lessons/{lesson_id}")).await;
+    let page = app
+        .get(&mut resident, &format!("/lessons/{lesson_id}"))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Micro-lesson · 3 min read"));
-    assert!(page.body.contains("Peaked T waves in CKD"), "related case linked");
+    assert!(
+        page.body.contains("Peaked T waves in CKD"),
+        "related case linked"
+    );
 
     // Search finds lessons by their tags and filters by kind.
     let search = |kind: &'static str, q: &'static str| {
-        vec![("q", q), ("specialty", ""), ("mentor", ""), ("tag", ""), ("kind", kind), ("page", "1")]
+        vec![
+            ("q", q),
+            ("specialty", ""),
+            ("mentor", ""),
+            ("tag", ""),
+            ("kind", kind),
+            ("page", "1"),
+        ]
     };
-    let all: SearchResults = app.call(&mut resident, "search", &search("", "potassium")).await.json();
+    let all: SearchResults = app
+        .call(&mut resident, "search", &search("", "potassium"))
+        .await
+        .json();
     assert_eq!(all.hits.len(), 1, "the tag is searchable");
-    let lessons: SearchResults = app.call(&mut resident, "search", &search("lesson", "")).await.json();
-    assert_eq!(lessons.hits.iter().map(|h| h.case.id).collect::<Vec<_>>(), vec![lesson_id]);
-    let cases: SearchResults = app.call(&mut resident, "search", &search("case", "")).await.json();
-    assert_eq!(cases.hits.iter().map(|h| h.case.id).collect::<Vec<_>>(), vec![case_id]);
+    let lessons: SearchResults = app
+        .call(&mut resident, "search", &search("lesson", ""))
+        .await
+        .json();
+    assert_eq!(
+        lessons.hits.iter().map(|h| h.case.id).collect::<Vec<_>>(),
+        vec![lesson_id]
+    );
+    let cases: SearchResults = app
+        .call(&mut resident, "search", &search("case", ""))
+        .await
+        .json();
+    assert_eq!(
+        cases.hits.iter().map(|h| h.case.id).collect::<Vec<_>>(),
+        vec![case_id]
+    );
 
     // Editing a published lesson makes a revision, as for cases; it stays a lesson.
     let id = lesson_id.to_string();
@@ -92,31 +128,61 @@ async fn lessons_pass_the_same_checks_as_cases(pool: PgPool) {
 
     let long = "word ".repeat(2000);
     let err = app
-        .call(&mut mentor, "save-case", &lesson_form("Too long", &long, ""))
+        .call(
+            &mut mentor,
+            "save-case",
+            &lesson_form("Too long", &long, ""),
+        )
         .await
         .error();
-    assert!(err.field_errors().unwrap().get("body").unwrap().contains("3–5 minutes"));
+    assert!(err
+        .field_errors()
+        .unwrap()
+        .get("body")
+        .unwrap()
+        .contains("3–5 minutes"));
 
     let err = app
-        .call(&mut mentor, "save-case", &lesson_form("Bad link", "Short.", "/cases/99999"))
+        .call(
+            &mut mentor,
+            "save-case",
+            &lesson_form("Bad link", "Short.", "/cases/99999"),
+        )
         .await
         .error();
-    assert!(err.field_errors().unwrap().get("related").unwrap().contains("99999"));
+    assert!(err
+        .field_errors()
+        .unwrap()
+        .get("related")
+        .unwrap()
+        .contains("99999"));
     let err = app
-        .call(&mut mentor, "save-case", &lesson_form("Bad link", "Short.", "banana"))
+        .call(
+            &mut mentor,
+            "save-case",
+            &lesson_form("Bad link", "Short.", "banana"),
+        )
         .await
         .error();
     assert!(err.field_errors().unwrap().get("related").is_some());
 
     let err = app
-        .call(&mut mentor, "save-case", &lesson_form("Phone", "Ring me on 98450 12345.", ""))
+        .call(
+            &mut mentor,
+            "save-case",
+            &lesson_form("Phone", "Ring me on 98450 12345.", ""),
+        )
         .await
         .error();
     assert!(matches!(err, AppError::PrivacyBlocked { .. }), "{err:?}");
 
     // Residents do not write lessons.
     let err = app
-        .call(&mut resident, "save-case", &lesson_form("Mine", "Short.", ""))
+        .call(
+            &mut resident,
+            "save-case",
+            &lesson_form("Mine", "Short.", ""),
+        )
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);

@@ -32,11 +32,22 @@ async fn case_with_image(app: &TestApp) -> (Client, i64, i64) {
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let case_id = app
-        .save_case(&mut mentor, "Tension pneumothorax", "Tracheal deviation.", "draft")
+        .save_case(
+            &mut mentor,
+            "Tension pneumothorax",
+            "Tracheal deviation.",
+            "draft",
+        )
         .await;
     let photo = jpeg_with_exif(1200, 900);
     let reply = app
-        .upload(&mut mentor, case_id, ("xray.jpg", "image/jpeg", &photo), "Chest X-ray, PA view", true)
+        .upload(
+            &mut mentor,
+            case_id,
+            ("xray.jpg", "image/jpeg", &photo),
+            "Chest X-ray, PA view",
+            true,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let id = serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["id"]
@@ -78,7 +89,10 @@ async fn an_uploaded_photo_is_stored_without_its_exif_gps_tags(pool: PgPool) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "image/jpeg");
-    assert!(headers["cache-control"].to_str().unwrap().starts_with("private"));
+    assert!(headers["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("private"));
     assert_eq!(body, app.media.get(&display_key).await.unwrap().to_vec());
     let (status, _, thumb) = app
         .get_bytes(&mentor, &format!("/media/images/{image_id}/thumb"))
@@ -96,7 +110,13 @@ async fn a_non_image_renamed_jpg_is_refused_and_nothing_is_stored(pool: PgPool) 
     let case_id = app.save_case(&mut mentor, "Case", "Body.", "draft").await;
     let fake = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".repeat(20);
     let err = app
-        .upload(&mut mentor, case_id, ("scan.jpg", "image/jpeg", &fake), "A scan", true)
+        .upload(
+            &mut mentor,
+            case_id,
+            ("scan.jpg", "image/jpeg", &fake),
+            "A scan",
+            true,
+        )
         .await
         .error();
     let errors = err.field_errors().expect("a field error");
@@ -108,14 +128,31 @@ async fn a_non_image_renamed_jpg_is_refused_and_nothing_is_stored(pool: PgPool) 
     let mut broken = jpeg_with_exif(64, 64);
     broken.truncate(broken.len() / 3);
     let err = app
-        .upload(&mut mentor, case_id, ("x.jpg", "image/jpeg", &broken), "X", true)
+        .upload(
+            &mut mentor,
+            case_id,
+            ("x.jpg", "image/jpeg", &broken),
+            "X",
+            true,
+        )
         .await
         .error();
-    assert!(err.field_errors().unwrap().get("image").unwrap().contains("damaged"));
+    assert!(err
+        .field_errors()
+        .unwrap()
+        .get("image")
+        .unwrap()
+        .contains("damaged"));
     // A description is required.
     let photo = jpeg_with_exif(100, 100);
     let err = app
-        .upload(&mut mentor, case_id, ("x.jpg", "image/jpeg", &photo), "  ", true)
+        .upload(
+            &mut mentor,
+            case_id,
+            ("x.jpg", "image/jpeg", &photo),
+            "  ",
+            true,
+        )
         .await
         .error();
     assert!(err.field_errors().unwrap().get("alt_text").is_some());
@@ -138,7 +175,13 @@ async fn oversize_uploads_are_refused_with_the_limit(pool: PgPool) {
     for size in [64 * 1024 + 10, 2 * 1024 * 1024] {
         let big = vec![0xAB; size];
         let err = app
-            .upload(&mut mentor, case_id, ("big.jpg", "image/jpeg", &big), "Big", true)
+            .upload(
+                &mut mentor,
+                case_id,
+                ("big.jpg", "image/jpeg", &big),
+                "Big",
+                true,
+            )
             .await
             .error();
         assert_eq!(
@@ -159,7 +202,13 @@ async fn without_javascript_the_form_redirects_to_the_editor_or_back_with_the_er
     let case_id = app.save_case(&mut mentor, "Case", "Body.", "draft").await;
     let photo = jpeg_with_exif(300, 200);
     let reply = app
-        .upload(&mut mentor, case_id, ("p.jpg", "image/jpeg", &photo), "ECG strip", false)
+        .upload(
+            &mut mentor,
+            case_id,
+            ("p.jpg", "image/jpeg", &photo),
+            "ECG strip",
+            false,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let image_id: i64 = sqlx::query_scalar("select id from case_images")
@@ -172,7 +221,13 @@ async fn without_javascript_the_form_redirects_to_the_editor_or_back_with_the_er
     );
 
     let reply = app
-        .upload(&mut mentor, case_id, ("p.jpg", "image/jpeg", b"not an image"), "My text", false)
+        .upload(
+            &mut mentor,
+            case_id,
+            ("p.jpg", "image/jpeg", b"not an image"),
+            "My text",
+            false,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let location = reply.headers["location"].to_str().unwrap().to_owned();
@@ -181,7 +236,9 @@ async fn without_javascript_the_form_redirects_to_the_editor_or_back_with_the_er
     // The images page shows the message next to the file field, and keeps the description.
     let page = app.get(&mut mentor, &location).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Only JPEG, PNG or WebP images can be uploaded."));
+    assert!(page
+        .body
+        .contains("Only JPEG, PNG or WebP images can be uploaded."));
     assert!(page.body.contains("value=\"My text\""), "description kept");
 }
 
@@ -203,7 +260,11 @@ async fn only_the_author_uploads_changes_or_deletes_and_only_readers_see_files(p
         assert_eq!(err, AppError::Forbidden);
         let image = image_id.to_string();
         let err = app
-            .call(client, "save-annotations", &[("image_id", &image), ("annotations", "[]")])
+            .call(
+                client,
+                "save-annotations",
+                &[("image_id", &image), ("annotations", "[]")],
+            )
             .await
             .error();
         assert!(matches!(err, AppError::Forbidden), "{err:?}");
@@ -225,7 +286,13 @@ async fn only_the_author_uploads_changes_or_deletes_and_only_readers_see_files(p
     }
     let mut anonymous = Client::default();
     let err = app
-        .upload(&mut anonymous, case_id, ("p.jpg", "image/jpeg", &photo), "X", true)
+        .upload(
+            &mut anonymous,
+            case_id,
+            ("p.jpg", "image/jpeg", &photo),
+            "X",
+            true,
+        )
         .await
         .error();
     assert_eq!(err, AppError::Unauthenticated);
@@ -248,7 +315,9 @@ async fn only_the_author_uploads_changes_or_deletes_and_only_readers_see_files(p
     )
     .await
     .ok();
-    app.call(&mut mentor, "publish-case", &[("id", &case)]).await.ok();
+    app.call(&mut mentor, "publish-case", &[("id", &case)])
+        .await
+        .ok();
     let (status, _, _) = app
         .get_bytes(&resident, &format!("/media/images/{image_id}/thumb"))
         .await;
@@ -256,9 +325,13 @@ async fn only_the_author_uploads_changes_or_deletes_and_only_readers_see_files(p
 
     // The author deletes: row and files are gone.
     let (display_key, _) = keys(&pool, image_id).await;
-    app.call(&mut mentor, "delete-image", &[("image_id", &image_id.to_string())])
-        .await
-        .ok();
+    app.call(
+        &mut mentor,
+        "delete-image",
+        &[("image_id", &image_id.to_string())],
+    )
+    .await
+    .ok();
     assert_eq!(image_count(&pool).await, 0);
     assert!(app.media.get(&display_key).await.is_err());
 }
@@ -271,7 +344,11 @@ async fn annotations_are_validated_stored_and_rendered_as_svg(pool: PgPool) {
 
     let outside = r#"[{"shape":{"type":"rect","x":0.8,"y":0.1,"w":0.5,"h":0.1}}]"#;
     let err = app
-        .call(&mut mentor, "save-annotations", &[("image_id", &image), ("annotations", outside)])
+        .call(
+            &mut mentor,
+            "save-annotations",
+            &[("image_id", &image), ("annotations", outside)],
+        )
         .await
         .error();
     assert_eq!(
@@ -279,18 +356,31 @@ async fn annotations_are_validated_stored_and_rendered_as_svg(pool: PgPool) {
         Some("Annotation 1: the rectangle reaches outside the image.")
     );
     let err = app
-        .call(&mut mentor, "save-annotations", &[("image_id", &image), ("annotations", "{nope")])
+        .call(
+            &mut mentor,
+            "save-annotations",
+            &[("image_id", &image), ("annotations", "{nope")],
+        )
         .await
         .error();
-    assert!(err.field_errors().unwrap().get("annotations").unwrap().contains("could not be read"));
+    assert!(err
+        .field_errors()
+        .unwrap()
+        .get("annotations")
+        .unwrap()
+        .contains("could not be read"));
 
     let good = r#"[
         {"shape":{"type":"arrow","x1":0.2,"y1":0.2,"x2":0.45,"y2":0.4},"note":"Visceral pleural line"},
         {"shape":{"type":"label","x":0.5,"y":0.8},"text":"  Deviated trachea ","note":""}
     ]"#;
-    app.call(&mut mentor, "save-annotations", &[("image_id", &image), ("annotations", good)])
-        .await
-        .ok();
+    app.call(
+        &mut mentor,
+        "save-annotations",
+        &[("image_id", &image), ("annotations", good)],
+    )
+    .await
+    .ok();
     let stored: serde_json::Value =
         sqlx::query_scalar("select annotations from case_images where id = $1")
             .bind(image_id)
@@ -313,7 +403,10 @@ async fn annotations_are_validated_stored_and_rendered_as_svg(pool: PgPool) {
     assert!(page.body.contains("class=\"overlay\""));
     assert!(page.body.contains("<line"), "the arrow");
     assert!(page.body.contains(">Deviated trachea</text>"), "the label");
-    assert!(page.body.contains("Visceral pleural line"), "the legend note");
+    assert!(
+        page.body.contains("Visceral pleural line"),
+        "the legend note"
+    );
     assert!(page.body.contains("Show annotations (2)"), "the toggle");
 }
 
@@ -388,7 +481,9 @@ async fn a_case_with_images_needs_a_consent_record_to_be_published(pool: PgPool)
     .await
     .unwrap();
     assert_eq!(recorded_by, "Dr. Mentor");
-    app.call(&mut mentor, "publish-case", &[("id", &case)]).await.ok();
+    app.call(&mut mentor, "publish-case", &[("id", &case)])
+        .await
+        .ok();
     let page = app.get(&mut mentor, &format!("/cases/{case_id}")).await;
     assert!(page.body.contains("Consent on file"));
 }

@@ -59,7 +59,11 @@ async fn with_peer_review_on_a_case_reaches_readers_only_after_another_mentor_ap
     let dept = surgery.to_string();
     for client in [&mut resident, &mut author] {
         let err = app
-            .call(client, "admin/peer-review", &[("department_id", &dept), ("enabled", "on")])
+            .call(
+                client,
+                "admin/peer-review",
+                &[("department_id", &dept), ("enabled", "on")],
+            )
             .await
             .error();
         assert_eq!(err, AppError::Forbidden);
@@ -69,13 +73,21 @@ async fn with_peer_review_on_a_case_reaches_readers_only_after_another_mentor_ap
         .await;
     place(&pool, other_admin_id, medicine).await;
     let err = app
-        .call(&mut other_admin, "admin/peer-review", &[("department_id", &dept), ("enabled", "on")])
+        .call(
+            &mut other_admin,
+            "admin/peer-review",
+            &[("department_id", &dept), ("enabled", "on")],
+        )
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
-    app.call(&mut admin, "admin/peer-review", &[("department_id", &dept), ("enabled", "on")])
-        .await
-        .ok();
+    app.call(
+        &mut admin,
+        "admin/peer-review",
+        &[("department_id", &dept), ("enabled", "on")],
+    )
+    .await
+    .ok();
 
     let id = app
         .save_case(&mut author, "Reviewed case", "Sigmoid volvulus.", "publish")
@@ -90,7 +102,10 @@ async fn with_peer_review_on_a_case_reaches_readers_only_after_another_mentor_ap
 
     // Readers do not see it yet: not in lists, not by URL.
     assert!(titles(&app, &mut resident).await.is_empty());
-    let err = app.call(&mut resident, "case", &[("id", &case)]).await.error();
+    let err = app
+        .call(&mut resident, "case", &[("id", &case)])
+        .await
+        .error();
     assert_eq!(err, AppError::NotFound);
     assert!(titles(&app, &mut outsider).await.is_empty());
 
@@ -100,23 +115,43 @@ async fn with_peer_review_on_a_case_reaches_readers_only_after_another_mentor_ap
     let home: HomeData = app.call(&mut reviewer, "home", &[]).await.json();
     assert_eq!(home.reviews.len(), 1);
     assert_eq!(home.reviews[0].id, id);
-    let detail: CaseDetail = app.call(&mut reviewer, "case", &[("id", &case)]).await.json();
+    let detail: CaseDetail = app
+        .call(&mut reviewer, "case", &[("id", &case)])
+        .await
+        .json();
     assert!(detail.review.can_approve);
 
     // Nobody approves their own case, nor a case of another department; residents never do.
-    let err = app.call(&mut author, "approve-case", &[("id", &case)]).await.error();
+    let err = app
+        .call(&mut author, "approve-case", &[("id", &case)])
+        .await
+        .error();
     assert_eq!(err, AppError::Forbidden);
-    let err = app.call(&mut outsider, "approve-case", &[("id", &case)]).await.error();
+    let err = app
+        .call(&mut outsider, "approve-case", &[("id", &case)])
+        .await
+        .error();
     assert_eq!(err, AppError::Forbidden);
-    let err = app.call(&mut resident, "approve-case", &[("id", &case)]).await.error();
+    let err = app
+        .call(&mut resident, "approve-case", &[("id", &case)])
+        .await
+        .error();
     assert_eq!(err, AppError::Forbidden);
 
-    app.call(&mut reviewer, "approve-case", &[("id", &case)]).await.ok();
+    app.call(&mut reviewer, "approve-case", &[("id", &case)])
+        .await
+        .ok();
     assert_eq!(titles(&app, &mut resident).await, vec!["Reviewed case"]);
-    let detail: CaseDetail = app.call(&mut resident, "case", &[("id", &case)]).await.json();
+    let detail: CaseDetail = app
+        .call(&mut resident, "case", &[("id", &case)])
+        .await
+        .json();
     assert_eq!(detail.review.approved_by.as_deref(), Some("Dr. Reviewer"));
     // Approving twice is refused with a reason.
-    let err = app.call(&mut admin, "approve-case", &[("id", &case)]).await.error();
+    let err = app
+        .call(&mut admin, "approve-case", &[("id", &case)])
+        .await
+        .error();
     assert!(err.field_errors().unwrap().get("review").is_some());
 
     // Without review, cases of the other department go straight to readers.
@@ -124,7 +159,8 @@ async fn with_peer_review_on_a_case_reaches_readers_only_after_another_mentor_ap
         .user_with_role("m2@example.in", "Dr. Medic", Role::Mentor)
         .await;
     place(&pool, medic_id, medicine).await;
-    app.save_case(&mut medic, "Unreviewed case", "DKA.", "publish").await;
+    app.save_case(&mut medic, "Unreviewed case", "DKA.", "publish")
+        .await;
     assert_eq!(titles(&app, &mut resident).await.len(), 2);
 }
 
@@ -133,11 +169,12 @@ async fn an_institution_record_label_is_enforced_in_its_own_cases_only(pool: PgP
     let app = TestApp::new(pool.clone()).await;
     let kem = department(&pool, "KEM Hospital", "Surgery").await;
     let cmc = department(&pool, "CMC Vellore", "Surgery").await;
-    let kem_institution: i64 = sqlx::query_scalar("select institution_id from departments where id = $1")
-        .bind(kem)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let kem_institution: i64 =
+        sqlx::query_scalar("select institution_id from departments where id = $1")
+            .bind(kem)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     let (mut site_admin, _) = app
         .user_with_role("sa@example.in", "Site Admin", Role::Resident)
         .await;
@@ -152,18 +189,30 @@ async fn an_institution_record_label_is_enforced_in_its_own_cases_only(pool: PgP
 
     let institution = kem_institution.to_string();
     let err = app
-        .call(&mut dept_admin, "admin/add-record-label", &[("institution_id", &institution), ("label", "PID")])
+        .call(
+            &mut dept_admin,
+            "admin/add-record-label",
+            &[("institution_id", &institution), ("label", "PID")],
+        )
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
     let err = app
-        .call(&mut site_admin, "admin/add-record-label", &[("institution_id", &institution), ("label", "9PID<script>")])
+        .call(
+            &mut site_admin,
+            "admin/add-record-label",
+            &[("institution_id", &institution), ("label", "9PID<script>")],
+        )
         .await
         .error();
     assert!(err.field_errors().unwrap().get("label").is_some());
-    app.call(&mut site_admin, "admin/add-record-label", &[("institution_id", &institution), ("label", "PID")])
-        .await
-        .ok();
+    app.call(
+        &mut site_admin,
+        "admin/add-record-label",
+        &[("institution_id", &institution), ("label", "PID")],
+    )
+    .await
+    .ok();
 
     let text = "Admitted under PID 778120 with fever.";
     let (mut kem_mentor, kem_mentor_id) = app
@@ -174,7 +223,13 @@ async fn an_institution_record_label_is_enforced_in_its_own_cases_only(pool: PgP
         .call(
             &mut kem_mentor,
             "save-case",
-            &[("title", "Fever"), ("specialty", "general-medicine"), ("summary", "S."), ("body", text), ("intent", "publish")],
+            &[
+                ("title", "Fever"),
+                ("specialty", "general-medicine"),
+                ("summary", "S."),
+                ("body", text),
+                ("intent", "publish"),
+            ],
         )
         .await
         .error();
@@ -192,19 +247,35 @@ async fn an_institution_record_label_is_enforced_in_its_own_cases_only(pool: PgP
     app.call(
         &mut cmc_mentor,
         "save-case",
-        &[("title", "Fever 2"), ("specialty", "general-medicine"), ("summary", "S."), ("body", text), ("intent", "publish")],
+        &[
+            ("title", "Fever 2"),
+            ("specialty", "general-medicine"),
+            ("summary", "S."),
+            ("body", text),
+            ("intent", "publish"),
+        ],
     )
     .await
     .ok();
 
     // Removing the label lifts the block.
-    app.call(&mut site_admin, "admin/remove-record-label", &[("institution_id", &institution), ("label", "PID")])
-        .await
-        .ok();
+    app.call(
+        &mut site_admin,
+        "admin/remove-record-label",
+        &[("institution_id", &institution), ("label", "PID")],
+    )
+    .await
+    .ok();
     app.call(
         &mut kem_mentor,
         "save-case",
-        &[("title", "Fever 3"), ("specialty", "general-medicine"), ("summary", "S."), ("body", text), ("intent", "publish")],
+        &[
+            ("title", "Fever 3"),
+            ("specialty", "general-medicine"),
+            ("summary", "S."),
+            ("body", text),
+            ("intent", "publish"),
+        ],
     )
     .await
     .ok();

@@ -224,11 +224,14 @@ pub async fn unpublish(pool: &PgPool, id: i64) -> Result<(), AppError> {
 
 /// Whether a case is a case sketch or a micro-lesson.
 pub async fn kind_of(pool: &PgPool, id: i64) -> Result<Kind, AppError> {
-    Ok(sqlx::query_scalar!(r#"select kind as "kind: KindRow" from cases where id = $1"#, id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .into())
+    Ok(sqlx::query_scalar!(
+        r#"select kind as "kind: KindRow" from cases where id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?
+    .into())
 }
 
 /// The author of a case and whether it is published, to check who may change it and how.
@@ -402,7 +405,11 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
 }
 
 /// The published cases among `ids` that `viewer` may read, in the order given.
-pub async fn related(pool: &PgPool, ids: &[i64], viewer: i64) -> Result<Vec<CaseSummary>, AppError> {
+pub async fn related(
+    pool: &PgPool,
+    ids: &[i64],
+    viewer: i64,
+) -> Result<Vec<CaseSummary>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -566,6 +573,7 @@ pub async fn texts(pool: &PgPool, id: i64) -> Result<(String, String, String), A
 /// Published cases `viewer` may read that match `query` (web-search syntax: words, "phrases",
 /// -exclusions), best first; with an empty query, the newest. Optionally one specialty or one
 /// mentor only.
+#[allow(clippy::too_many_arguments)] // one per search filter, as the form has them
 pub async fn search(
     pool: &PgPool,
     viewer: i64,
