@@ -137,6 +137,9 @@ test("a case with an Aadhaar-like number cannot be published until it is fixed",
   await hydrated(page);
   // 4973 1823 4563 carries a valid Verhoeff check digit, like a real Aadhaar number.
   await fillCase(page, title, "Referral slip showed Aadhaar 4973 1823 4563 and a history of fever.");
+  // The guard checks as you type, a moment after you pause.
+  await expect(page.locator(".privacy-panel")).toContainText("Privacy check: 1 possible patient identifier");
+  await expect(page.locator(".privacy-panel mark")).toHaveText("4973 1823 4563");
   await page.getByRole("button", { name: "Publish" }).click();
   const panel = page.locator(".privacy-panel");
   await expect(panel).toContainText("Publishing is blocked");
@@ -153,21 +156,36 @@ test("a case with an Aadhaar-like number cannot be published until it is fixed",
   await expect(page.getByRole("link", { name: title })).toHaveCount(1);
 });
 
-test("a resident follows a specialty and its cases fill the feed", async ({ page }) => {
+test("a resident follows a specialty, then finds a newly published case in the feed and via search", async ({ page, browser }) => {
   await registerResident(page);
-  await page.goto("/search?specialty=dermatology");
-  const first = page.locator("article h3 a").first();
-  const title = await first.innerText();
-  await first.click();
-  await hydrated(page);
-  await page.getByRole("link", { name: "Dermatology" }).click();
+  await page.goto("/specialties/dermatology");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dermatology");
   await hydrated(page);
   await page.getByRole("button", { name: "Follow specialty" }).click();
   await expect(page.getByRole("button", { name: /unfollow/ })).toBeVisible();
+
+  // A mentor (whom the resident does not follow) publishes a new dermatology case.
+  const word = `vitiligo${Date.now()}`;
+  const title = unique("Depigmented patches");
+  const mentorContext = await browser.newContext();
+  const mentor = await mentorContext.newPage();
+  await signIn(mentor, "arjun.nair@demo.corridor.in", DEMO_PASSWORD);
+  await mentor.goto("/cases/new");
+  await hydrated(mentor);
+  await mentor.locator("#field-title").fill(title);
+  await mentor.locator("#field-specialty").selectOption("dermatology");
+  await mentor.locator("#field-summary").fill(`Symmetric depigmentation, a ${word} teaching case.`);
+  await mentor.locator("#field-body").fill("Wood's lamp shows chalk-white fluorescence.");
+  await mentor.getByRole("button", { name: "Publish" }).click();
+  await expect(mentor.getByRole("heading", { level: 1 })).toHaveText(title);
+  await mentorContext.close();
+
   await page.getByRole("link", { name: "Corridor" }).click();
   const feed = page.locator("section", { has: page.getByRole("heading", { name: "Your feed" }) });
   await expect(feed.getByRole("link", { name: title })).toBeVisible();
+  await page.goto(`/search?q=${word}`);
+  await expect(page.locator("article h3 a")).toHaveText([title]);
+  await expect(page.locator("article .snippet mark").first()).toContainText(word);
 });
 
 test("comment on a case and reply", async ({ page }) => {

@@ -147,7 +147,7 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
         })
     };
     // The preview composes the sections exactly as saving does.
-    let show_preview = move |_| {
+    let show_preview = move || {
         let read = |key: &str| -> String {
             use leptos::wasm_bindgen::JsCast;
             document()
@@ -174,6 +174,16 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
             });
         }
     };
+    // The privacy check and preview also run as you type, a moment after you pause.
+    let pause = StoredValue::new(None::<TimeoutHandle>);
+    let on_typing = move |_| {
+        if let Some(handle) = pause.get_value() {
+            handle.clear();
+        }
+        let handle =
+            set_timeout_with_handle(show_preview, std::time::Duration::from_millis(1200)).ok();
+        pause.set_value(handle);
+    };
     let blocked = move || {
         privacy_block(form_error.get()).map(|(case_id, findings)| {
             view! { <PrivacyPanel case_id=Some(case_id) findings blocking=true /> }
@@ -182,7 +192,8 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
     let preview_html = move || match preview.value().get() {
         Some(Ok(preview)) => Some(
             view! {
-                {(!preview.findings.is_empty()).then(|| view! {
+                // A blocked publication shows the same findings in its own panel.
+                {(!preview.findings.is_empty() && privacy_block(form_error.get()).is_none()).then(|| view! {
                     <PrivacyPanel case_id=stored_id findings=preview.findings.clone() />
                 })}
                 <section class="preview" aria-labelledby="preview-h">
@@ -198,6 +209,11 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
         None => None,
     };
     view! {
+        <div on:input=on_typing on:submit=move |_| {
+            if let Some(handle) = pause.get_value() {
+                handle.clear();
+            }
+        }>
         <ActionForm action=save attr:class="stack editor" attr:novalidate=true>
             <FormError error=form_error />
             {move || id().map(|id| view! { <input type="hidden" name="id" value=id /> })}
@@ -244,7 +260,7 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
                 <p class="field-error" id="field-visibility-error" aria-live="polite">{visibility_error}</p>
             </fieldset>
             <div class="actions">
-                <button type="button" class="button secondary js-only" on:click=show_preview>"Preview"</button>
+                <button type="button" class="button secondary js-only" on:click=move |_| show_preview()>"Preview"</button>
                 <button type="submit" name="intent" value="draft" class="button secondary">
                     {if is_published { "Save changes" } else { "Save draft" }}
                 </button>
@@ -253,6 +269,7 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
                 })}
             </div>
         </ActionForm>
+        </div>
         {blocked}
         {preview_html}
     }
