@@ -7,11 +7,14 @@
 
 pub mod annotations;
 pub mod api;
+pub mod cme;
 pub mod components;
 pub mod error;
+pub mod gift;
 pub mod model;
 pub mod pages;
 pub mod privacy;
+pub mod quiz;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod gift_check;
 pub mod media;
 pub mod phi_scan;
 pub mod telemetry;

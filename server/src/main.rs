@@ -3,6 +3,7 @@
 //!   server                      serve (the default)
 //!   server migrate              apply database migrations and exit
 //!   server phi-scan [FILE]      print patient identifiers found in FILE (or stdin) as JSON lines
+//!   server gift-check FILE      parse a Moodle GIFT quiz file without importing it
 //!   server create-admin --email E --name "Full Name"
 //!                               create (or promote) a site admin; the password is read from the
 //!                               first line of standard input, or generated and printed once
@@ -18,6 +19,8 @@ const USAGE: &str = "usage:
   server migrate              apply database migrations and exit
   server phi-scan [FILE]      print patient identifiers found in FILE (or stdin, also for -)
                               as JSON lines; exit 1 if any were found, 0 if none, 2 on error
+  server gift-check FILE      parse a Moodle GIFT file (- for stdin) without importing it: one
+                              JSON line per question or error; exit 0 when it parsed cleanly
   server create-admin --email ADDRESS --name \"Full Name\"
                               create or promote a site admin; the password is read from the
                               first line of standard input, or generated and printed once";
@@ -28,6 +31,9 @@ async fn main() -> ExitCode {
     // Commands that need no database or configuration.
     if args.first().map(String::as_str) == Some("phi-scan") {
         return server::phi_scan::run(args.get(1).map(String::as_str));
+    }
+    if args.first().map(String::as_str) == Some("gift-check") {
+        return server::gift_check::run(args.get(1).map(String::as_str));
     }
     let config = match Config::from_env() {
         Ok(config) => config,

@@ -32,7 +32,7 @@ pub fn to_json_lines(findings: &[Finding]) -> String {
         .collect()
 }
 
-fn read_input(path: Option<&str>) -> std::io::Result<String> {
+pub fn read_input(path: Option<&str>) -> std::io::Result<String> {
     let mut bytes = Vec::new();
     match path {
         None | Some("-") => {

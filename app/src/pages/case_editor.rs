@@ -189,7 +189,8 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
             view! { <PrivacyPanel case_id=Some(case_id) findings blocking=true /> }
         })
     };
-    let preview_html = move || match preview.value().get() {
+    let preview_html = move || {
+        match preview.value().get() {
         Some(Ok(preview)) => Some(
             view! {
                 // A blocked publication shows the same findings in its own panel.
@@ -207,6 +208,7 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
             Some(view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any())
         }
         None => None,
+    }
     };
     view! {
         <div on:input=on_typing on:submit=move |_| {

@@ -1,0 +1,515 @@
+//! Quiz questions and their grading: single best answer, multiple response (with partial and
+//! negative weights), true/false, short answer (normalised, with the author's accepted variants)
+//! and image hotspot (a click inside one of the correct regions, drawn like annotations).
+//!
+//! Pure code, shared by the server (grading, import) and the browser (showing questions).
+
+use crate::annotations::Shape;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+    ShortAnswer,
+    Hotspot,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true_false",
+            QuestionKind::ShortAnswer => "short_answer",
+            QuestionKind::Hotspot => "hotspot",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "Single best answer",
+            QuestionKind::Multiple => "Multiple response",
+            QuestionKind::TrueFalse => "True or false",
+            QuestionKind::ShortAnswer => "Short answer",
+            QuestionKind::Hotspot => "Image hotspot",
+        }
+    }
+}
+
+/// One answer option (or accepted answer) with its weight in percent of the question's credit
+/// (-100..=100) and the feedback shown when it is chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    pub text: String,
+    pub weight: f64,
+    #[serde(default)]
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub name: String,
+    pub text: String,
+    /// Shown after answering (or at the end, as the module says).
+    #[serde(default)]
+    pub explanation: String,
+    /// The learning objective the question serves, for item analysis.
+    #[serde(default)]
+    pub objective: String,
+    /// Options (single, multiple), the two truth values (true/false: "true" and "false"), or
+    /// accepted answers (short answer).
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+    /// Hotspot: the image clicked on, and the correct regions (rectangles or ellipses).
+    #[serde(default)]
+    pub image_id: Option<i64>,
+    #[serde(default)]
+    pub regions: Vec<Shape>,
+}
+
+/// What a learner answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Response {
+    /// The index of one option (single best answer, true/false: 0 = true, 1 = false).
+    Choice {
+        index: usize,
+    },
+    /// Indexes of the options ticked (multiple response).
+    Choices {
+        indexes: Vec<usize>,
+    },
+    Text {
+        text: String,
+    },
+    /// Where the image was clicked, as fractions of its size.
+    Point {
+        x: f64,
+        y: f64,
+    },
+}
+
+/// Normalises a short answer for comparison: lower case, punctuation and hyphens as spaces,
+/// runs of spaces as one. "Courvoisier's  Sign" and "courvoisiers sign" compare equal.
+pub fn normalise_answer(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if c == '\'' || c == '’' {
+            // Apostrophes vanish: "Addison's" = "Addisons".
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Whether a point lies in a region (rectangles and ellipses are regions; lines and labels
+/// are not).
+pub fn region_contains(region: &Shape, x: f64, y: f64) -> bool {
+    match *region {
+        Shape::Rect { x: rx, y: ry, w, h } => x >= rx && x <= rx + w && y >= ry && y <= ry + h,
+        Shape::Ellipse { cx, cy, rx, ry } => {
+            rx > 0.0 && ry > 0.0 && ((x - cx) / rx).powi(2) + ((y - cy) / ry).powi(2) <= 1.0
+        }
+        Shape::Arrow { .. } | Shape::Label { .. } => false,
+    }
+}
+
+impl Question {
+    /// The fraction of the question's credit a response earns, 0.0..=1.0. A response of the
+    /// wrong shape (a text for a choice question, an index out of range) earns nothing.
+    pub fn grade(&self, response: &Response) -> f64 {
+        let weight = |i: usize| self.answers.get(i).map(|a| a.weight);
+        let fraction = match (self.kind, response) {
+            (QuestionKind::Single | QuestionKind::TrueFalse, Response::Choice { index }) => {
+                weight(*index).unwrap_or(0.0) / 100.0
+            }
+            (QuestionKind::Multiple, Response::Choices { indexes }) => {
+                let mut seen = Vec::new();
+                let mut total = 0.0;
+                for &i in indexes {
+                    if seen.contains(&i) {
+                        continue;
+                    }
+                    seen.push(i);
+                    match weight(i) {
+                        Some(w) => total += w,
+                        None => return 0.0,
+                    }
+                }
+                total / 100.0
+            }
+            (QuestionKind::ShortAnswer, Response::Text { text }) => {
+                let given = normalise_answer(text);
+                if given.is_empty() {
+                    0.0
+                } else {
+                    self.answers
+                        .iter()
+                        .filter(|a| normalise_answer(&a.text) == given)
+                        .map(|a| a.weight)
+                        .fold(0.0, f64::max)
+                        / 100.0
+                }
+            }
+            (QuestionKind::Hotspot, Response::Point { x, y }) => {
+                if x.is_finite()
+                    && y.is_finite()
+                    && self.regions.iter().any(|r| region_contains(r, *x, *y))
+                {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            _ => 0.0,
+        };
+        fraction.clamp(0.0, 1.0)
+    }
+
+    /// Whether a response earns full credit.
+    pub fn is_correct(&self, response: &Response) -> bool {
+        self.grade(response) >= 1.0 - 1e-9
+    }
+
+    /// The feedback of the options a response chose.
+    pub fn feedback_for(&self, response: &Response) -> Vec<String> {
+        let pick = |i: &usize| {
+            self.answers
+                .get(*i)
+                .map(|a| a.feedback.clone())
+                .filter(|f| !f.is_empty())
+        };
+        match response {
+            Response::Choice { index } => pick(index).into_iter().collect(),
+            Response::Choices { indexes } => indexes.iter().filter_map(pick).collect(),
+            Response::Text { text } => {
+                let given = normalise_answer(text);
+                self.answers
+                    .iter()
+                    .filter(|a| normalise_answer(&a.text) == given && !a.feedback.is_empty())
+                    .map(|a| a.feedback.clone())
+                    .collect()
+            }
+            Response::Point { .. } => Vec::new(),
+        }
+    }
+
+    /// Checks a question an author wrote or imported; problems name the question.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.text.trim().is_empty() {
+            return Err("The question has no text.".into());
+        }
+        if self
+            .answers
+            .iter()
+            .any(|a| !a.weight.is_finite() || a.weight < -100.0 || a.weight > 100.0)
+        {
+            return Err("Answer weights lie between -100 % and 100 %.".into());
+        }
+        let full = |a: &&Answer| a.weight >= 100.0 - 1e-9;
+        match self.kind {
+            QuestionKind::Single => {
+                if self.answers.len() < 2 {
+                    return Err("A single-best-answer question needs at least two options.".into());
+                }
+                if self.answers.iter().filter(full).count() != 1 {
+                    return Err(
+                        "A single-best-answer question has exactly one correct option.".into(),
+                    );
+                }
+            }
+            QuestionKind::Multiple => {
+                if self.answers.len() < 2 {
+                    return Err("A multiple-response question needs at least two options.".into());
+                }
+                let best: f64 = self.answers.iter().map(|a| a.weight.max(0.0)).sum();
+                if (best - 100.0).abs() > 0.5 {
+                    return Err(format!(
+                        "The positive weights of a multiple-response question add up to 100 % (here {best:.0} %)."
+                    ));
+                }
+            }
+            QuestionKind::TrueFalse => {
+                if self.answers.len() != 2 || self.answers.iter().filter(full).count() != 1 {
+                    return Err("A true/false question has the two answers, one correct.".into());
+                }
+            }
+            QuestionKind::ShortAnswer => {
+                if !self
+                    .answers
+                    .iter()
+                    .any(|a| full(&a) && !normalise_answer(&a.text).is_empty())
+                {
+                    return Err(
+                        "A short-answer question needs at least one fully correct answer.".into(),
+                    );
+                }
+            }
+            QuestionKind::Hotspot => {
+                if self.image_id.is_none() {
+                    return Err("A hotspot question needs one of the case's images.".into());
+                }
+                if self.regions.is_empty()
+                    || self
+                        .regions
+                        .iter()
+                        .any(|r| !matches!(r, Shape::Rect { .. } | Shape::Ellipse { .. }))
+                {
+                    return Err("Draw the correct regions as rectangles or ellipses.".into());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A true/false question's answers, in the order responses index them (0 = true).
+pub fn true_false_answers(truth: bool, feedback_true: &str, feedback_false: &str) -> Vec<Answer> {
+    vec![
+        Answer {
+            text: "True".into(),
+            weight: if truth { 100.0 } else { 0.0 },
+            feedback: feedback_true.into(),
+        },
+        Answer {
+            text: "False".into(),
+            weight: if truth { 0.0 } else { 100.0 },
+            feedback: feedback_false.into(),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(text: &str, weight: f64) -> Answer {
+        Answer {
+            text: text.into(),
+            weight,
+            feedback: format!("about {text}"),
+        }
+    }
+
+    fn question(kind: QuestionKind, answers: Vec<Answer>) -> Question {
+        Question {
+            kind,
+            name: String::new(),
+            text: "Q".into(),
+            explanation: String::new(),
+            objective: String::new(),
+            answers,
+            image_id: None,
+            regions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn single_best_answer() {
+        let q = question(
+            QuestionKind::Single,
+            vec![
+                answer("Appendicitis", 0.0),
+                answer("Ectopic", 100.0),
+                answer("UTI", 0.0),
+            ],
+        );
+        assert_eq!(q.validate(), Ok(()));
+        assert_eq!(q.grade(&Response::Choice { index: 1 }), 1.0);
+        assert_eq!(q.grade(&Response::Choice { index: 0 }), 0.0);
+        assert_eq!(q.grade(&Response::Choice { index: 9 }), 0.0, "out of range");
+        assert_eq!(
+            q.grade(&Response::Text {
+                text: "Ectopic".into()
+            }),
+            0.0,
+            "wrong shape"
+        );
+        assert_eq!(
+            q.feedback_for(&Response::Choice { index: 1 }),
+            vec!["about Ectopic"]
+        );
+    }
+
+    #[test]
+    fn multiple_response_gives_partial_and_negative_credit() {
+        let q = question(
+            QuestionKind::Multiple,
+            vec![
+                answer("Carbamazepine", 50.0),
+                answer("Allopurinol", 50.0),
+                answer("Paracetamol", -50.0),
+                answer("Vitamin D", -50.0),
+            ],
+        );
+        assert_eq!(q.validate(), Ok(()));
+        assert_eq!(
+            q.grade(&Response::Choices {
+                indexes: vec![0, 1]
+            }),
+            1.0
+        );
+        assert_eq!(q.grade(&Response::Choices { indexes: vec![1] }), 0.5);
+        assert_eq!(
+            q.grade(&Response::Choices {
+                indexes: vec![0, 1, 2]
+            }),
+            0.5
+        );
+        // Never below zero, however many wrong options are ticked; duplicates count once.
+        assert_eq!(
+            q.grade(&Response::Choices {
+                indexes: vec![2, 3]
+            }),
+            0.0
+        );
+        assert_eq!(
+            q.grade(&Response::Choices {
+                indexes: vec![0, 0, 0]
+            }),
+            0.5
+        );
+        // Ticking everything does not pay.
+        assert_eq!(
+            q.grade(&Response::Choices {
+                indexes: vec![0, 1, 2, 3]
+            }),
+            0.0
+        );
+        assert_eq!(q.grade(&Response::Choices { indexes: vec![] }), 0.0);
+        assert_eq!(
+            q.grade(&Response::Choices {
+                indexes: vec![0, 7]
+            }),
+            0.0
+        );
+        assert!(q.is_correct(&Response::Choices {
+            indexes: vec![1, 0]
+        }));
+    }
+
+    #[test]
+    fn true_false() {
+        let q = question(
+            QuestionKind::TrueFalse,
+            true_false_answers(false, "No.", "Right."),
+        );
+        assert_eq!(q.validate(), Ok(()));
+        assert_eq!(q.grade(&Response::Choice { index: 1 }), 1.0);
+        assert_eq!(q.grade(&Response::Choice { index: 0 }), 0.0);
+    }
+
+    #[test]
+    fn short_answers_are_normalised_and_variants_accepted() {
+        let q = question(
+            QuestionKind::ShortAnswer,
+            vec![
+                answer("Courvoisier's sign", 100.0),
+                answer("Courvoisier sign", 100.0),
+                answer("Murphy's sign", 0.0),
+                answer("gallbladder sign", 50.0),
+            ],
+        );
+        assert_eq!(q.validate(), Ok(()));
+        for given in [
+            "courvoisiers sign",
+            "  COURVOISIER'S   SIGN. ",
+            "Courvoisier-sign",
+            "courvoisier’s sign",
+        ] {
+            assert_eq!(
+                q.grade(&Response::Text { text: given.into() }),
+                1.0,
+                "{given}"
+            );
+        }
+        assert_eq!(
+            q.grade(&Response::Text {
+                text: "Gallbladder sign".into()
+            }),
+            0.5
+        );
+        assert_eq!(
+            q.grade(&Response::Text {
+                text: "Murphy's sign".into()
+            }),
+            0.0
+        );
+        assert_eq!(q.grade(&Response::Text { text: "   ".into() }), 0.0);
+        assert_eq!(normalise_answer("Anti-HBs  (IgG)"), "anti hbs igg");
+    }
+
+    #[test]
+    fn hotspot_clicks_inside_a_region_score() {
+        let mut q = question(QuestionKind::Hotspot, Vec::new());
+        q.image_id = Some(4);
+        q.regions = vec![
+            Shape::Ellipse {
+                cx: 0.3,
+                cy: 0.3,
+                rx: 0.1,
+                ry: 0.05,
+            },
+            Shape::Rect {
+                x: 0.6,
+                y: 0.6,
+                w: 0.2,
+                h: 0.2,
+            },
+        ];
+        assert_eq!(q.validate(), Ok(()));
+        assert_eq!(q.grade(&Response::Point { x: 0.3, y: 0.3 }), 1.0);
+        assert_eq!(q.grade(&Response::Point { x: 0.39, y: 0.3 }), 1.0);
+        assert_eq!(
+            q.grade(&Response::Point { x: 0.3, y: 0.36 }),
+            0.0,
+            "outside the ellipse"
+        );
+        assert_eq!(q.grade(&Response::Point { x: 0.7, y: 0.79 }), 1.0);
+        assert_eq!(q.grade(&Response::Point { x: 0.5, y: 0.5 }), 0.0);
+        assert_eq!(
+            q.grade(&Response::Point {
+                x: f64::NAN,
+                y: 0.5
+            }),
+            0.0
+        );
+        q.regions.push(Shape::Label { x: 0.5, y: 0.5 });
+        assert!(q.validate().is_err(), "labels are not regions");
+    }
+
+    #[test]
+    fn badly_formed_questions_are_refused() {
+        let two_correct = question(
+            QuestionKind::Single,
+            vec![answer("a", 100.0), answer("b", 100.0)],
+        );
+        assert!(two_correct.validate().unwrap_err().contains("exactly one"));
+        let short = question(
+            QuestionKind::Multiple,
+            vec![answer("a", 50.0), answer("b", 20.0), answer("c", -100.0)],
+        );
+        assert!(short.validate().unwrap_err().contains("add up to 100"));
+        let overweight = question(
+            QuestionKind::Single,
+            vec![answer("a", 100.0), answer("b", 150.0)],
+        );
+        assert!(overweight.validate().is_err());
+        let mut hotspot = question(QuestionKind::Hotspot, Vec::new());
+        hotspot.regions = vec![Shape::Rect {
+            x: 0.1,
+            y: 0.1,
+            w: 0.1,
+            h: 0.1,
+        }];
+        assert!(hotspot.validate().unwrap_err().contains("image"));
+    }
+}
