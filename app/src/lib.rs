@@ -86,6 +86,10 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("cases/:id/edit") view=EditCasePage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/images") view=CaseImagesPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/images/:image_id") view=ImageEditorPage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/quiz") view=QuizPage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/quiz/edit") view=QuizEditorPage ssr=SsrMode::Async />
+                <Route path=path!("quiz/attempts/:id/result") view=AttemptResultPage ssr=SsrMode::Async />
+                <Route path=path!("quiz/attempts/:id/:n") view=AttemptPage ssr=SsrMode::Async />
                 <Route path=path!("lessons/new") view=NewLessonPage ssr=SsrMode::Async />
                 <Route path=path!("lessons/:id") view=CasePage ssr=SsrMode::Async />
                 <Route path=path!("lessons/:id/edit") view=EditCasePage ssr=SsrMode::Async />

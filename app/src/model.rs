@@ -304,6 +304,8 @@ pub struct CaseDetail {
     pub related: Vec<CaseSummary>,
     /// For a lesson: the ids of its related cases as the author entered them.
     pub related_ids: Vec<i64>,
+    /// Whether a case module (quiz) is attached.
+    pub has_quiz: bool,
 }
 
 /// Where a case stands in its department's peer review.

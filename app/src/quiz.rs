@@ -287,6 +287,144 @@ pub fn true_false_answers(truth: bool, feedback_true: &str, feedback_false: &str
     ]
 }
 
+/// A module's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizSettings {
+    /// Percent needed to pass.
+    pub pass_mark: i32,
+    /// Explanations after each question (true) or only at the end.
+    pub feedback_each: bool,
+    /// None: unlimited.
+    pub attempts_allowed: Option<i32>,
+    pub credit_amount: f64,
+    /// "points" or "hours".
+    pub credit_type: String,
+    pub time_limit_minutes: Option<i32>,
+}
+
+impl Default for QuizSettings {
+    fn default() -> Self {
+        Self {
+            pass_mark: 70,
+            feedback_each: true,
+            attempts_allowed: None,
+            credit_amount: 0.0,
+            credit_type: "points".into(),
+            time_limit_minutes: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredQuestion {
+    pub id: i64,
+    pub question: Question,
+}
+
+/// How a question fared across submitted attempts, for its author.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemStats {
+    pub question_id: i64,
+    pub answered: i64,
+    /// Share of answers with full credit, 0..1.
+    pub correct: f64,
+    /// Share correct among the top-scoring learners minus among the bottom ones (-1..1).
+    pub discrimination: Option<f64>,
+    /// The wrong option chosen most often, with how often.
+    pub top_wrong: Option<(String, i64)>,
+}
+
+/// The author's view of a case's module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizEditorData {
+    pub case_id: i64,
+    pub title: String,
+    pub exists: bool,
+    pub settings: QuizSettings,
+    pub questions: Vec<StoredQuestion>,
+    pub stats: Vec<ItemStats>,
+    /// The questions as GIFT, for editing elsewhere and importing back.
+    pub gift: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptSummary {
+    pub id: i64,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub score: Option<f64>,
+    pub passed: Option<bool>,
+}
+
+/// A learner's view of a case's module before starting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizOverview {
+    pub case_id: i64,
+    pub title: String,
+    pub case_url: String,
+    pub settings: QuizSettings,
+    pub question_count: i64,
+    pub attempts: Vec<AttemptSummary>,
+    pub open_attempt: Option<i64>,
+    /// Why no new attempt can start (None: one can).
+    pub blocked: Option<String>,
+    pub is_author: bool,
+}
+
+/// What the learner sees about an answer once feedback is due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerReview {
+    pub response: Response,
+    pub fraction: f64,
+    pub feedback: Vec<String>,
+    pub explanation_html: String,
+    /// The options (or accepted answers) with full or partial credit.
+    pub correct: Vec<String>,
+    /// How learners answered: (option or answer, count).
+    pub distribution: Vec<(String, i64)>,
+}
+
+/// One question of an attempt, as its page shows it (never the weights).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptQuestion {
+    pub attempt_id: i64,
+    pub case_id: i64,
+    pub title: String,
+    pub number: usize,
+    pub total: usize,
+    pub answered_count: usize,
+    pub question_id: i64,
+    pub kind: QuestionKind,
+    pub text_html: String,
+    pub options: Vec<String>,
+    /// Hotspot: the image to click, with the width it is shown at (clicks are measured in it).
+    pub hotspot: Option<(crate::model::CaseImage, u32)>,
+    /// Given when the learner has answered this question.
+    pub given: Option<Response>,
+    /// Given when feedback is due (after answering, in "after each question" mode).
+    pub review: Option<AnswerReview>,
+    pub deadline: Option<chrono::DateTime<chrono::Utc>>,
+    pub submitted: bool,
+    pub feedback_each: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptResult {
+    pub attempt_id: i64,
+    pub case_id: i64,
+    pub title: String,
+    pub score: f64,
+    pub passed: bool,
+    pub pass_mark: i32,
+    pub questions: Vec<(String, Option<AnswerReview>)>,
+    pub can_retake: bool,
+}
+
+/// The width a hotspot image is shown at: its own, up to 640 px (wider ones scroll).
+pub fn hotspot_width(image_width: i32) -> u32 {
+    image_width.clamp(1, 640) as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

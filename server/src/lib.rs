@@ -6,6 +6,7 @@ pub mod demo;
 pub mod gift_check;
 pub mod media;
 pub mod phi_scan;
+pub mod quiz;
 pub mod telemetry;
 
 use app::ssr::{AppState, LoginLimits};
@@ -172,6 +173,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(media::routes(settings.media.max_bytes))
+        .merge(quiz::routes())
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

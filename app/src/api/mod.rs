@@ -7,6 +7,7 @@ pub mod cases;
 pub mod discussion;
 pub mod media;
 pub mod mentors;
+pub mod quiz;
 
 /// Only same-site paths are followed after sign-in, never `//host` or absolute URLs.
 pub fn safe_next(next: Option<&str>) -> String {

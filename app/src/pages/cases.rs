@@ -111,6 +111,7 @@ fn CaseView(
         consent,
         review,
         related,
+        has_quiz,
         ..
     } = case;
     let is_draft = summary.status == CaseStatus::Draft;
@@ -171,6 +172,9 @@ fn CaseView(
                     {images.into_iter().map(|image| view! { <AnnotatedFigure image /> }).collect_view()}
                 </section>
             })}
+            {(has_quiz && !is_draft).then(|| view! {
+                <p class="module-link"><A href=format!("/cases/{id}/quiz") attr:class="button">"Take the case module"</A></p>
+            })}
             {(!related.is_empty()).then(|| view! {
                 <section class="related" aria-labelledby="related-h">
                     <h2 id="related-h">"Related cases"</h2>
@@ -190,6 +194,7 @@ fn CaseView(
                 <footer class="author-actions">
                     <A href=edit_href attr:class="button secondary">"Edit"</A>
                     <A href=format!("/cases/{id}/images") attr:class="button secondary">"Images"</A>
+                    <A href=format!("/cases/{id}/quiz/edit") attr:class="button secondary">"Module"</A>
                     {if is_draft {
                         view! {
                             <ActionForm action=publish attr:class="inline">

@@ -6,6 +6,7 @@ pub mod db;
 pub mod guard;
 pub mod markdown;
 pub mod media;
+pub mod quizzes;
 
 use crate::error::AppError;
 use axum::extract::FromRef;

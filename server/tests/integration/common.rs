@@ -174,6 +174,30 @@ impl TestApp {
             .await
     }
 
+    /// Posts a plain HTML form to `path` (not a server function). With `json`, asks for JSON as a
+    /// script would; without, follows nothing and returns the redirect a browser would follow.
+    pub async fn post_form(
+        &self,
+        client: &mut Client,
+        path: &str,
+        form: &[(&str, &str)],
+        json: bool,
+    ) -> Reply {
+        let mut req =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if json {
+            req = req.header(header::ACCEPT, "application/json");
+        }
+        if let Some(cookie) = &client.cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        self.request(
+            client,
+            req.body(Body::from(serde_urlencoded_form(form))).unwrap(),
+        )
+        .await
+    }
+
     /// Fetches raw bytes (an image) as the signed-in client.
     pub async fn get_bytes(
         &self,

@@ -11,6 +11,7 @@ mod lessons;
 mod media;
 mod pages;
 mod privacy;
+mod quiz;
 mod review;
 mod search;
 mod visibility;

@@ -340,7 +340,8 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
                c.outcome, c.teaching_points, c.notes, c.tags,
                c.kind as "kind: KindRow", c.reading_minutes, c.related_case_ids,
                c.review_status = 'pending' as "review_pending!",
-               reviewer.full_name as "reviewed_by?"
+               reviewer.full_name as "reviewed_by?",
+               exists (select 1 from quizzes q where q.case_id = c.id) as "has_quiz!"
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
@@ -383,6 +384,7 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
         },
         related: related(pool, &row.related_case_ids, viewer).await?,
         related_ids: row.related_case_ids,
+        has_quiz: row.has_quiz,
         specialty_slug: row.specialty_slug,
         body_md: row.body_md,
         body_html: row.body_html,

@@ -6,6 +6,7 @@ pub mod discussion;
 pub mod follows;
 pub mod images;
 pub mod institutions;
+pub mod quizzes;
 pub mod users;
 
 /// Whether an error is a violation of the named unique constraint or index.

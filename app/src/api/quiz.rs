@@ -1,0 +1,420 @@
+//! Case modules: the author's settings and GIFT import; the learner's overview, question pages
+//! and results. Starting, answering and submitting are plain form posts handled in
+//! `server/src/quiz.rs` (they work the same with and without JavaScript).
+
+use crate::error::AppError;
+use crate::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview};
+use leptos::prelude::*;
+
+/// The author's view of a case's module (settings, questions, item analysis, GIFT export).
+#[server(endpoint = "quiz-editor")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn get_quiz_editor(case_id: i64) -> Result<QuizEditorData, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, guard, pool, quizzes};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    guard::owned_case(&pool, case_id, user.id).await?;
+    let (title, _, _) = db::cases::texts(&pool, case_id).await?;
+    let Some((quiz_id, settings)) = db::quizzes::for_case(&pool, case_id).await? else {
+        return Ok(QuizEditorData {
+            case_id,
+            title,
+            exists: false,
+            settings: Default::default(),
+            questions: Vec::new(),
+            stats: Vec::new(),
+            gift: String::new(),
+        });
+    };
+    let questions = db::quizzes::questions(&pool, quiz_id).await?;
+    let answers = db::quizzes::submitted_answers(&pool, quiz_id).await?;
+    let plain: Vec<_> = questions.iter().map(|q| q.question.clone()).collect();
+    Ok(QuizEditorData {
+        case_id,
+        title,
+        exists: true,
+        settings,
+        stats: quizzes::item_stats(&questions, &answers),
+        gift: crate::gift::export(&plain),
+        questions,
+    })
+}
+
+/// Creates the module or changes its settings. Every field is checked and reported beside it.
+#[server(endpoint = "quiz-settings")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn save_quiz_settings(
+    case_id: i64,
+    pass_mark: String,
+    feedback_mode: String,
+    attempts_allowed: String,
+    credit_amount: String,
+    credit_type: String,
+    time_limit_minutes: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldErrors;
+    use crate::model::Role;
+    use crate::quiz::QuizSettings;
+    use crate::ssr::{auth, db, guard, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    guard::owned_case(&pool, case_id, user.id).await?;
+    let mut errors = FieldErrors::new();
+    let optional_number = |raw: &str| -> Result<Option<i32>, ()> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            Ok(None)
+        } else {
+            raw.parse::<i32>().map(Some).map_err(|_| ())
+        }
+    };
+    let pass_mark_value = match pass_mark.trim().parse::<i32>() {
+        Ok(v) if (1..=100).contains(&v) => v,
+        _ => {
+            errors.add("pass_mark", "The pass mark is a percentage from 1 to 100.");
+            70
+        }
+    };
+    let feedback_each = match feedback_mode.as_str() {
+        "each" => true,
+        "end" => false,
+        _ => {
+            errors.add("feedback_mode", "Choose when learners see explanations.");
+            true
+        }
+    };
+    let attempts = match optional_number(&attempts_allowed) {
+        Ok(None) => None,
+        Ok(Some(n)) if (1..=50).contains(&n) => Some(n),
+        _ => {
+            errors.add(
+                "attempts_allowed",
+                "Leave empty for unlimited attempts, or give a number from 1 to 50.",
+            );
+            None
+        }
+    };
+    let credit = match credit_amount.trim().parse::<f64>() {
+        Ok(v) if (0.0..=50.0).contains(&v) && (v * 100.0).fract() == 0.0 => v,
+        _ => {
+            errors.add(
+                "credit_amount",
+                "Credit is a number from 0 to 50, e.g. 1 or 0.5.",
+            );
+            0.0
+        }
+    };
+    if !matches!(credit_type.as_str(), "points" | "hours") {
+        errors.add("credit_type", "Choose points or hours.");
+    }
+    let limit = match optional_number(&time_limit_minutes) {
+        Ok(None) => None,
+        Ok(Some(n)) if (1..=600).contains(&n) => Some(n),
+        _ => {
+            errors.add(
+                "time_limit_minutes",
+                "Leave empty for no time limit, or give minutes from 1 to 600.",
+            );
+            None
+        }
+    };
+    errors
+        .with_values(&[
+            ("pass_mark", &pass_mark),
+            ("feedback_mode", &feedback_mode),
+            ("attempts_allowed", &attempts_allowed),
+            ("credit_amount", &credit_amount),
+            ("credit_type", &credit_type),
+            ("time_limit_minutes", &time_limit_minutes),
+        ])
+        .into_result()?;
+    db::quizzes::save_settings(
+        &pool,
+        case_id,
+        &QuizSettings {
+            pass_mark: pass_mark_value,
+            feedback_each,
+            attempts_allowed: attempts,
+            credit_amount: credit,
+            credit_type,
+            time_limit_minutes: limit,
+        },
+    )
+    .await?;
+    tracing::info!(case_id, "quiz settings saved");
+    Ok(())
+}
+
+/// Adds the questions of a GIFT text to the case's module (creating it if needed). Nothing is
+/// imported while the text has errors; unsupported kinds are skipped and listed.
+#[server(endpoint = "quiz-import")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, guard, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    guard::owned_case(&pool, case_id, user.id).await?;
+    if gift.len() > 256 * 1024 {
+        return Err(AppError::field(
+            "gift",
+            "Import at most 256 KB of GIFT at a time.",
+        ));
+    }
+    let (items, errors) = crate::gift::parse(&gift);
+    let keep = |message: String| {
+        AppError::Invalid(crate::error::FieldErrors {
+            errors: vec![("gift".into(), message)],
+            values: vec![("gift".into(), gift.clone())],
+        })
+    };
+    if !errors.is_empty() {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("Line {}: {}", e.line, e.error))
+            .collect();
+        return Err(keep(lines.join(" ")));
+    }
+    let mut questions = Vec::new();
+    let mut skipped = Vec::new();
+    for item in &items {
+        match item.to_question() {
+            Some(q) => {
+                if let Err(problem) = q.validate() {
+                    return Err(keep(format!("Line {}: {problem}", item.line)));
+                }
+                questions.push(q);
+            }
+            None => skipped.push(format!(
+                "Line {}: {} ({})",
+                item.line,
+                item.skipped.clone().unwrap_or_default(),
+                item.kind
+            )),
+        }
+    }
+    if questions.is_empty() {
+        return Err(keep("No questions Corridor can use were found.".into()));
+    }
+    // The privacy guard reads questions too: they are published with the case.
+    let texts: String = questions
+        .iter()
+        .flat_map(|q| {
+            std::iter::once(q.text.clone())
+                .chain(std::iter::once(q.explanation.clone()))
+                .chain(
+                    q.answers
+                        .iter()
+                        .flat_map(|a| [a.text.clone(), a.feedback.clone()]),
+                )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let labels = db::institutions::labels_for_case(&pool, case_id).await?;
+    if let Some(f) = crate::model::PrivacyFinding::scan_fields_with(&[("quiz", &texts)], &labels)
+        .into_iter()
+        .next()
+    {
+        return Err(keep(format!(
+            "The questions may identify a patient: {} “{}”. Remove it and import again.",
+            f.kind.label(),
+            f.text
+        )));
+    }
+    let quiz_id = match db::quizzes::for_case(&pool, case_id).await? {
+        Some((id, _)) => id,
+        None => db::quizzes::save_settings(&pool, case_id, &Default::default()).await?,
+    };
+    db::quizzes::append_questions(&pool, quiz_id, &questions).await?;
+    tracing::info!(
+        case_id,
+        imported = questions.len(),
+        skipped = skipped.len(),
+        "GIFT imported"
+    );
+    Ok(skipped)
+}
+
+#[server(endpoint = "quiz-delete-question")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn delete_question(case_id: i64, question_id: i64) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, guard, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    guard::owned_case(&pool, case_id, user.id).await?;
+    let (quiz_id, _) = db::quizzes::for_case(&pool, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !db::quizzes::delete_question(&pool, quiz_id, question_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// A learner's overview of a module: settings, their attempts, whether they may start one.
+#[server(endpoint = "quiz")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn get_quiz(case_id: i64) -> Result<QuizOverview, AppError> {
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let case = db::cases::get_visible(&pool, case_id, user.id).await?;
+    let (quiz_id, settings) = db::quizzes::for_case(&pool, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let question_count = db::quizzes::questions(&pool, quiz_id).await?.len() as i64;
+    let attempts = db::quizzes::attempts_of(&pool, quiz_id, user.id).await?;
+    let open_attempt = attempts
+        .iter()
+        .find(|a| a.submitted_at.is_none())
+        .map(|a| a.id);
+    let blocked = if question_count == 0 {
+        Some("This module has no questions yet.".to_owned())
+    } else if open_attempt.is_none()
+        && settings
+            .attempts_allowed
+            .is_some_and(|n| attempts.len() as i64 >= n as i64)
+    {
+        Some(format!(
+            "You have used all {} attempts of this module.",
+            settings.attempts_allowed.unwrap_or_default()
+        ))
+    } else {
+        None
+    };
+    Ok(QuizOverview {
+        case_id,
+        title: case.summary.title.clone(),
+        case_url: case.summary.url(),
+        settings,
+        question_count,
+        attempts,
+        open_attempt,
+        blocked,
+        is_author: case.is_author,
+    })
+}
+
+/// The attempt's owner only; anyone else gets "not found" (attempts are private).
+#[cfg(feature = "ssr")]
+async fn own_attempt(
+    pool: &sqlx::PgPool,
+    attempt_id: i64,
+) -> Result<crate::ssr::db::quizzes::AttemptRow, AppError> {
+    use crate::ssr::{auth, db};
+    let user = auth::require_user(pool).await?;
+    match db::quizzes::attempt(pool, attempt_id).await? {
+        Some(a) if a.user_id == user.id => Ok(a),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Question `number` (from 1) of an attempt, with the learner's answer and, when due, feedback.
+#[server(endpoint = "attempt-question")]
+#[tracing::instrument(skip_all, fields(attempt_id))]
+pub async fn get_attempt_question(
+    attempt_id: i64,
+    number: usize,
+) -> Result<AttemptQuestion, AppError> {
+    use crate::quiz::{hotspot_width, QuestionKind};
+    use crate::ssr::{db, markdown, pool, quizzes};
+    let pool = pool()?;
+    let attempt = own_attempt(&pool, attempt_id).await?;
+    let (_, settings) = db::quizzes::for_case(&pool, attempt.case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let questions = db::quizzes::questions(&pool, attempt.quiz_id).await?;
+    let stored = questions
+        .get(number.wrapping_sub(1))
+        .ok_or(AppError::NotFound)?
+        .clone();
+    let answers = db::quizzes::answers(&pool, attempt_id).await?;
+    let given = answers.iter().find(|a| a.0 == stored.id).cloned();
+    let submitted = attempt.submitted_at.is_some();
+    let review = match &given {
+        Some((_, response, fraction)) if settings.feedback_each || submitted => {
+            Some(quizzes::review(&pool, &stored, response.clone(), *fraction).await?)
+        }
+        _ => None,
+    };
+    let q = &stored.question;
+    let hotspot = match (q.kind, q.image_id) {
+        (QuestionKind::Hotspot, Some(image_id)) => db::images::for_case(&pool, attempt.case_id)
+            .await?
+            .into_iter()
+            .find(|i| i.id == image_id)
+            .map(|i| {
+                let w = hotspot_width(i.width);
+                (i, w)
+            }),
+        _ => None,
+    };
+    let (title, _, _) = db::cases::texts(&pool, attempt.case_id).await?;
+    Ok(AttemptQuestion {
+        attempt_id,
+        case_id: attempt.case_id,
+        title,
+        number,
+        total: questions.len(),
+        answered_count: answers.len(),
+        question_id: stored.id,
+        kind: q.kind,
+        text_html: markdown::render(&q.text),
+        options: match q.kind {
+            QuestionKind::ShortAnswer | QuestionKind::Hotspot => Vec::new(),
+            _ => q.answers.iter().map(|a| a.text.clone()).collect(),
+        },
+        hotspot,
+        given: given.map(|g| g.1),
+        review,
+        deadline: attempt.deadline,
+        submitted,
+        feedback_each: settings.feedback_each,
+    })
+}
+
+/// The result of a submitted attempt, with every question's feedback.
+#[server(endpoint = "attempt-result")]
+#[tracing::instrument(skip_all, fields(attempt_id))]
+pub async fn get_attempt_result(attempt_id: i64) -> Result<AttemptResult, AppError> {
+    use crate::ssr::{db, markdown, pool, quizzes};
+    let pool = pool()?;
+    let attempt = own_attempt(&pool, attempt_id).await?;
+    let (Some(score), Some(passed)) = (attempt.score, attempt.passed) else {
+        return Err(AppError::field(
+            "attempt",
+            "This attempt is still open: answer the questions and submit it first.",
+        ));
+    };
+    let (quiz_id, settings) = db::quizzes::for_case(&pool, attempt.case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let questions = db::quizzes::questions(&pool, quiz_id).await?;
+    let answers = db::quizzes::answers(&pool, attempt_id).await?;
+    let mut reviewed = Vec::new();
+    for stored in &questions {
+        let review = match answers.iter().find(|a| a.0 == stored.id) {
+            Some((_, response, fraction)) => {
+                Some(quizzes::review(&pool, stored, response.clone(), *fraction).await?)
+            }
+            None => None,
+        };
+        reviewed.push((markdown::render(&stored.question.text), review));
+    }
+    let used = db::quizzes::attempts_of(&pool, quiz_id, attempt.user_id)
+        .await?
+        .len() as i64;
+    let (title, _, _) = db::cases::texts(&pool, attempt.case_id).await?;
+    Ok(AttemptResult {
+        attempt_id,
+        case_id: attempt.case_id,
+        title,
+        score,
+        passed,
+        pass_mark: settings.pass_mark,
+        questions: reviewed,
+        can_retake: settings.attempts_allowed.is_none_or(|n| used < n as i64),
+    })
+}
