@@ -99,6 +99,9 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("specialties/:slug") view=SpecialtyPage ssr=SsrMode::Async />
                 <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                 <Route path=path!("admin/settings") view=SettingsPage ssr=SsrMode::Async />
+                <Route path=path!("cme") view=CmePage ssr=SsrMode::Async />
+                <Route path=path!("verify/:id") view=VerifyPage ssr=SsrMode::Async />
+                <Route path=path!("department") view=DepartmentPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <footer class="site-footer">

@@ -351,6 +351,8 @@ pub struct HomeData {
     pub drafts: Vec<CaseSummary>,
     /// Cases of the reader's department waiting for their peer review.
     pub reviews: Vec<CaseSummary>,
+    /// Modules the reader's department assigned to them, due first.
+    pub assignments: Vec<crate::api::department::AssignmentRow>,
     pub suggested: Vec<PublicUser>,
 }
 
@@ -380,6 +382,64 @@ pub struct SpecialtyPage {
     pub name: String,
     pub following: bool,
     pub followers: i64,
+}
+
+/// A CME certificate, as the verification page and the PDF show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub id: String,
+    pub recipient_name: String,
+    pub registration_number: Option<String>,
+    pub activity: String,
+    pub amount: f64,
+    pub credit_type: String,
+    pub issued_on: chrono::NaiveDate,
+    pub issuer: String,
+    pub revoked: bool,
+    pub revoked_reason: Option<String>,
+}
+
+/// One line of a clinician's credit ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub activity: String,
+    pub amount: f64,
+    pub credit_type: String,
+    pub online: bool,
+    pub earned_on: chrono::NaiveDate,
+    pub source: String,
+    pub certificate_id: Option<String>,
+    pub reverses: Option<i64>,
+    pub reason: Option<String>,
+}
+
+/// An external CME claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: i64,
+    pub claimant: String,
+    pub title: String,
+    pub organiser: String,
+    pub held_on: chrono::NaiveDate,
+    pub accreditation_number: String,
+    pub amount: f64,
+    pub credit_type: String,
+    pub online: bool,
+    pub status: String,
+    pub decision_reason: Option<String>,
+    pub has_file: bool,
+}
+
+/// A clinician's CME page: their profile and cycle, progress, ledger and claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CmeOverview {
+    pub profiles: Vec<(i64, String)>,
+    pub profile_id: Option<i64>,
+    pub cycle_start: Option<chrono::NaiveDate>,
+    pub progress: Option<crate::cme::Progress>,
+    pub ledger: Vec<LedgerEntry>,
+    pub claims: Vec<Claim>,
 }
 
 /// Explains an institution's own record-number labels on the settings page.

@@ -418,6 +418,12 @@ pub struct AttemptResult {
     pub pass_mark: i32,
     pub questions: Vec<(String, Option<AnswerReview>)>,
     pub can_retake: bool,
+    /// Passed but the activity evaluation is not done yet (credit waits for it).
+    pub needs_evaluation: bool,
+    pub credit_amount: f64,
+    pub credit_type: String,
+    /// The certificate of this module's credit, once issued.
+    pub certificate_id: Option<String>,
 }
 
 /// The width a hotspot image is shown at: its own, up to 640 px (wider ones scroll).

@@ -281,6 +281,7 @@ pub async fn get_home(before: Option<String>) -> Result<HomeData, AppError> {
         .await?,
         drafts,
         reviews: db::cases::awaiting_review(&pool, user.id).await?,
+        assignments: crate::api::department::assigned_to(&pool, user.id).await?,
         suggested: db::users::suggested_mentors(&pool, user.id, 4).await?,
     })
 }

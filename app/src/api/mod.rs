@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod cme;
+pub mod department;
 pub mod discussion;
 pub mod media;
 pub mod mentors;

@@ -407,7 +407,21 @@ pub async fn get_attempt_result(attempt_id: i64) -> Result<AttemptResult, AppErr
         .await?
         .len() as i64;
     let (title, _, _) = db::cases::texts(&pool, attempt.case_id).await?;
+    let certificate_id = sqlx::query_scalar!(
+        r#"
+        select c.id from certificates c join cme_ledger l on l.id = c.ledger_id
+        where l.user_id = $1 and l.activity_ref = $2 and c.revoked_at is null
+        "#,
+        attempt.user_id,
+        format!("module:{quiz_id}")
+    )
+    .fetch_optional(&pool)
+    .await?;
     Ok(AttemptResult {
+        needs_evaluation: passed && !db::cme::evaluated(&pool, attempt_id).await?,
+        credit_amount: settings.credit_amount,
+        credit_type: settings.credit_type.clone(),
+        certificate_id,
         attempt_id,
         case_id: attempt.case_id,
         title,

@@ -101,6 +101,8 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
             <li><A href="/search">"Search"</A></li>
             {user.role.can_author().then(|| view! { <li><A href="/cases/new">"Write"</A></li> })}
             {(user.role == Role::SiteAdmin).then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
+            <li><A href="/cme">"CME"</A></li>
+            {(user.role == Role::DepartmentAdmin).then(|| view! { <li><A href="/department">"Department"</A></li> })}
             {matches!(user.role, Role::SiteAdmin | Role::DepartmentAdmin).then(|| view! { <li><A href="/admin/settings">"Settings"</A></li> })}
             <li>
                 <A href="/notifications" attr:aria-label=format!("Notifications, {} unread", user.unread)>

@@ -77,10 +77,26 @@ fn DashboardBody(
         feed,
         drafts,
         reviews,
+        assignments,
         suggested,
     } = data;
     let older = feed.next.map(|cursor| format!("/?before={cursor}"));
+    let open_assignments: Vec<_> = assignments.into_iter().filter(|a| !a.completed).collect();
     view! {
+        {(!open_assignments.is_empty()).then(|| view! {
+            <section aria-labelledby="assigned-h" class="assigned">
+                <h2 id="assigned-h">"Assigned to you"</h2>
+                <ul class="plain-list">
+                    {open_assignments.into_iter().map(|a| view! {
+                        <li class="card">
+                            <A href=format!("/cases/{}/quiz", a.case_id)>{a.title.clone()}</A>
+                            <span class="meta">{format!(" · due {}", a.due_on.format("%-d %b %Y"))}</span>
+                            {a.overdue.then(|| view! { " " <span class="status behind">"Overdue"</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         {can_author.then(|| view! {
             <section aria-labelledby="drafts-h">
                 <h2 id="drafts-h">"Your drafts"</h2>

@@ -2,6 +2,7 @@
 //! Nothing under this module is compiled into the browser bundle.
 
 pub mod auth;
+pub mod certificate;
 pub mod db;
 pub mod guard;
 pub mod markdown;

@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod cases;
+mod cme;
 mod demo;
 mod discussion;
 mod follows;

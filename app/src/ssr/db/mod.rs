@@ -2,6 +2,7 @@
 //! SQL is compile-time checked (`query!`), with offline data in `.sqlx/` for builds without a DB.
 
 pub mod cases;
+pub mod cme;
 pub mod discussion;
 pub mod follows;
 pub mod images;

@@ -1,0 +1,261 @@
+//! CME credit: the activity evaluation that releases a module's credit, a clinician's progress
+//! against their council's rules, certificates (public verification, revocation), external
+//! claims and their approval, and the requirement profiles.
+
+use crate::error::AppError;
+use crate::model::{Certificate, CmeOverview};
+use leptos::prelude::*;
+
+/// The learner's evaluation of a passed module. Credit (and its certificate) is awarded when
+/// it is completed, once per module.
+#[server(endpoint = "evaluate-activity")]
+#[tracing::instrument(skip_all, fields(attempt_id))]
+pub async fn evaluate_activity(
+    attempt_id: i64,
+    relevance: String,
+    quality: String,
+    practice_change: String,
+    comments: String,
+) -> Result<Option<String>, AppError> {
+    use crate::error::FieldErrors;
+    use crate::ssr::db::cme::Award;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let attempt = match db::quizzes::attempt(&pool, attempt_id).await? {
+        Some(a) if a.user_id == user.id => a,
+        _ => return Err(AppError::NotFound),
+    };
+    if attempt.passed != Some(true) {
+        return Err(AppError::field(
+            "evaluation",
+            "The evaluation follows a passed attempt.",
+        ));
+    }
+    let mut errors = FieldErrors::new();
+    let scale = |raw: &str| {
+        raw.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|v| (1..=5).contains(v))
+    };
+    let relevance_value = scale(&relevance);
+    if relevance_value.is_none() {
+        errors.add("relevance", "Rate the relevance from 1 to 5.");
+    }
+    let quality_value = scale(&quality);
+    if quality_value.is_none() {
+        errors.add("quality", "Rate the quality from 1 to 5.");
+    }
+    if !matches!(
+        practice_change.as_str(),
+        "none" | "considering" | "will_change" | "already_changed"
+    ) {
+        errors.add(
+            "practice_change",
+            "Say whether this will change your practice.",
+        );
+    }
+    if comments.chars().count() > 2000 {
+        errors.add("comments", "Keep comments to 2,000 characters.");
+    }
+    errors
+        .with_values(&[("comments", &comments)])
+        .into_result()?;
+    let (quiz_id, settings) = db::quizzes::for_case(&pool, attempt.case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (title, _, _) = db::cases::texts(&pool, attempt.case_id).await?;
+    let (name, registration, institution) = db::cme::recipient(&pool, user.id).await?;
+    let award = (settings.credit_amount > 0.0).then(|| Award {
+        user_id: user.id,
+        quiz_id,
+        activity: format!("{title} (case module)"),
+        amount: settings.credit_amount,
+        credit_type: settings.credit_type.clone(),
+        recipient_name: name,
+        registration_number: registration,
+        issuer: institution,
+    });
+    let certificate = db::cme::evaluate_and_award(
+        &pool,
+        attempt_id,
+        (
+            relevance_value.unwrap_or(1),
+            quality_value.unwrap_or(1),
+            &practice_change,
+            comments.trim(),
+        ),
+        award.as_ref(),
+    )
+    .await?;
+    tracing::info!(attempt_id, certificate = ?certificate, "activity evaluated");
+    Ok(certificate)
+}
+
+/// The signed-in clinician's CME: profile, progress this cycle, ledger, claims.
+#[server(endpoint = "cme")]
+#[tracing::instrument(skip_all)]
+pub async fn get_cme() -> Result<CmeOverview, AppError> {
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let profiles = db::cme::profiles(&pool).await?;
+    let (profile_id, cycle_start) = db::cme::user_profile(&pool, user.id).await?;
+    let ledger = db::cme::ledger(&pool, user.id).await?;
+    let progress = match (
+        profile_id.and_then(|id| profiles.iter().find(|(p, _)| *p == id)),
+        cycle_start,
+    ) {
+        (Some((_, profile)), Some(start)) => Some(crate::cme::evaluate(
+            profile,
+            start,
+            &db::cme::entries(&ledger),
+            today(),
+        )),
+        _ => None,
+    };
+    Ok(CmeOverview {
+        profiles: profiles.into_iter().map(|(id, p)| (id, p.name)).collect(),
+        profile_id,
+        cycle_start,
+        progress,
+        ledger,
+        claims: db::cme::claims(&pool, Some(user.id), None).await?,
+    })
+}
+
+/// Today in India, where the councils' cycles are counted.
+#[cfg(feature = "ssr")]
+pub fn today() -> chrono::NaiveDate {
+    let ist = chrono::FixedOffset::east_opt(19_800).expect("IST is a valid offset");
+    chrono::Utc::now().with_timezone(&ist).date_naive()
+}
+
+#[server(endpoint = "cme-profile")]
+#[tracing::instrument(skip_all)]
+pub async fn set_cme_profile(profile_id: String, cycle_start: String) -> Result<(), AppError> {
+    use crate::error::FieldErrors;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let mut errors = FieldErrors::new();
+    let profile = profile_id.trim().parse::<i64>().ok();
+    if profile.is_none() {
+        errors.add("profile_id", "Choose your council's requirement.");
+    }
+    let start = chrono::NaiveDate::parse_from_str(cycle_start.trim(), "%Y-%m-%d").ok();
+    match start {
+        None => errors.add("cycle_start", "Give the date your current cycle began."),
+        Some(d) if d > today() => {
+            errors.add("cycle_start", "The cycle cannot start in the future.")
+        }
+        _ => {}
+    }
+    errors
+        .with_values(&[("profile_id", &profile_id), ("cycle_start", &cycle_start)])
+        .into_result()?;
+    if let (Some(profile), Some(start)) = (profile, start) {
+        if !db::cme::set_user_profile(&pool, user.id, profile, start).await? {
+            return Err(AppError::field(
+                "profile_id",
+                "Choose one of the listed councils.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A certificate as the public verification page shows it (no sign-in needed).
+#[server(endpoint = "certificate")]
+#[tracing::instrument(skip_all)]
+pub async fn get_certificate(id: String) -> Result<Certificate, AppError> {
+    use crate::ssr::{db, pool};
+    let pool = pool()?;
+    if id.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    db::cme::certificate(&pool, &id)
+        .await?
+        .map(|(c, _)| c)
+        .ok_or(AppError::NotFound)
+}
+
+/// A site admin, or the department admin of the holder's department, revokes a certificate
+/// with a reason; its credit is reversed in the ledger.
+#[server(endpoint = "revoke-certificate")]
+#[tracing::instrument(skip_all)]
+pub async fn revoke_certificate(id: String, reason: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let admin = auth::require_role(&pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await?;
+    let (_, holder) = db::cme::certificate(&pool, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if admin.role == Role::DepartmentAdmin {
+        let mine = db::users::department_of(&pool, admin.id).await?;
+        if mine.is_none() || mine != db::users::department_of(&pool, holder).await? {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let reason = reason.trim();
+    if reason.chars().count() < 5 {
+        return Err(AppError::field(
+            "reason",
+            "Give the reason for revoking (at least 5 characters).",
+        ));
+    }
+    if !db::cme::revoke_certificate(&pool, &id, reason, admin.id).await? {
+        return Err(AppError::field(
+            "reason",
+            "This certificate is already revoked.",
+        ));
+    }
+    tracing::info!(certificate = id, admin = admin.id, "certificate revoked");
+    Ok(())
+}
+
+/// A department admin (of the claimant's department) or a site admin approves or rejects an
+/// external claim; approval adds the credit to the ledger.
+#[server(endpoint = "decide-claim")]
+#[tracing::instrument(skip_all, fields(claim_id))]
+pub async fn decide_claim(claim_id: i64, decision: String, reason: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let admin = auth::require_role(&pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await?;
+    let (owner, department, status, _) = db::cme::claim_info(&pool, claim_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if admin.role == Role::DepartmentAdmin
+        && (department.is_none() || department != db::users::department_of(&pool, admin.id).await?)
+    {
+        return Err(AppError::Forbidden);
+    }
+    if owner == admin.id {
+        return Err(AppError::Forbidden);
+    }
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::field("decision", "Approve or reject the claim.")),
+    };
+    let reason = reason.trim();
+    if !approve && reason.chars().count() < 5 {
+        return Err(AppError::field(
+            "reason",
+            "Say why the claim is rejected (at least 5 characters).",
+        ));
+    }
+    if status != "pending"
+        || !db::cme::decide_claim(&pool, claim_id, approve, reason, admin.id).await?
+    {
+        return Err(AppError::field(
+            "decision",
+            "This claim was already decided.",
+        ));
+    }
+    tracing::info!(claim_id, approve, admin = admin.id, "claim decided");
+    Ok(())
+}
