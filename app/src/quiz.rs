@@ -159,15 +159,12 @@ impl Question {
                         / 100.0
                 }
             }
-            (QuestionKind::Hotspot, Response::Point { x, y }) => {
+            (QuestionKind::Hotspot, Response::Point { x, y })
                 if x.is_finite()
                     && y.is_finite()
-                    && self.regions.iter().any(|r| region_contains(r, *x, *y))
-                {
-                    1.0
-                } else {
-                    0.0
-                }
+                    && self.regions.iter().any(|r| region_contains(r, *x, *y)) =>
+            {
+                1.0
             }
             _ => 0.0,
         };

@@ -227,7 +227,10 @@ mod tests {
             .unwrap()
             .parse()
             .unwrap();
-        assert!(text[xref_at..].starts_with("xref"));
+        assert!(
+            bytes[xref_at..].starts_with(b"xref"),
+            "startxref points at the table"
+        );
         assert!(!text.contains("REVOKED"));
     }
 
