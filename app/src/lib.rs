@@ -88,6 +88,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("cases/:id/images/:image_id") view=ImageEditorPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz") view=QuizPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/edit") view=QuizEditorPage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/quiz/hotspot/:image_id") view=HotspotEditorPage ssr=SsrMode::Async />
                 <Route path=path!("quiz/attempts/:id/result") view=AttemptResultPage ssr=SsrMode::Async />
                 <Route path=path!("quiz/attempts/:id/:n") view=AttemptPage ssr=SsrMode::Async />
                 <Route path=path!("lessons/new") view=NewLessonPage ssr=SsrMode::Async />

@@ -336,6 +336,8 @@ pub struct ItemStats {
 pub struct QuizEditorData {
     pub case_id: i64,
     pub title: String,
+    /// The case's images (id, description), for hotspot questions.
+    pub images: Vec<(i64, String)>,
     pub exists: bool,
     pub settings: QuizSettings,
     pub questions: Vec<StoredQuestion>,

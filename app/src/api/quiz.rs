@@ -16,10 +16,16 @@ pub async fn get_quiz_editor(case_id: i64) -> Result<QuizEditorData, AppError> {
     let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
     guard::owned_case(&pool, case_id, user.id).await?;
     let (title, _, _) = db::cases::texts(&pool, case_id).await?;
+    let images: Vec<(i64, String)> = db::images::for_case(&pool, case_id)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.alt_text))
+        .collect();
     let Some((quiz_id, settings)) = db::quizzes::for_case(&pool, case_id).await? else {
         return Ok(QuizEditorData {
             case_id,
             title,
+            images,
             exists: false,
             settings: Default::default(),
             questions: Vec::new(),
@@ -33,6 +39,7 @@ pub async fn get_quiz_editor(case_id: i64) -> Result<QuizEditorData, AppError> {
     Ok(QuizEditorData {
         case_id,
         title,
+        images,
         exists: true,
         settings,
         stats: quizzes::item_stats(&questions, &answers),
@@ -234,6 +241,95 @@ pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppE
         "GIFT imported"
     );
     Ok(skipped)
+}
+
+/// Adds an image hotspot question: the learner clicks inside one of `regions` (rectangles or
+/// ellipses drawn on one of the case's images, as JSON shapes in image fractions).
+#[server(endpoint = "quiz-add-hotspot")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn add_hotspot_question(
+    case_id: i64,
+    image_id: i64,
+    text: String,
+    explanation: String,
+    regions: String,
+) -> Result<(), AppError> {
+    use crate::annotations::{validate, Annotation, Shape};
+    use crate::model::Role;
+    use crate::quiz::{Question, QuestionKind};
+    use crate::ssr::{auth, db, guard, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    guard::owned_case(&pool, case_id, user.id).await?;
+    match db::images::owner(&pool, image_id).await? {
+        Some((image_case, _)) if image_case == case_id => {}
+        _ => return Err(AppError::NotFound),
+    }
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 1000 {
+        return Err(AppError::field(
+            "text",
+            "Write the question (at most 1,000 characters).",
+        ));
+    }
+    let shapes: Vec<Shape> = serde_json::from_str(&regions).map_err(|_| {
+        AppError::field(
+            "regions",
+            "The regions could not be read. Reload and try again.",
+        )
+    })?;
+    let as_annotations: Vec<Annotation> = shapes
+        .iter()
+        .map(|s| Annotation {
+            shape: *s,
+            text: String::new(),
+            note: String::new(),
+        })
+        .collect();
+    if let Err(problems) = validate(&as_annotations) {
+        return Err(AppError::field("regions", problems.join(" ")));
+    }
+    let question = Question {
+        kind: QuestionKind::Hotspot,
+        name: String::new(),
+        text: text.to_owned(),
+        explanation: explanation.trim().to_owned(),
+        objective: String::new(),
+        answers: Vec::new(),
+        image_id: Some(image_id),
+        regions: shapes,
+    };
+    question
+        .validate()
+        .map_err(|message| AppError::field("regions", message))?;
+    let labels = db::institutions::labels_for_case(&pool, case_id).await?;
+    if let Some(f) = crate::model::PrivacyFinding::scan_fields_with(
+        &[
+            ("text", &question.text),
+            ("explanation", &question.explanation),
+        ],
+        &labels,
+    )
+    .into_iter()
+    .next()
+    {
+        return Err(AppError::field(
+            "text",
+            format!(
+                "This may identify a patient: {} “{}”.",
+                f.kind.label(),
+                f.text
+            ),
+        ));
+    }
+    let quiz_id = match db::quizzes::for_case(&pool, case_id).await? {
+        Some((id, _)) => id,
+        None => db::quizzes::save_settings(&pool, case_id, &Default::default()).await?,
+    };
+    db::quizzes::append_questions(&pool, quiz_id, &[question]).await?;
+    tracing::info!(case_id, image_id, "hotspot question added");
+    leptos_axum::redirect(&format!("/cases/{case_id}/quiz/edit"));
+    Ok(())
 }
 
 #[server(endpoint = "quiz-delete-question")]

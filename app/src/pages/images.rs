@@ -4,6 +4,7 @@ use crate::annotations::{Annotation, Shape, Tool, LABEL_MAX, NOTE_MAX};
 use crate::api::media::{
     get_case_image, get_case_media, DeleteImage, RecordConsent, SaveAnnotations,
 };
+use crate::api::quiz::AddHotspotQuestion;
 use crate::components::figure::{arrow_defs, shape_view, Legend};
 use crate::components::{action_error, field_errors, format_date, ErrorView, FormError, TextField};
 use crate::error::AppError;
@@ -207,7 +208,13 @@ enum Drag {
 /// Draw arrows, ellipses, rectangles and labels on the image; select to move, nudge with the
 /// arrow keys, delete; note each in the legend; save. Shapes are kept in image fractions.
 #[component]
-fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
+fn AnnotationEditor(
+    image: CaseImage,
+    title: String,
+    /// Draw the correct regions of a new hotspot question instead of annotations.
+    #[prop(optional)]
+    hotspot: bool,
+) -> impl IntoView {
     let CaseImage {
         id: image_id,
         case_id,
@@ -220,9 +227,14 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
     let display_url = format!("/media/images/{image_id}/display");
     let (w, h) = (width as f64, height as f64);
     let marker_id = format!("arrowhead-edit-{image_id}");
-    let annotations = RwSignal::new(saved);
+    let annotations = RwSignal::new(if hotspot { Vec::new() } else { saved });
     let selected = RwSignal::new(None::<usize>);
-    let tool = RwSignal::new(Tool::Arrow);
+    let tool = RwSignal::new(if hotspot { Tool::Rect } else { Tool::Arrow });
+    let add_hotspot = ServerAction::<AddHotspotQuestion>::new();
+    let hotspot_error = action_error(add_hotspot);
+    let hotspot_errors = crate::components::field_errors(add_hotspot);
+    let question_text = RwSignal::new(String::new());
+    let explanation = RwSignal::new(String::new());
     let label_text = RwSignal::new(String::from("Label"));
     let draft = RwSignal::new(None::<Shape>);
     let dirty = RwSignal::new(false);
@@ -397,6 +409,19 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
     };
     let do_save = move |_| {
         let list = annotations.get_untracked();
+        if hotspot {
+            let regions: Vec<Shape> = list.iter().map(|a| a.shape).collect();
+            if let Ok(json) = serde_json::to_string(&regions) {
+                add_hotspot.dispatch(AddHotspotQuestion {
+                    case_id,
+                    image_id,
+                    text: question_text.get_untracked(),
+                    explanation: explanation.get_untracked(),
+                    regions: json,
+                });
+            }
+            return;
+        }
         if let Ok(json) = serde_json::to_string(&list) {
             save.dispatch(SaveAnnotations {
                 image_id,
@@ -407,11 +432,29 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
     };
     let svg_class = move || format!("overlay editing tool-{:?}", tool.get()).to_lowercase();
     view! {
-        <p class="meta"><A href=format!("/cases/{case_id}/images")>"← Images of " {title}</A></p>
-        <h1>"Annotate image"</h1>
+        <p class="meta"><A href=if hotspot { format!("/cases/{case_id}/quiz/edit") } else { format!("/cases/{case_id}/images") }>
+            {if hotspot { "← Module of " } else { "← Images of " }} {title}</A></p>
+        <h1>{if hotspot { "New hotspot question" } else { "Annotate image" }}</h1>
+        {hotspot.then(|| view! {
+            <p class="lead">"Draw the region (or regions) a learner must click, as rectangles or ellipses, and write the question."</p>
+            <div class="stack js-only">
+                <div class="field">
+                    <label for="field-text">"Question"</label>
+                    <textarea id="field-text" rows="2" prop:value=move || question_text.get()
+                        on:input=move |ev| question_text.set(event_target_value(&ev))
+                        aria-describedby="field-text-error"></textarea>
+                    <p class="field-error" id="field-text-error">{move || hotspot_errors.with(|e| e.as_ref().and_then(|e| e.get("text").map(str::to_owned)))}</p>
+                </div>
+                <div class="field">
+                    <label for="field-explanation">"Explanation (shown after answering)"</label>
+                    <textarea id="field-explanation" rows="2" prop:value=move || explanation.get()
+                        on:input=move |ev| explanation.set(event_target_value(&ev))></textarea>
+                </div>
+            </div>
+        })}
         <p class="no-js-only notice">"Drawing needs JavaScript. The image and its saved annotations are shown below."</p>
         <div class="annotation-toolbar js-only" role="toolbar" aria-label="Drawing tools">
-            {Tool::ALL.into_iter().map(|t| {
+            {Tool::ALL.into_iter().filter(|t| !hotspot || matches!(t, Tool::Select | Tool::Rect | Tool::Ellipse)).map(|t| {
                 let id = format!("tool-{t:?}").to_lowercase();
                 let label_for = id.clone();
                 view! {
@@ -456,7 +499,7 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
                             <button type="button" class="link" on:click=move |_| { selected.set(Some(i)); tool.set(Tool::Select); }>
                                 {format!("{} {}", i + 1, kind)}
                             </button>
-                            {is_label.then(|| {
+                            {(is_label && !hotspot).then(|| {
                                 let text_id2 = text_id.clone();
                                 view! {
                                     <label for=text_id2>"Text"</label>
@@ -464,9 +507,14 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
                                         on:change=move |ev| { let v = event_target_value(&ev); annotations.update(|l| if let Some(a) = l.get_mut(i) { a.text = v; }); dirty.set(true); } />
                                 }
                             })}
-                            <label for=note_id.clone()>"Note"</label>
-                            <input id=note_id type="text" maxlength=NOTE_MAX value=note placeholder="What should the reader see here?"
-                                on:change=move |ev| { let v = event_target_value(&ev); annotations.update(|l| if let Some(a) = l.get_mut(i) { a.note = v; }); dirty.set(true); } />
+                            {(!hotspot).then(|| {
+                                let note_for = note_id.clone();
+                                view! {
+                                    <label for=note_for>"Note"</label>
+                                    <input id=note_id type="text" maxlength=NOTE_MAX value=note placeholder="What should the reader see here?"
+                                        on:change=move |ev| { let v = event_target_value(&ev); annotations.update(|l| if let Some(a) = l.get_mut(i) { a.note = v; }); dirty.set(true); } />
+                                }
+                            })}
                             <button type="button" class="button small secondary" aria-label=format!("Delete annotation {}", i + 1)
                                 on:click=move |_| { annotations.update(|l| { if i < l.len() { l.remove(i); } }); selected.set(None); dirty.set(true); }>"Delete"</button>
                         </li>
@@ -475,15 +523,45 @@ fn AnnotationEditor(image: CaseImage, title: String) -> impl IntoView {
             </ol>
         </section>
         <div class="actions js-only">
-            <button type="button" class="button" on:click=do_save disabled=move || save.pending().get()>"Save annotations"</button>
+            <button type="button" class="button" on:click=do_save disabled=move || save.pending().get() || add_hotspot.pending().get()>
+                {if hotspot { "Add the question" } else { "Save annotations" }}</button>
             <A href=format!("/cases/{case_id}") attr:class="button secondary">"View case"</A>
             <span role="status" class="save-status">
                 {move || if save.pending().get() { "Saving…" } else if dirty.get() { "Unsaved changes" } else if saved_ok() { "Saved" } else { "" }}
             </span>
         </div>
         <FormError error=save_error />
+        <FormError error=Signal::derive(move || hotspot_error.get().filter(|e| e.field_errors().is_none_or(|f| f.get("text").is_none()))) />
         {move || save_error.get().and_then(|e| e.field_errors().and_then(|f| f.get("annotations").map(str::to_owned))).map(|m| view! {
             <p class="field-error" role="alert">{m}</p>
         })}
+    }
+}
+
+/// Draws the correct regions of a new hotspot question on one of the case's images.
+#[component]
+pub fn HotspotEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let image_id = move || params.with(|p| p.get("image_id").and_then(|id| id.parse::<i64>().ok()));
+    let data = Resource::new_blocking(image_id, |id| async move {
+        let (image, title, is_author) = get_case_image(id.ok_or(AppError::NotFound)?).await?;
+        if !is_author {
+            return Err(AppError::Forbidden);
+        }
+        Ok((image, title))
+    });
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Ok((image, title)) => {
+                    view! { <AnnotationEditor image title hotspot=true /> }.into_any()
+                }
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Hotspot question · Corridor" />
+        <Suspense fallback=super::loading>{body}</Suspense>
     }
 }

@@ -21,7 +21,7 @@ pub use case_editor::{EditCasePage, NewCasePage, NewLessonPage};
 pub use cases::{CaseListPage, CasePage};
 pub use cme::{CmePage, DepartmentPage, VerifyPage};
 pub use home::HomePage;
-pub use images::{CaseImagesPage, ImageEditorPage};
+pub use images::{CaseImagesPage, HotspotEditorPage, ImageEditorPage};
 pub use mentor::MentorPage;
 pub use not_found::NotFoundPage;
 pub use notifications::NotificationsPage;

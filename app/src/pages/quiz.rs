@@ -75,6 +75,7 @@ fn QuizEditor(
     let QuizEditorData {
         case_id,
         title,
+        images,
         exists,
         settings: s,
         questions,
@@ -152,6 +153,21 @@ fn QuizEditor(
                 <button type="submit" class="button secondary">"Import questions"</button>
             </ActionForm>
             {skipped}
+        </section>
+
+        <section aria-labelledby="hotspot-h">
+            <h2 id="hotspot-h">"Add an image hotspot question"</h2>
+            {if images.is_empty() {
+                view! { <p class="empty">"Upload an image to the case first (Images page)."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {images.into_iter().map(|(id, alt)| view! {
+                            <li><A href=format!("/cases/{case_id}/quiz/hotspot/{id}")>{format!("On “{alt}”")}</A></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
 
         <section aria-labelledby="questions-h">

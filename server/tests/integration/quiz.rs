@@ -436,3 +436,107 @@ async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
         .body
         .contains("You have used all 2 attempts of this module."));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hotspot_questions_are_drawn_on_a_case_image_and_answered_by_clicking(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, case_id) = case_with_module(&app, &[]).await;
+    let photo = app::ssr::media::fixtures::jpeg_with_exif(800, 600);
+    let reply = app
+        .upload(
+            &mut mentor,
+            case_id,
+            ("x.jpg", "image/jpeg", &photo),
+            "Chest X-ray",
+            true,
+        )
+        .await;
+    let image_id = serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (case, image) = (case_id.to_string(), image_id.to_string());
+    let regions = r#"[{"type":"ellipse","cx":0.25,"cy":0.25,"rx":0.1,"ry":0.1}]"#;
+    let form = |text: &'static str, regions: &'static str| {
+        vec![
+            ("case_id", case.clone()),
+            ("image_id", image.clone()),
+            ("text", text.to_owned()),
+            ("explanation", "The apex is where air collects.".to_owned()),
+            ("regions", regions.to_owned()),
+        ]
+    };
+    let call = |client: &mut Client, fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let mut client = client.clone();
+        async move {
+            let borrowed: Vec<(&str, &str)> =
+                fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(&mut client, "quiz-add-hotspot", &borrowed).await
+        }
+    };
+    // Labels and arrows are not regions; a question needs its text; only the author adds.
+    let err = call(
+        &mut mentor,
+        form(
+            "Click the pneumothorax.",
+            r#"[{"type":"label","x":0.2,"y":0.2}]"#,
+        ),
+    )
+    .await
+    .error();
+    assert!(err.field_errors().unwrap().get("regions").is_some());
+    let err = call(&mut mentor, form(" ", regions)).await.error();
+    assert!(err.field_errors().unwrap().get("text").is_some());
+    let (other, _) = app
+        .user_with_role("other@example.in", "Dr. Other", Role::Mentor)
+        .await;
+    let mut other = other;
+    let err = call(&mut other, form("Click the pneumothorax.", regions))
+        .await
+        .error();
+    assert_eq!(err, AppError::Forbidden);
+    call(&mut mentor, form("Click the pneumothorax.", regions))
+        .await
+        .ok();
+
+    let ids = question_ids(&pool).await;
+    let hotspot = *ids.last().unwrap();
+    let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
+    let attempt = start(&app, &mut resident, case_id).await;
+    let page: AttemptQuestion = app
+        .call(
+            &mut resident,
+            "attempt-question",
+            &[("attempt_id", &attempt.to_string()), ("number", "5")],
+        )
+        .await
+        .json();
+    let (shown, width) = page.hotspot.expect("the image to click");
+    assert_eq!((shown.id, width), (image_id, 640));
+    assert!(
+        page.options.is_empty(),
+        "no regions or answers leak to the page"
+    );
+    let html = app
+        .get(&mut resident, &format!("/quiz/attempts/{attempt}/5"))
+        .await;
+    assert!(html.body.contains("type=\"image\"") && html.body.contains("name=\"spot\""));
+    // Without JavaScript the image button sends pixels of the 640-px-wide image: (160, 120)
+    // is (0.25, 0.25), the centre of the region.
+    answer(
+        &app,
+        &mut resident,
+        attempt,
+        hotspot,
+        &[("spot.x", "160"), ("spot.y", "120")],
+    )
+    .await
+    .ok();
+    let fraction: f64 =
+        sqlx::query_scalar("select fraction from quiz_answers where question_id = $1")
+            .bind(hotspot)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(fraction, 1.0);
+}
