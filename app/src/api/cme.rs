@@ -259,3 +259,85 @@ pub async fn decide_claim(claim_id: i64, decision: String, reason: String) -> Re
     tracing::info!(claim_id, approve, admin = admin.id, "claim decided");
     Ok(())
 }
+
+/// The council requirement profiles (all signed-in users may read them).
+#[server(endpoint = "cme-profiles")]
+#[tracing::instrument(skip_all)]
+pub async fn get_cme_profiles() -> Result<Vec<(i64, crate::cme::Profile)>, AppError> {
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    auth::require_user(&pool).await?;
+    db::cme::profiles(&pool).await
+}
+
+/// A site admin edits a council's rules (they are data, not code).
+#[server(endpoint = "cme-profile-edit")]
+#[tracing::instrument(skip_all, fields(profile_id))]
+pub async fn edit_cme_profile(
+    profile_id: i64,
+    unit: String,
+    cycle_years: String,
+    total_required: String,
+    per_year_minimum: String,
+    per_event_maximum: String,
+    online_cap: String,
+    online_factor: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldErrors;
+    use crate::model::Role;
+    use crate::ssr::{auth, db, pool};
+    let pool = pool()?;
+    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let mut errors = FieldErrors::new();
+    let number = |raw: &str| raw.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    let optional = |raw: &str| -> Result<Option<f64>, ()> {
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            number(raw).filter(|v| *v >= 0.0).map(Some).ok_or(())
+        }
+    };
+    if !matches!(unit.as_str(), "points" | "hours") {
+        errors.add("unit", "Choose points or hours.");
+    }
+    let years = cycle_years.trim().parse::<u32>().ok().filter(|y| (1..=10).contains(y));
+    if years.is_none() {
+        errors.add("cycle_years", "A cycle lasts 1 to 10 years.");
+    }
+    let total = number(&total_required).filter(|v| *v > 0.0 && *v <= 500.0);
+    if total.is_none() {
+        errors.add("total_required", "The total required is a number above 0.");
+    }
+    let per_year = number(&per_year_minimum).filter(|v| *v >= 0.0);
+    if per_year.is_none() {
+        errors.add("per_year_minimum", "Give the yearly minimum (0 for none).");
+    }
+    let per_event = optional(&per_event_maximum);
+    if per_event.is_err() || per_event == Ok(Some(0.0)) {
+        errors.add("per_event_maximum", "Leave empty for no limit, or give a number above 0.");
+    }
+    let cap = optional(&online_cap);
+    if cap.is_err() {
+        errors.add("online_cap", "Leave empty for no cap, or give a number.");
+    }
+    let factor = number(&online_factor).filter(|v| *v > 0.0 && *v <= 1.0);
+    if factor.is_none() {
+        errors.add("online_factor", "Online credit counts at a share from 0.01 to 1 (e.g. 0.5 for half).");
+    }
+    errors.into_result()?;
+    let profile = crate::cme::Profile {
+        name: String::new(),
+        unit,
+        cycle_years: years.unwrap_or(5),
+        total_required: total.unwrap_or(30.0),
+        per_year_minimum: per_year.unwrap_or(0.0),
+        per_event_maximum: per_event.unwrap_or(None),
+        online_cap: cap.unwrap_or(None),
+        online_factor: factor.unwrap_or(1.0),
+    };
+    if !db::cme::update_profile(&pool, profile_id, &profile).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(profile_id, admin = admin.id, "CME profile edited");
+    Ok(())
+}

@@ -26,11 +26,14 @@ pub fn SettingsPage() -> impl IntoView {
         Suspend::new(async move {
             match settings.await {
                 Ok((_, list)) if list.is_empty() => view! { <p class="empty">"No departments yet."</p> }.into_any(),
-                Ok((role, list)) => list
-                    .into_iter()
-                    .map(|i| view! { <Institution institution=i review add remove site_admin=role == Role::SiteAdmin /> })
-                    .collect_view()
-                    .into_any(),
+                Ok((role, list)) => view! {
+                    {list
+                        .into_iter()
+                        .map(|i| view! { <Institution institution=i review add remove site_admin={role == Role::SiteAdmin} /> })
+                        .collect_view()}
+                    {(role == Role::SiteAdmin).then(|| view! { <CmeProfiles /> })}
+                }
+                .into_any(),
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -115,6 +118,59 @@ fn Institution(
                     <button type="submit" class="button small">"Add label"</button>
                 </ActionForm>
             })}
+        </section>
+    }
+}
+
+/// Council requirement profiles, editable by a site admin.
+#[component]
+pub fn CmeProfiles() -> impl IntoView {
+    use crate::api::cme::{get_cme_profiles, EditCmeProfile};
+    let edit = ServerAction::<EditCmeProfile>::new();
+    let errors = field_errors(edit);
+    let profiles = Resource::new_blocking(move || edit.version().get(), |_| get_cme_profiles());
+    let body = move || {
+        Suspend::new(async move {
+            match profiles.await {
+                Ok(list) => list
+                    .into_iter()
+                    .map(|(id, p)| {
+                        let opt = |v: Option<f64>| v.map(|n| n.to_string());
+                        view! {
+                            <details class="card">
+                                <summary>{format!("{}: {} {} in {} years", p.name, p.total_required, p.unit, p.cycle_years)}</summary>
+                                <ActionForm action=edit attr:class="stack narrow" attr:novalidate=true>
+                                    <input type="hidden" name="profile_id" value=id />
+                                    <div class="field">
+                                        <label for=format!("unit-{id}")>"Unit"</label>
+                                        <select id=format!("unit-{id}") name="unit">
+                                            <option value="points" selected=p.unit == "points">"Points"</option>
+                                            <option value="hours" selected=p.unit == "hours">"Hours"</option>
+                                        </select>
+                                    </div>
+                                    <TextField name="cycle_years" label="Cycle (years)" errors value=Some(p.cycle_years.to_string()) />
+                                    <TextField name="total_required" label="Total required" errors value=Some(p.total_required.to_string()) />
+                                    <TextField name="per_year_minimum" label="Minimum each year" errors value=Some(p.per_year_minimum.to_string()) />
+                                    <TextField name="per_event_maximum" label="Maximum per event" errors value=opt(p.per_event_maximum) hint="Empty: no limit." />
+                                    <TextField name="online_cap" label="Online cap per cycle" errors value=opt(p.online_cap) hint="Empty: no cap." />
+                                    <TextField name="online_factor" label="Online credit counts at" errors value=Some(p.online_factor.to_string()) hint="1 = fully, 0.5 = half." />
+                                    <button type="submit" class="button small">"Save rules"</button>
+                                </ActionForm>
+                            </details>
+                        }
+                    })
+                    .collect_view()
+                    .into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <section aria-labelledby="profiles-h">
+            <h2 id="profiles-h">"CME requirement profiles"</h2>
+            <p class="meta">"Councils' rules as data: changes apply to everyone's progress at once."</p>
+            <FormError error=action_error(edit) />
+            <Transition fallback=super::loading>{body}</Transition>
         </section>
     }
 }
