@@ -30,7 +30,7 @@ pub const DEPARTMENTS: [&str; 5] = [
     "Emergency Medicine",
 ];
 
-pub const USERS: [DemoUser; 6] = [
+pub const USERS: [DemoUser; 7] = [
     DemoUser {
         email: "meera.kulkarni@demo.corridor.in",
         name: "Dr. Meera Kulkarni",
@@ -70,6 +70,14 @@ pub const USERS: [DemoUser; 6] = [
         specialty: "general-medicine",
         department: "General Medicine",
         role: Role::Resident,
+    },
+    DemoUser {
+        email: "sunil.patil@demo.corridor.in",
+        name: "Dr. Sunil Patil",
+        designation: "Head of Department, General Surgery",
+        specialty: "general-surgery",
+        department: "General Surgery",
+        role: Role::DepartmentAdmin,
     },
     DemoUser {
         email: "admin@demo.corridor.in",
@@ -255,6 +263,15 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
     }
 
     seed_lesson(pool).await?;
+    seed_module(pool).await?;
+    // Everyone in the demo counts CME under the Maharashtra council, this calendar year on.
+    sqlx::query(
+        "update users set cme_profile_id = (select id from cme_profiles where name = 'Maharashtra Medical Council'),
+                          cme_cycle_start = date_trunc('year', current_date)::date
+         where email like '%@demo.corridor.in' and cme_profile_id is null",
+    )
+    .execute(pool)
+    .await?;
 
     println!("\nDemo data is loaded ({INSTITUTION}). Sign in with any of these; the password is \"{DEMO_PASSWORD}\":");
     for user in &USERS {
@@ -378,5 +395,46 @@ async fn seed_lesson(pool: &PgPool) -> Result<(), SeedError> {
         true,
     )
     .await?;
+    Ok(())
+}
+
+/// A case module on the first demo case: one question of each text type, 1 point of credit.
+const DEMO_MODULE: &str = "::Courvoisier:: A jaundiced man has a palpable, non-tender gallbladder. The likeliest cause is {
+=Carcinoma of the head of the pancreas#Courvoisier's law: a distended gallbladder in painless jaundice points away from stones.
+~Stones in the common bile duct#Chronic cholecystitis from stones leaves a shrunken, fibrosed gallbladder.
+~Acute viral hepatitis#Hepatitis does not distend the gallbladder.
+####Painless jaundice, weight loss and a palpable gallbladder: image the pancreas.
+}
+
+::Work-up:: Which investigations belong in the first work-up? (Tick all that apply.) {
+~%50%Contrast-enhanced CT of the pancreas
+~%50%Serum CA 19-9
+~%-100%Routine pre-operative biliary stenting#Routine drainage before surgery increases complications.
+}
+
+::Drainage:: Pre-operative biliary drainage should be routine before pancreaticoduodenectomy. {FALSE#It is reserved for cholangitis, severe itching or delayed surgery.#Right: drainage is not routine.}
+
+::Sign:: Name the sign: a palpable, non-tender gallbladder in a jaundiced patient. {=Courvoisier's sign =Courvoisier sign =Courvoisier's law}
+";
+
+async fn seed_module(pool: &PgPool) -> Result<(), SeedError> {
+    let case_id: Option<i64> = sqlx::query_scalar("select id from cases where title = $1")
+        .bind("Painless jaundice with a palpable gallbladder")
+        .fetch_optional(pool)
+        .await?;
+    let Some(case_id) = case_id else {
+        return Ok(());
+    };
+    if db::quizzes::for_case(pool, case_id).await?.is_some() {
+        return Ok(());
+    }
+    let settings = app::quiz::QuizSettings {
+        credit_amount: 1.0,
+        ..Default::default()
+    };
+    let quiz_id = db::quizzes::save_settings(pool, case_id, &settings).await?;
+    let (items, _) = app::gift::parse(DEMO_MODULE);
+    let questions: Vec<_> = items.iter().filter_map(|i| i.to_question()).collect();
+    db::quizzes::append_questions(pool, quiz_id, &questions).await?;
     Ok(())
 }

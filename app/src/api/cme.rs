@@ -300,7 +300,11 @@ pub async fn edit_cme_profile(
     if !matches!(unit.as_str(), "points" | "hours") {
         errors.add("unit", "Choose points or hours.");
     }
-    let years = cycle_years.trim().parse::<u32>().ok().filter(|y| (1..=10).contains(y));
+    let years = cycle_years
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|y| (1..=10).contains(y));
     if years.is_none() {
         errors.add("cycle_years", "A cycle lasts 1 to 10 years.");
     }
@@ -314,7 +318,10 @@ pub async fn edit_cme_profile(
     }
     let per_event = optional(&per_event_maximum);
     if per_event.is_err() || per_event == Ok(Some(0.0)) {
-        errors.add("per_event_maximum", "Leave empty for no limit, or give a number above 0.");
+        errors.add(
+            "per_event_maximum",
+            "Leave empty for no limit, or give a number above 0.",
+        );
     }
     let cap = optional(&online_cap);
     if cap.is_err() {
@@ -322,7 +329,10 @@ pub async fn edit_cme_profile(
     }
     let factor = number(&online_factor).filter(|v| *v > 0.0 && *v <= 1.0);
     if factor.is_none() {
-        errors.add("online_factor", "Online credit counts at a share from 0.01 to 1 (e.g. 0.5 for half).");
+        errors.add(
+            "online_factor",
+            "Online credit counts at a share from 0.01 to 1 (e.g. 0.5 for half).",
+        );
     }
     errors.into_result()?;
     let profile = crate::cme::Profile {

@@ -727,7 +727,9 @@ async fn assigned_modules_come_first_at_home_and_show_overdue_and_completion(poo
 
 #[sqlx::test(migrations = "../migrations")]
 async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
-    let World { app, mut resident, .. } = world(pool.clone()).await;
+    let World {
+        app, mut resident, ..
+    } = world(pool.clone()).await;
     let (mut site_admin, site_admin_id) = app
         .user_with_role("sa@example.in", "Site Admin", Role::Resident)
         .await;
@@ -736,10 +738,12 @@ async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let mmc: i64 = sqlx::query_scalar("select id from cme_profiles where name = 'Maharashtra Medical Council'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let mmc: i64 = sqlx::query_scalar(
+        "select id from cme_profiles where name = 'Maharashtra Medical Council'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     let id = mmc.to_string();
     let form = |per_event: &'static str| {
         vec![
@@ -753,12 +757,23 @@ async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
             ("online_factor", "1".to_owned()),
         ]
     };
-    let err = call_owned(&app, &mut resident, "cme-profile-edit", &form("3")).await.error();
+    let err = call_owned(&app, &mut resident, "cme-profile-edit", &form("3"))
+        .await
+        .error();
     assert_eq!(err, AppError::Forbidden);
-    let err = call_owned(&app, &mut site_admin, "cme-profile-edit", &form("0")).await.error();
-    assert!(err.field_errors().unwrap().get("per_event_maximum").is_some());
-    call_owned(&app, &mut site_admin, "cme-profile-edit", &form("3")).await.ok();
-    let profiles: Vec<(i64, app::cme::Profile)> = app.call(&mut resident, "cme-profiles", &[]).await.json();
+    let err = call_owned(&app, &mut site_admin, "cme-profile-edit", &form("0"))
+        .await
+        .error();
+    assert!(err
+        .field_errors()
+        .unwrap()
+        .get("per_event_maximum")
+        .is_some());
+    call_owned(&app, &mut site_admin, "cme-profile-edit", &form("3"))
+        .await
+        .ok();
+    let profiles: Vec<(i64, app::cme::Profile)> =
+        app.call(&mut resident, "cme-profiles", &[]).await.json();
     let (_, edited) = profiles.iter().find(|(p, _)| *p == mmc).unwrap();
     assert_eq!(edited.per_event_maximum, Some(3.0));
 }

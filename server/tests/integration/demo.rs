@@ -22,6 +22,17 @@ async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
     assert!(first.3 >= 5, "several teaching cases: {first:?}");
     server::demo::seed(&pool).await.unwrap();
     assert_eq!(counts(&pool).await, first, "a second run adds nothing");
+    // The demo module: four questions, each valid, once.
+    let questions: Vec<serde_json::Value> =
+        sqlx::query_scalar("select question from quiz_questions order by position")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(questions.len(), 4);
+    for q in questions {
+        let q: app::quiz::Question = serde_json::from_value(q).unwrap();
+        assert_eq!(q.validate(), Ok(()), "{q:?}");
+    }
 
     let published: i64 = sqlx::query_scalar(
         "select count(*) from cases where status = 'published' and body_html <> ''",
