@@ -5,7 +5,8 @@
 //! (only `=` answers, `=%50%` for partial credit), question names `::name::`, `//` comments,
 //! `[markdown]`, `[html]`, `[plain]` and `[moodle]` text formats, `####` general feedback (kept as
 //! the explanation), the escapes `\~ \= \# \{ \} \\ \:` and `\n`, answers over several lines, and
-//! "missing word" questions (text after the answer block). Matching, numerical, essay and
+//! "missing word" questions (text after the answer block), and `// [tag:…]` comments before a
+//! question (kept as its learning objective). Matching, numerical, essay and
 //! description items are reported as skipped, never half-imported. Malformed input gives errors
 //! with the line they start on.
 
@@ -29,6 +30,9 @@ pub struct GiftItem {
     /// `markdown`, `html`, `plain` or `moodle` (the default).
     #[serde(skip)]
     pub format: String,
+    /// The learning objective, from `// [tag:…]` comments before the question.
+    #[serde(skip)]
+    pub objective: String,
     /// Why the item is not imported, for the unsupported kinds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
@@ -51,9 +55,12 @@ pub struct GiftError {
 pub fn parse(input: &str) -> (Vec<GiftItem>, Vec<GiftError>) {
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    for (line, block) in blocks(input) {
+    for (line, block, tags) in blocks(input) {
         match parse_block(line, &block) {
-            Ok(item) => items.push(item),
+            Ok(mut item) => {
+                item.objective = tags.join(", ");
+                items.push(item)
+            }
             Err(error) => errors.push(error),
         }
     }
@@ -64,9 +71,10 @@ pub fn parse(input: &str) -> (Vec<GiftItem>, Vec<GiftError>) {
 /// lines. Each block comes with the line it starts on. A blank line inside an open answer block
 /// does not end the question when answers continue after it; otherwise it does, so one unclosed
 /// brace spoils one question, not the rest of the file.
-fn blocks(input: &str) -> Vec<(usize, String)> {
+fn blocks(input: &str) -> Vec<(usize, String, Vec<String>)> {
     let lines: Vec<&str> = input.lines().collect();
     let mut out = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut start = 0;
     let mut depth = 0i32;
@@ -74,6 +82,17 @@ fn blocks(input: &str) -> Vec<(usize, String)> {
         let line_no = i + 1;
         let trimmed = raw.trim();
         if depth <= 0 && (trimmed.starts_with("//") || trimmed.starts_with("$CATEGORY:")) {
+            if current.trim().is_empty() {
+                let mut rest = trimmed.trim_start_matches('/').trim();
+                while let Some(after) = rest.strip_prefix("[tag:") {
+                    let Some(end) = after.find(']') else { break };
+                    let tag = after[..end].trim();
+                    if !tag.is_empty() {
+                        tags.push(tag.to_owned());
+                    }
+                    rest = after[end + 1..].trim_start();
+                }
+            }
             continue;
         }
         if trimmed.is_empty() {
@@ -85,7 +104,11 @@ fn blocks(input: &str) -> Vec<(usize, String)> {
                     .is_some_and(|next| next.starts_with(['=', '~', '#', '}']));
             if !continues {
                 if !current.trim().is_empty() {
-                    out.push((start, std::mem::take(&mut current)));
+                    out.push((
+                        start,
+                        std::mem::take(&mut current),
+                        std::mem::take(&mut tags),
+                    ));
                 }
                 current.clear();
                 depth = 0;
@@ -101,7 +124,7 @@ fn blocks(input: &str) -> Vec<(usize, String)> {
         depth += brace_balance(raw);
     }
     if !current.trim().is_empty() {
-        out.push((start, current));
+        out.push((start, current, tags));
     }
     out
 }
@@ -221,6 +244,7 @@ fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftError> {
             answers: Vec::new(),
             explanation: String::new(),
             format,
+            objective: String::new(),
             skipped: Some("A description (no answers) is not a question; skipped.".into()),
         });
     };
@@ -262,6 +286,7 @@ fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftError> {
         answers: Vec::new(),
         explanation: explanation.clone(),
         format: format.clone(),
+        objective: String::new(),
         skipped: Some(format!("{why}; skipped.")),
     };
     if body.is_empty() {
@@ -311,6 +336,7 @@ fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftError> {
                 .collect(),
             explanation,
             format,
+            objective: String::new(),
             skipped: None,
         });
     }
@@ -381,6 +407,7 @@ fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftError> {
         answers,
         explanation,
         format,
+        objective: String::new(),
         skipped: None,
     })
 }
@@ -495,7 +522,7 @@ impl GiftItem {
             name: self.name.clone(),
             text,
             explanation: self.explanation.clone(),
-            objective: String::new(),
+            objective: self.objective.clone(),
             answers: self
                 .answers
                 .iter()
@@ -541,6 +568,12 @@ pub fn export(questions: &[Question]) -> String {
                 q.name.replace('\n', " ")
             ));
             continue;
+        }
+        if !q.objective.is_empty() {
+            out.push_str(&format!(
+                "// [tag:{}]\n",
+                q.objective.replace([']', '\n'], " ")
+            ));
         }
         if !q.name.is_empty() {
             out.push_str(&format!("::{}::", escape(&q.name)));
@@ -593,6 +626,7 @@ mod tests {
     const SAMPLE: &str = r#"// A sample file with one of everything.
 $CATEGORY: $course$/Surgery
 
+// [tag:obstructive jaundice]
 ::Courvoisier::[markdown]A jaundiced man has a **palpable, non-tender** gallbladder. The likeliest cause is {
 	=Carcinoma of the head of pancreas#Courvoisier's law.
 	~Gallstones in the CBD#Stones usually leave a fibrosed gallbladder.
@@ -663,7 +697,12 @@ Just a description with no answers.
             ]
         );
         let first = &items[0];
-        assert_eq!(first.line, 4);
+        assert_eq!(first.line, 5);
+        assert_eq!(first.objective, "obstructive jaundice");
+        assert_eq!(
+            items[1].objective, "",
+            "tags belong to the next question only"
+        );
         assert_eq!(first.format, "markdown");
         assert!(first.text.contains("**palpable, non-tender**"));
         assert_eq!(first.answers[0].weight, 100.0);

@@ -260,7 +260,10 @@ impl Question {
                         .iter()
                         .any(|r| !matches!(r, Shape::Rect { .. } | Shape::Ellipse { .. }))
                 {
-                    return Err("Draw the correct regions as rectangles or ellipses.".into());
+                    return Err(
+                        "Draw the region a learner must click, as a rectangle or an ellipse."
+                            .into(),
+                    );
                 }
             }
         }

@@ -35,3 +35,27 @@ test("write and publish a case without JavaScript", async ({ page }) => {
   await page.goto("/cases");
   await expect(page.getByRole("link", { name: title })).toBeVisible();
 });
+
+test("take a case module without JavaScript: one question per page, feedback, result", async ({ page }) => {
+  await registerResident(page, false);
+  await page.goto("/search?q=Courvoisier");
+  await page.getByRole("link", { name: "Painless jaundice with a palpable gallbladder" }).click();
+  await page.getByRole("link", { name: "Take the case module" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Case module");
+  await page.getByRole("button", { name: /Start|Resume/ }).click();
+  await expect(page).toHaveURL(/\/quiz\/attempts\/\d+\/1$/);
+  // Saving without choosing says what is missing, next to the answer.
+  await page.getByRole("button", { name: "Save answer" }).click();
+  await expect(page.locator("#answer-error")).toHaveText("Choose an answer.");
+  await page.getByLabel("Carcinoma of the head of the pancreas").check();
+  await page.getByRole("button", { name: "Save answer" }).click();
+  await expect(page.locator(".review")).toContainText("Correct");
+  await expect(page.locator(".review")).toContainText("Courvoisier's law");
+  await page.getByRole("link", { name: "Next →" }).click();
+  await page.getByLabel("Contrast-enhanced CT of the pancreas").check();
+  await page.getByRole("button", { name: "Save answer" }).click();
+  await expect(page.locator(".review")).toContainText("Partly correct (50 %)");
+  await page.getByRole("button", { name: "Submit attempt" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not passed yet");
+  await expect(page.getByRole("status")).toContainText("You scored 38 % (pass mark 70 %).");
+});

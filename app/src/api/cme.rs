@@ -1,3 +1,6 @@
+// The profile editor sends one form field per rule: one argument each.
+#![allow(clippy::too_many_arguments)]
+
 //! CME credit: the activity evaluation that releases a module's credit, a clinician's progress
 //! against their council's rules, certificates (public verification, revocation), external
 //! claims and their approval, and the requirement profiles.

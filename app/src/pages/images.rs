@@ -531,7 +531,10 @@ fn AnnotationEditor(
             </span>
         </div>
         <FormError error=save_error />
-        <FormError error=Signal::derive(move || hotspot_error.get().filter(|e| e.field_errors().is_none_or(|f| f.get("text").is_none()))) />
+        <FormError error=Signal::derive(move || hotspot_error.get().filter(|e| e.field_errors().is_none())) />
+        {move || hotspot_errors.with(|e| e.as_ref().and_then(|e| e.get("regions").map(str::to_owned))).map(|m| view! {
+            <p class="field-error" role="alert">{m}</p>
+        })}
         {move || save_error.get().and_then(|e| e.field_errors().and_then(|f| f.get("annotations").map(str::to_owned))).map(|m| view! {
             <p class="field-error" role="alert">{m}</p>
         })}

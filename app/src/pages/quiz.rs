@@ -145,7 +145,7 @@ fn QuizEditor(
             <h2 id="import-h">"Add questions (Moodle GIFT)"</h2>
             <p class="hint">"Paste questions in GIFT: " <code>"::Name:: Question {=right ~wrong#feedback}"</code>
                 ", " <code>"{T}"</code> ", " <code>"{=answer =variant}"</code> " for short answers, "
-                <code>"~%50%"</code> " weights for multiple response, " <code>"####"</code> " for the explanation."</p>
+                <code>"~%50%"</code> " weights for multiple response, " <code>"####"</code> " for the explanation, and a line " <code>"// [tag:objective]"</code> " before a question for its learning objective."</p>
             <ActionForm action=import attr:class="stack" attr:novalidate=true>
                 <FormError error=Signal::derive(move || action_error(import).get().filter(|e| e.field_errors().is_none())) />
                 <input type="hidden" name="case_id" value=case_id />
@@ -183,7 +183,8 @@ fn QuizEditor(
                             let label = format!("Delete question: {}", q.name);
                             view! {
                                 <li class="card">
-                                    <p class="meta">{q.kind.label()} {(!q.name.is_empty()).then(|| format!(" · {}", q.name))}</p>
+                                    <p class="meta">{q.kind.label()} {(!q.name.is_empty()).then(|| format!(" · {}", q.name))}
+                                        {(!q.objective.is_empty()).then(|| view! { " · " <span class="tag">{format!("objective: {}", q.objective)}</span> })}</p>
                                     <p>{q.text.clone()}</p>
                                     <ul class="answers">
                                         {q.answers.iter().map(|a| view! {

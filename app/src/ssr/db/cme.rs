@@ -53,6 +53,7 @@ pub async fn evaluate_and_award(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
+        tx.rollback().await?;
         return Err(AppError::field(
             "evaluation",
             "The evaluation of this attempt was already completed.",
@@ -334,6 +335,7 @@ pub async fn revoke_certificate(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(ledger_id) = ledger_id else {
+        tx.rollback().await?;
         return Ok(false);
     };
     sqlx::query!(
@@ -455,6 +457,7 @@ pub async fn decide_claim(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(claim) = decided else {
+        tx.rollback().await?;
         return Ok(false);
     };
     if approve {

@@ -216,6 +216,9 @@ pub async fn start_attempt(
         .fetch_one(&mut *tx)
         .await?;
         if used >= allowed as i64 {
+            // End the transaction now: a dropped one keeps its locks until the pooled
+            // connection is next used.
+            tx.rollback().await?;
             return Ok(Err(StartRefused::NoAttemptsLeft(allowed)));
         }
     }
@@ -269,11 +272,14 @@ pub async fn save_answer(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    if row.submitted {
-        return Ok(AnswerOutcome::Submitted);
-    }
-    if row.late {
-        return Ok(AnswerOutcome::TimeUp);
+    if row.submitted || row.late {
+        // Release the attempt's row lock at once (see `start_attempt`).
+        tx.rollback().await?;
+        return Ok(if row.submitted {
+            AnswerOutcome::Submitted
+        } else {
+            AnswerOutcome::TimeUp
+        });
     }
     let existing = sqlx::query_scalar!(
         r#"select response as "response: Json<Response>" from quiz_answers where attempt_id = $1 and question_id = $2"#,
@@ -343,6 +349,7 @@ pub async fn submit(
     .await?
     .ok_or(AppError::NotFound)?;
     if let (Some(score), Some(passed)) = (row.score, row.passed) {
+        tx.rollback().await?;
         return Ok((score, passed));
     }
     let score: f64 = sqlx::query_scalar!(
