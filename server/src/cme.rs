@@ -26,6 +26,7 @@ pub fn routes(max_bytes: usize) -> Router<AppState> {
         .route("/cme/claims/{id}/file", get(claim_file))
         .route("/cme/ledger.csv", get(ledger_csv))
         .route("/department/dashboard.csv", get(dashboard_csv))
+        .route("/department/ledger.csv", get(department_ledger_csv))
 }
 
 /// The site's address as the client reached it, for links printed on certificates.
@@ -425,6 +426,57 @@ async fn ledger_csv(State(state): State<AppState>, session: Session) -> Response
         ]);
     }
     csv_response("corridor-cme-ledger.csv", rows)
+}
+
+/// The credit ledger of every member of the department admin's department.
+async fn department_ledger_csv(State(state): State<AppState>, session: Session) -> Response {
+    let Ok(Some(user)) = auth::user_of(&state.pool, &session).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    if user.role != Role::DepartmentAdmin {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let Ok(Some(department)) = db::users::department_of(&state.pool, user.id).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let lines = match db::cme::department_ledger(&state.pool, department).await {
+        Ok(lines) => lines,
+        Err(e) => return status_of(&e).into_response(),
+    };
+    let mut rows = vec![[
+        "name",
+        "email",
+        "entry_id",
+        "date",
+        "activity",
+        "amount",
+        "credit_type",
+        "online",
+        "source",
+        "certificate_id",
+        "reverses_entry",
+        "reason",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<_>>()];
+    for (name, email, l) in lines {
+        rows.push(vec![
+            name,
+            email,
+            l.id.to_string(),
+            l.earned_on.format("%Y-%m-%d").to_string(),
+            l.activity,
+            format!("{:.2}", l.amount),
+            l.credit_type,
+            l.online.to_string(),
+            l.source,
+            l.certificate_id.unwrap_or_default(),
+            l.reverses.map(|r| r.to_string()).unwrap_or_default(),
+            l.reason.unwrap_or_default(),
+        ]);
+    }
+    csv_response("corridor-department-ledger.csv", rows)
 }
 
 async fn dashboard_csv(State(state): State<AppState>, session: Session) -> Response {

@@ -396,7 +396,11 @@ fn DashboardView(
                     </tbody>
                 </table>
             </div>
-            <p><a href="/department/dashboard.csv" rel="external" download>"Export the dashboard (CSV)"</a></p>
+            <p>
+                <a href="/department/dashboard.csv" rel="external" download>"Export the dashboard (CSV)"</a>
+                " · "
+                <a href="/department/ledger.csv" rel="external" download>"Export the department's credit ledger (CSV)"</a>
+            </p>
         </section>
         <section aria-labelledby="assign-h">
             <h2 id="assign-h">"Assigned modules"</h2>

@@ -625,6 +625,16 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
         )),
         "{row}"
     );
+    let (status, _, department_ledger) = app.get_bytes(&admin, "/department/ledger.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let department_ledger = String::from_utf8(department_ledger).unwrap();
+    assert!(department_ledger.starts_with("name,email,entry_id,date,activity,amount,credit_type,online,source,certificate_id,reverses_entry,reason\r\n"));
+    assert_eq!(department_ledger.lines().count(), 3, "{department_ledger}");
+    assert!(department_ledger.contains(&format!(
+        ",{held},ASI state conference,6.00,points,false,external,"
+    )));
+    let (status, _, _) = app.get_bytes(&resident, "/department/ledger.csv").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, _, ledger) = app.get_bytes(&resident, "/cme/ledger.csv").await;
     let ledger = String::from_utf8(ledger).unwrap();
     assert!(ledger.starts_with("entry_id,date,activity,amount,credit_type,online,source,certificate_id,reverses_entry,reason\r\n"));

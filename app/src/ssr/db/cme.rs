@@ -149,6 +149,48 @@ pub async fn ledger(pool: &PgPool, user_id: i64) -> Result<Vec<LedgerEntry>, App
     .await?)
 }
 
+/// Every ledger line of a department's members: (name, e-mail, line), oldest first.
+pub async fn department_ledger(
+    pool: &PgPool,
+    department_id: i64,
+) -> Result<Vec<(String, String, LedgerEntry)>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select u.full_name, u.email, l.id, l.activity, l.amount::float8 as "amount!", l.credit_type,
+               l.online, l.earned_on as "earned_on: NaiveDate", l.source,
+               (select c.id from certificates c where c.ledger_id = l.id) as certificate_id,
+               l.reverses, l.reason
+        from cme_ledger l join users u on u.id = l.user_id
+        where u.department_id = $1
+        order by u.full_name, l.earned_on, l.id
+        "#,
+        department_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.full_name,
+                r.email,
+                LedgerEntry {
+                    id: r.id,
+                    activity: r.activity,
+                    amount: r.amount,
+                    credit_type: r.credit_type,
+                    online: r.online,
+                    earned_on: r.earned_on,
+                    source: r.source,
+                    certificate_id: r.certificate_id,
+                    reverses: r.reverses,
+                    reason: r.reason,
+                },
+            )
+        })
+        .collect())
+}
+
 /// Ledger lines as the rule engine reads them: a reversal counts against the activity it
 /// reverses.
 pub fn entries(ledger: &[LedgerEntry]) -> Vec<Entry> {
