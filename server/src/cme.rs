@@ -2,7 +2,7 @@
 //! certificate file) and CSV exports.
 
 use app::error::AppError;
-use app::model::{url_encode, Role};
+use app::model::{url_encode, LedgerEntry, Role};
 use app::ssr::db::cme::NewClaim;
 use app::ssr::{auth, certificate, db, AppState};
 use axum::{
@@ -131,10 +131,7 @@ async fn submit_claim(
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
+    let json = crate::media::wants_json(&headers);
     let mut form = ClaimForm::default();
     let result = async {
         let user = auth::user_of(&state.pool, &session)
@@ -388,6 +385,53 @@ fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
     response
 }
 
+/// The columns of a ledger line in the CSV exports.
+const LEDGER_COLUMNS: [&str; 10] = [
+    "entry_id",
+    "date",
+    "activity",
+    "amount",
+    "credit_type",
+    "online",
+    "source",
+    "certificate_id",
+    "reverses_entry",
+    "reason",
+];
+
+fn ledger_row(l: LedgerEntry) -> Vec<String> {
+    vec![
+        l.id.to_string(),
+        l.earned_on.format("%Y-%m-%d").to_string(),
+        l.activity,
+        format!("{:.2}", l.amount),
+        l.credit_type,
+        l.online.to_string(),
+        l.source,
+        l.certificate_id.unwrap_or_default(),
+        l.reverses.map(|r| r.to_string()).unwrap_or_default(),
+        l.reason.unwrap_or_default(),
+    ]
+}
+
+fn header(columns: &[&str]) -> Vec<String> {
+    columns.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// The department of the signed-in department admin, or the status to answer with.
+async fn admin_department(state: &AppState, session: &Session) -> Result<i64, StatusCode> {
+    let Ok(Some(user)) = auth::user_of(&state.pool, session).await else {
+        return Err(StatusCode::UNAUTHORIZED);
+    };
+    if user.role != Role::DepartmentAdmin {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    match db::users::department_of(&state.pool, user.id).await {
+        Ok(Some(department)) => Ok(department),
+        _ => Err(StatusCode::FORBIDDEN),
+    }
+}
+
 async fn ledger_csv(State(state): State<AppState>, session: Session) -> Response {
     let Ok(Some(user)) = auth::user_of(&state.pool, &session).await else {
         return StatusCode::UNAUTHORIZED.into_response();
@@ -396,98 +440,36 @@ async fn ledger_csv(State(state): State<AppState>, session: Session) -> Response
         Ok(l) => l,
         Err(e) => return status_of(&e).into_response(),
     };
-    let mut rows = vec![[
-        "entry_id",
-        "date",
-        "activity",
-        "amount",
-        "credit_type",
-        "online",
-        "source",
-        "certificate_id",
-        "reverses_entry",
-        "reason",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect::<Vec<_>>()];
-    for l in ledger.into_iter().rev() {
-        rows.push(vec![
-            l.id.to_string(),
-            l.earned_on.format("%Y-%m-%d").to_string(),
-            l.activity,
-            format!("{:.2}", l.amount),
-            l.credit_type,
-            l.online.to_string(),
-            l.source,
-            l.certificate_id.unwrap_or_default(),
-            l.reverses.map(|r| r.to_string()).unwrap_or_default(),
-            l.reason.unwrap_or_default(),
-        ]);
-    }
+    let mut rows = vec![header(&LEDGER_COLUMNS)];
+    rows.extend(ledger.into_iter().rev().map(ledger_row));
     csv_response("corridor-cme-ledger.csv", rows)
 }
 
 /// The credit ledger of every member of the department admin's department.
 async fn department_ledger_csv(State(state): State<AppState>, session: Session) -> Response {
-    let Ok(Some(user)) = auth::user_of(&state.pool, &session).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    if user.role != Role::DepartmentAdmin {
-        return StatusCode::FORBIDDEN.into_response();
-    }
-    let Ok(Some(department)) = db::users::department_of(&state.pool, user.id).await else {
-        return StatusCode::FORBIDDEN.into_response();
+    let department = match admin_department(&state, &session).await {
+        Ok(department) => department,
+        Err(status) => return status.into_response(),
     };
     let lines = match db::cme::department_ledger(&state.pool, department).await {
         Ok(lines) => lines,
         Err(e) => return status_of(&e).into_response(),
     };
-    let mut rows = vec![[
-        "name",
-        "email",
-        "entry_id",
-        "date",
-        "activity",
-        "amount",
-        "credit_type",
-        "online",
-        "source",
-        "certificate_id",
-        "reverses_entry",
-        "reason",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect::<Vec<_>>()];
+    let mut rows = vec![header(
+        &[&["name", "email"][..], &LEDGER_COLUMNS[..]].concat(),
+    )];
     for (name, email, l) in lines {
-        rows.push(vec![
-            name,
-            email,
-            l.id.to_string(),
-            l.earned_on.format("%Y-%m-%d").to_string(),
-            l.activity,
-            format!("{:.2}", l.amount),
-            l.credit_type,
-            l.online.to_string(),
-            l.source,
-            l.certificate_id.unwrap_or_default(),
-            l.reverses.map(|r| r.to_string()).unwrap_or_default(),
-            l.reason.unwrap_or_default(),
-        ]);
+        let mut row = vec![name, email];
+        row.extend(ledger_row(l));
+        rows.push(row);
     }
     csv_response("corridor-department-ledger.csv", rows)
 }
 
 async fn dashboard_csv(State(state): State<AppState>, session: Session) -> Response {
-    let Ok(Some(user)) = auth::user_of(&state.pool, &session).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    if user.role != Role::DepartmentAdmin {
-        return StatusCode::FORBIDDEN.into_response();
-    }
-    let Ok(Some(department)) = db::users::department_of(&state.pool, user.id).await else {
-        return StatusCode::FORBIDDEN.into_response();
+    let department = match admin_department(&state, &session).await {
+        Ok(department) => department,
+        Err(status) => return status.into_response(),
     };
     let dashboard = match app::api::department::dashboard(&state.pool, department).await {
         Ok(d) => d,

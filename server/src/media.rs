@@ -33,7 +33,7 @@ pub fn routes(max_bytes: usize) -> Router<AppState> {
 }
 
 /// How the caller wants to hear back.
-fn wants_json(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -11,7 +11,7 @@ use app::ssr::db::quizzes::{AnswerOutcome, StartRefused};
 use app::ssr::{auth, db, quizzes, AppState};
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Json, Router,
@@ -23,13 +23,6 @@ pub fn routes() -> Router<AppState> {
         .route("/quiz/{case_id}/start", post(start))
         .route("/quiz/attempts/{id}/answer", post(answer))
         .route("/quiz/attempts/{id}/submit", post(submit))
-}
-
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"))
 }
 
 fn error_response(error: AppError, json: bool, back: &str) -> Response {
@@ -62,7 +55,7 @@ async fn start(
     Path(case_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let json = wants_json(&headers);
+    let json = crate::media::wants_json(&headers);
     let back = format!("/cases/{case_id}/quiz");
     let result = async {
         let pool = &state.pool;
@@ -103,7 +96,7 @@ async fn answer(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let json = wants_json(&headers);
+    let json = crate::media::wants_json(&headers);
     let number: usize = fields
         .iter()
         .find(|(k, _)| k == "number")
@@ -195,7 +188,7 @@ async fn submit(
     Path(attempt_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let json = wants_json(&headers);
+    let json = crate::media::wants_json(&headers);
     let result = async {
         let pool = &state.pool;
         let user = auth::user_of(pool, &session)
