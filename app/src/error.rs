@@ -94,7 +94,15 @@ pub enum AppError {
     ConsentRequired { case_id: i64 },
     #[error("Email or password is incorrect.")]
     BadCredentials,
-    #[error("Too many sign-in attempts. Please wait {minutes} minutes and try again.")]
+    /// The request clashes with what is stored: the message says what to do instead.
+    #[error("{message}")]
+    Conflict { message: String },
+    #[error(
+        "This account has been deactivated. If you think this is a mistake, ask your \
+         department's admin."
+    )]
+    Deactivated,
+    #[error("Too many attempts. Please wait {minutes} minutes and try again.")]
     RateLimited { minutes: u32 },
     #[error("Corridor could not be reached. Check your connection and try again.")]
     Network,
@@ -115,6 +123,21 @@ impl AppError {
         AppError::Invalid(errors)
     }
 
+    /// A clash with stored state (409), with the sentence the person sees.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            message: message.into(),
+        }
+    }
+
+    /// Seconds a client should wait before trying again, for `Retry-After`.
+    pub fn retry_after_seconds(&self) -> Option<u32> {
+        match self {
+            AppError::RateLimited { minutes } => Some(minutes.saturating_mul(60).max(1)),
+            _ => None,
+        }
+    }
+
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
             AppError::Invalid(errors) => Some(errors),
@@ -128,8 +151,9 @@ impl AppError {
             AppError::Invalid(_) | AppError::BadRequest => 400,
             AppError::PrivacyBlocked { .. } | AppError::ConsentRequired { .. } => 422,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Deactivated => 403,
             AppError::NotFound => 404,
+            AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
             AppError::Network | AppError::Internal { .. } => 500,
         }
@@ -153,12 +177,50 @@ impl FromServerFnError for AppError {
             }
         }
     }
+
+    /// Every server function's error passes through here on its way out, so this is the one
+    /// place that gives the response the status the error means (and `Retry-After`).
+    fn ser(&self) -> server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        server_side::set_response_status(self);
+        serde_json::to_vec(self)
+            .map(server_fn::Bytes::from)
+            .unwrap_or_else(|_| {
+                server_fn::Bytes::from_static(br#"{"Internal":{"request_id":"unavailable"}}"#)
+            })
+    }
 }
 
 #[cfg(feature = "ssr")]
 mod server_side {
     use super::AppError;
     use std::fmt::Display;
+
+    /// Sets the status of a server function's response from its error. A plain form post
+    /// (no JavaScript, `Accept: text/html`) is left alone: the framework answers it with a
+    /// redirect back to the form, which a browser only follows from a 3xx.
+    pub(super) fn set_response_status(error: &AppError) {
+        use leptos::prelude::use_context;
+        let Some(options) = use_context::<leptos_axum::ResponseOptions>() else {
+            return;
+        };
+        let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if plain_form {
+            return;
+        }
+        if let Ok(status) = http::StatusCode::from_u16(error.status()) {
+            options.set_status(status);
+        }
+        if let Some(seconds) = error.retry_after_seconds() {
+            options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
+    }
 
     impl AppError {
         /// Logs the real cause with the request id and returns the apology the person sees.

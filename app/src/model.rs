@@ -600,6 +600,13 @@ pub const BODY_MAX: usize = 50_000;
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 128;
 pub const CASES_PER_PAGE: i64 = 10;
+/// The last page a list will show: beyond it every list is empty, and offsets cannot overflow.
+pub const MAX_PAGE: i64 = 10_000;
+
+/// A page number from a URL, bounded to `1..=MAX_PAGE` (a page past the end is simply empty).
+pub fn clamp_page(page: i64) -> i64 {
+    page.clamp(1, MAX_PAGE)
+}
 
 fn chars(s: &str) -> usize {
     s.chars().count()
@@ -1020,6 +1027,16 @@ impl NewUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_bounded() {
+        assert_eq!(clamp_page(i64::MAX), MAX_PAGE);
+        assert_eq!(clamp_page(-5), 1);
+        assert_eq!(clamp_page(3), 3);
+        assert!((clamp_page(i64::MAX) - 1)
+            .checked_mul(CASES_PER_PAGE)
+            .is_some());
+    }
 
     fn input<'a>(email: &'a str, password: &'a str) -> RegistrationInput<'a> {
         RegistrationInput {

@@ -350,11 +350,14 @@ async fn claim_file(
 /// A CSV field: quoted when it holds a comma, quote or line break; formula-like starts
 /// neutralised so a spreadsheet does not execute them.
 pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
+    // A leading tab or carriage return hides a formula from a naive check but not from a
+    // spreadsheet, so those are neutralised too.
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
+            format!("'{value}")
+        } else {
+            value.to_owned()
+        };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -522,5 +525,8 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("-2.00"), "-2.00");
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
+        assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
     }
 }

@@ -312,7 +312,7 @@ pub async fn search_cases(
         db::cases::search(&pool, user.id, q, specialty, mentor, tag, kind, page).await?;
     Ok(crate::model::SearchResults {
         hits,
-        page: page.max(1),
+        page: crate::model::clamp_page(page),
         has_next,
         specialties: db::users::specialties(&pool).await?,
         mentors: db::cases::mentors_with_cases(&pool).await?,

@@ -439,7 +439,7 @@ pub async fn related(
 
 /// Published cases, newest first, one page at a time (pages count from 1).
 pub async fn list_published(pool: &PgPool, viewer: i64, page: i64) -> Result<CasePage, AppError> {
-    let page = page.max(1);
+    let page = crate::model::clamp_page(page);
     let mut rows = sqlx::query_as!(
         SummaryRow,
         r#"
@@ -586,7 +586,7 @@ pub async fn search(
     kind: Option<Kind>,
     page: i64,
 ) -> Result<(Vec<crate::model::SearchHit>, bool), AppError> {
-    let page = page.max(1);
+    let page = crate::model::clamp_page(page);
     let rows = sqlx::query!(
         r#"
         with q as (select websearch_to_tsquery('english', $2) as q)
