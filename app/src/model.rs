@@ -63,6 +63,119 @@ pub struct SessionUser {
     pub role: Role,
     /// Unread notifications, for the badge in the header.
     pub unread: i64,
+    /// Whether the person has followed the link mailed to their address.
+    pub email_verified: bool,
+    /// The verified department, if any (a request waiting for approval does not count).
+    pub department_id: Option<i64>,
+    /// A department the person asked to join, waiting for verification or approval.
+    pub requested_department: Option<String>,
+}
+
+/// How people join an institution's departments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "join_policy", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinPolicy {
+    /// An address at one of the institution's domains joins after verifying it; others wait
+    /// for approval.
+    Domain,
+    /// Every request waits for the department admin.
+    Approval,
+}
+
+impl JoinPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinPolicy::Domain => "domain",
+            JoinPolicy::Approval => "approval",
+        }
+    }
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "domain" => Some(JoinPolicy::Domain),
+            "approval" => Some(JoinPolicy::Approval),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            JoinPolicy::Domain => "Addresses at these domains join after verifying; others need approval",
+            JoinPolicy::Approval => "Every request needs the department admin's approval",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionDomains {
+    pub id: i64,
+    pub name: String,
+    pub join_policy: JoinPolicy,
+    pub domains: Vec<String>,
+}
+
+/// A request to join a department, as its admin sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipRequest {
+    pub user_id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub designation: Option<String>,
+    pub medical_council: Option<String>,
+    pub registration_number: Option<String>,
+    pub department_id: i64,
+    pub department: String,
+    pub requested_at: Option<DateTime<Utc>>,
+}
+
+/// A member of a department, as its admin sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub role: Role,
+    pub designation: Option<String>,
+    pub medical_council: Option<String>,
+    pub registration_number: Option<String>,
+    pub registration_verified_at: Option<DateTime<Utc>>,
+    pub deactivated_at: Option<DateTime<Utc>>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub subject_user_id: Option<i64>,
+    pub subject_name: Option<String>,
+    pub department_id: Option<i64>,
+    pub target: Option<String>,
+    pub detail: Option<String>,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// A normalised e-mail domain (`sahyadri.edu.in`), or `None` when it is not one.
+pub fn parse_domain(raw: &str) -> Option<String> {
+    let domain = raw.trim().trim_start_matches('@').to_ascii_lowercase();
+    let labels: Vec<&str> = domain.split('.').collect();
+    let valid = domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    valid.then_some(domain)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -939,6 +1052,30 @@ pub fn is_plausible_email(email: &str) -> bool {
         && !email.chars().any(char::is_whitespace)
 }
 
+/// What is wrong with a new password, if anything.
+pub fn password_problem(password: &str) -> Option<String> {
+    let len = password.chars().count();
+    if len < PASSWORD_MIN {
+        Some(format!(
+            "Use at least {PASSWORD_MIN} characters for your password."
+        ))
+    } else if len > PASSWORD_MAX {
+        Some(format!(
+            "Use at most {PASSWORD_MAX} characters for your password."
+        ))
+    } else {
+        None
+    }
+}
+
+/// A new password's check as a form error beside the `password` field.
+pub fn check_password(password: &str) -> Result<(), AppError> {
+    match password_problem(password) {
+        Some(message) => Err(AppError::field("password", message)),
+        None => Ok(()),
+    }
+}
+
 pub struct RegistrationInput<'a> {
     pub email: &'a str,
     pub password: &'a str,
@@ -963,17 +1100,8 @@ impl NewUser {
                 "That does not look like an e-mail address (name@hospital.in).",
             );
         }
-        let password_len = chars(input.password);
-        if password_len < PASSWORD_MIN {
-            errors.add(
-                "password",
-                format!("Use at least {PASSWORD_MIN} characters for your password."),
-            );
-        } else if password_len > PASSWORD_MAX {
-            errors.add(
-                "password",
-                format!("Use at most {PASSWORD_MAX} characters for your password."),
-            );
+        if let Some(message) = password_problem(input.password) {
+            errors.add("password", message);
         }
         if chars(full_name) < 2 {
             errors.add("full_name", "Enter your full name.");
@@ -1027,6 +1155,15 @@ impl NewUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn domains_are_normalised_or_refused() {
+        assert_eq!(parse_domain(" @Sahyadri.EDU.in "), Some("sahyadri.edu.in".into()));
+        assert_eq!(parse_domain("hospital"), None);
+        assert_eq!(parse_domain("-bad.in"), None);
+        assert_eq!(parse_domain("a..in"), None);
+        assert_eq!(parse_domain("evil.in/x"), None);
+    }
 
     #[test]
     fn pages_are_bounded() {

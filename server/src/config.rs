@@ -22,6 +22,22 @@ pub struct Config {
     pub site_root: String,
     pub media: MediaStore,
     pub upload_max_bytes: usize,
+    pub mail: MailConfig,
+    /// The address people reach Corridor at (`CORRIDOR_PUBLIC_URL`, without a trailing slash).
+    pub public_url: String,
+    /// Days the audit log is kept (`CORRIDOR_AUDIT_RETENTION_DAYS`, default 365).
+    pub audit_retention_days: i32,
+}
+
+/// Where mail goes. `Debug` never prints the SMTP URL (it may carry a password).
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `CORRIDOR_SMTP_URL`, e.g. `smtp://user:pass@mail.hospital.in:587?tls=required`.
+    pub smtp_url: Option<SecretString>,
+    /// `CORRIDOR_MAIL_FROM`, e.g. `Corridor <corridor@hospital.in>`.
+    pub from: String,
+    /// `CORRIDOR_OUTBOX_DIR`: where mail is written as `.eml` files when no SMTP URL is set.
+    pub outbox: std::path::PathBuf,
 }
 
 /// Where case images are kept.
@@ -148,6 +164,46 @@ impl Config {
                         expected: "a whole number of megabytes from 1 to 100",
                     })?
             },
+            mail: MailConfig {
+                smtp_url: lookup("CORRIDOR_SMTP_URL")
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| SecretString::from(v.trim().to_owned())),
+                from: lookup("CORRIDOR_MAIL_FROM")
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| "Corridor <corridor@localhost>".into()),
+                outbox: lookup("CORRIDOR_OUTBOX_DIR")
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| "data/outbox".into())
+                    .into(),
+            },
+            public_url: match lookup("CORRIDOR_PUBLIC_URL").filter(|v| !v.trim().is_empty()) {
+                Some(url) => {
+                    let url = url.trim().trim_end_matches('/').to_owned();
+                    if !(url.starts_with("http://") || url.starts_with("https://"))
+                        || url.contains(char::is_whitespace)
+                    {
+                        return Err(ConfigError::Invalid {
+                            name: "CORRIDOR_PUBLIC_URL",
+                            value: url,
+                            expected: "an http(s) address such as https://corridor.hospital.in",
+                        });
+                    }
+                    url
+                }
+                None => format!("http://{listen}"),
+            },
+            audit_retention_days: {
+                let raw = lookup("CORRIDOR_AUDIT_RETENTION_DAYS").unwrap_or_else(|| "365".into());
+                raw.trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|d| (30..=3650).contains(d))
+                    .ok_or(ConfigError::Invalid {
+                        name: "CORRIDOR_AUDIT_RETENTION_DAYS",
+                        value: raw,
+                        expected: "a whole number of days from 30 to 3650",
+                    })?
+            },
         })
     }
 }
@@ -213,6 +269,23 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn mail_and_retention() {
+        let c = config(&[("DATABASE_URL", "x")]).unwrap();
+        assert!(c.mail.smtp_url.is_none());
+        assert_eq!(c.mail.outbox, std::path::PathBuf::from("data/outbox"));
+        assert_eq!(c.audit_retention_days, 365);
+        let c = config(&[
+            ("DATABASE_URL", "x"),
+            ("CORRIDOR_SMTP_URL", "smtp://u:mailsecret@mail.example:587"),
+            ("CORRIDOR_AUDIT_RETENTION_DAYS", "730"),
+        ])
+        .unwrap();
+        assert_eq!(c.audit_retention_days, 730);
+        assert!(!format!("{c:?}").contains("mailsecret"));
+        assert!(config(&[("DATABASE_URL", "x"), ("CORRIDOR_AUDIT_RETENTION_DAYS", "7")]).is_err());
     }
 
     #[test]

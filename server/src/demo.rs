@@ -220,9 +220,28 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
             medical_council: "mmc",
             registration_number: "",
         })?;
-        let id = db::users::insert(pool, &new_user, hash.as_deref().unwrap_or_default()).await?;
+        let mut conn = pool.acquire().await?;
+        let id = db::users::insert(&mut conn, &new_user, hash.as_deref().unwrap_or_default())
+            .await?;
+        // Demo staff are verified members of their departments from the start.
+        sqlx::query(
+            "update users set department_id = requested_department_id,
+                              requested_department_id = null, email_verified_at = now()
+             where id = $1",
+        )
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
         db::users::set_role(pool, id, user.role).await?;
     }
+    // The institution's own addresses join its departments once they confirm them.
+    sqlx::query(
+        "insert into institution_domains (domain, institution_id) values ('demo.corridor.in', $1)
+         on conflict (domain) do nothing",
+    )
+    .bind(institution_id)
+    .execute(pool)
+    .await?;
 
     for case in &CASES {
         let author_id: i64 = sqlx::query_scalar("select id from users where email = $1")
@@ -323,8 +342,8 @@ pub async fn create_site_admin(
     password: &str,
 ) -> Result<AdminOutcome, SeedError> {
     let email = email.trim().to_lowercase();
-    if let Some((id, _)) = db::users::find_credentials(pool, &email).await? {
-        db::users::set_role(pool, id, Role::SiteAdmin).await?;
+    if let Some(existing) = db::users::find_credentials(pool, &email).await? {
+        db::users::set_role(pool, existing.id, Role::SiteAdmin).await?;
         return Ok(AdminOutcome {
             email,
             created: false,
@@ -345,7 +364,13 @@ pub async fn create_site_admin(
         None => e,
     })?;
     let hash = auth::hash_password(new_user.password.clone()).await?;
-    let id = db::users::insert(pool, &new_user, &hash).await?;
+    let mut conn = pool.acquire().await?;
+    let id = db::users::insert(&mut conn, &new_user, &hash).await?;
+    // The operator vouches for the address they typed.
+    sqlx::query("update users set email_verified_at = now() where id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     db::users::set_role(pool, id, Role::SiteAdmin).await?;
     Ok(AdminOutcome {
         email,

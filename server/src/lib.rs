@@ -46,6 +46,10 @@ pub struct Settings {
     /// Where case images are kept. [`Settings::new`] starts with a fresh directory under the
     /// system's temporary directory; the server sets the configured store.
     pub media: app::ssr::media::Media,
+    /// Where mail goes. [`Settings::new`] writes it to an outbox under the temporary directory.
+    pub mailer: app::ssr::mail::Mailer,
+    /// The public base URL for links in mails, certificates and badges.
+    pub public_url: String,
 }
 
 /// An object store in a local directory, created if missing.
@@ -97,6 +101,11 @@ impl Settings {
                     max_bytes: app::ssr::media::DEFAULT_UPLOAD_MAX,
                 }
             });
+        let mailer = app::ssr::mail::Mailer::outbox(
+            std::env::temp_dir().join(format!("corridor-outbox-{}", std::process::id())),
+            "Corridor <corridor@localhost>",
+        )
+        .expect("the built-in sender address is valid");
         Self {
             leptos_options,
             cookie_secure,
@@ -105,6 +114,8 @@ impl Settings {
                 ..LoginLimits::default()
             },
             media,
+            mailer,
+            public_url: "http://localhost:3000".into(),
         }
     }
 }
@@ -153,6 +164,8 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         pool,
         login_limits: settings.login_limits,
         media: settings.media.clone(),
+        mailer: settings.mailer.clone(),
+        public_url: settings.public_url.clone(),
     };
     let routes = generate_route_list(App);
     let options = settings.leptos_options;
@@ -243,15 +256,29 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Deletes stale sign-in attempts now and then.
-pub fn spawn_housekeeping(pool: PgPool) {
+/// Hourly: deletes stale sign-in attempts and request counts, and audit entries past their
+/// retention period.
+pub fn spawn_housekeeping(pool: PgPool, audit_retention_days: i32) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Err(error) = app::ssr::db::users::prune_attempts(&pool).await {
-                tracing::warn!(%error, "could not prune sign-in attempts");
-            }
+            housekeeping(&pool, audit_retention_days).await;
         }
     });
+}
+
+/// One round of housekeeping; each task's failure is logged and does not stop the others.
+pub async fn housekeeping(pool: &PgPool, audit_retention_days: i32) {
+    if let Err(error) = app::ssr::db::users::prune_attempts(pool).await {
+        tracing::warn!(%error, "could not prune sign-in attempts");
+    }
+    if let Err(error) = app::ssr::db::membership::prune_limits(pool).await {
+        tracing::warn!(%error, "could not prune request counts");
+    }
+    match app::ssr::audit::prune(pool, audit_retention_days).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "audit entries past retention removed"),
+        Err(error) => tracing::warn!(%error, "could not prune the audit log"),
+    }
 }

@@ -92,10 +92,27 @@ async fn serve(config: Config) -> Result<(), String> {
         }
     };
     tracing::info!(media = ?settings.media, "image store ready");
+    settings.public_url = config.public_url.clone();
+    settings.mailer = match &config.mail.smtp_url {
+        Some(url) => app::ssr::mail::Mailer::smtp(url.expose_secret(), &config.mail.from)
+            .map_err(|e| format!("CORRIDOR_SMTP_URL / CORRIDOR_MAIL_FROM: {e}"))?,
+        None => {
+            let outbox = &config.mail.outbox;
+            std::fs::create_dir_all(outbox)
+                .map_err(|e| format!("outbox {}: {e}", outbox.display()))?;
+            let dir = outbox.canonicalize().unwrap_or_else(|_| outbox.clone());
+            tracing::warn!(
+                outbox = %dir.display(),
+                "CORRIDOR_SMTP_URL is not set: mail is written to the outbox folder instead of being sent"
+            );
+            app::ssr::mail::Mailer::outbox(dir, &config.mail.from)
+                .map_err(|e| format!("CORRIDOR_MAIL_FROM: {e}"))?
+        }
+    };
     let router = server::router(pool.clone(), settings)
         .await
         .map_err(|e| e.to_string())?;
-    server::spawn_housekeeping(pool.clone());
+    server::spawn_housekeeping(pool.clone(), config.audit_retention_days);
     let store = tower_sessions_sqlx_store::PostgresStore::new(pool);
     tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
 

@@ -33,7 +33,7 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     if user_id == admin.id {
         return Err(AppError::field("role", "You cannot change your own role."));
     }
-    let target = db::users::session_user(&pool, user_id)
+    let (target, _, _) = db::users::session_user(&pool, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if target.role == Role::SiteAdmin {
@@ -43,6 +43,15 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
         ));
     }
     db::users::set_role(&pool, user_id, role).await?;
+    crate::ssr::audit::record(
+        &pool,
+        crate::ssr::audit::Event::new("account.role_changed")
+            .actor(admin.id)
+            .subject(user_id)
+            .department(target.department_id)
+            .detail(format!("{} → {}", target.role.as_str(), role.as_str())),
+    )
+    .await?;
     tracing::info!(
         user_id,
         role = role.as_str(),

@@ -2,12 +2,14 @@
 //! Each one checks who is calling and what they may do, then delegates to `ssr::db`.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod cme;
 pub mod department;
 pub mod discussion;
 pub mod media;
+pub mod membership;
 pub mod mentors;
 pub mod quiz;
 

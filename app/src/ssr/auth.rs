@@ -12,10 +12,20 @@ use std::sync::OnceLock;
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user_id";
+const EPOCH_KEY: &str = "epoch";
+
+/// Argon2 takes ~19 MiB and tens of milliseconds of CPU per hash: at most this many run at
+/// once, so a flood of sign-ins or registrations queues instead of exhausting memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+async fn hashing_permit() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    HASHING.acquire().await.map_err(AppError::internal)
+}
 
 /// Hashes a password with Argon2id on the blocking pool: hashing takes tens of milliseconds of
 /// CPU and must not stall the async runtime.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let _permit = hashing_permit().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -29,6 +39,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 
 /// Checks a password against a stored hash, also on the blocking pool.
 pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+    let _permit = hashing_permit().await?;
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash)?;
         Ok::<_, argon2::password_hash::Error>(
@@ -67,7 +78,8 @@ pub async fn current_user(pool: &PgPool) -> Result<Option<SessionUser>, AppError
 }
 
 /// The user a session belongs to, for plain axum handlers (uploads, image files) that hold
-/// the session themselves.
+/// the session themselves. A session is ended when its account was deleted or deactivated, or
+/// when all the account's sessions were ended (password reset) after it began.
 pub async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
     let Some(id) = session
         .get::<i64>(USER_KEY)
@@ -76,11 +88,18 @@ pub async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionU
     else {
         return Ok(None);
     };
-    let user = db::users::session_user(pool, id).await?;
-    if user.is_none() {
-        session.flush().await.map_err(AppError::internal)?;
+    let epoch = session
+        .get::<i32>(EPOCH_KEY)
+        .await
+        .map_err(AppError::internal)?
+        .unwrap_or(0);
+    match db::users::session_user(pool, id).await? {
+        Some((user, current, true)) if current == epoch => Ok(Some(user)),
+        _ => {
+            session.flush().await.map_err(AppError::internal)?;
+            Ok(None)
+        }
     }
-    Ok(user)
 }
 
 pub async fn require_user(pool: &PgPool) -> Result<SessionUser, AppError> {
@@ -98,10 +117,14 @@ pub async fn require_role(pool: &PgPool, allowed: &[Role]) -> Result<SessionUser
 
 /// Starts a signed-in session under a fresh session id, so an id planted before sign-in is
 /// worthless after it (session fixation).
-pub async fn start_session(session: &Session, user_id: i64) -> Result<(), AppError> {
+pub async fn start_session(session: &Session, user_id: i64, epoch: i32) -> Result<(), AppError> {
     session.cycle_id().await.map_err(AppError::internal)?;
     session
         .insert(USER_KEY, user_id)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .insert(EPOCH_KEY, epoch)
         .await
         .map_err(AppError::internal)
 }
@@ -115,55 +138,115 @@ pub fn client_ip(limits: &LoginLimits) -> String {
     let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
         return "unknown".into();
     };
-    if limits.trust_proxy {
-        if let Some(forwarded) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+    client_ip_of(&parts.headers, &parts.extensions, limits.trust_proxy)
+}
+
+/// The client's address from a request's headers and extensions. Behind a trusted proxy it is
+/// the right-most `X-Forwarded-For` entry — the one the proxy itself appended; entries to its
+/// left come from the client and can say anything.
+pub fn client_ip_of(
+    headers: &http::HeaderMap,
+    extensions: &http::Extensions,
+    trust_proxy: bool,
+) -> String {
+    if trust_proxy {
+        if let Some(forwarded) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .next_back()
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
         {
-            return forwarded.trim().to_owned();
+            return forwarded.to_owned();
         }
     }
-    parts
-        .extensions
+    extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Checks e-mail and password, applying the per-account and per-address limits first.
-/// A wrong password and an unknown e-mail give the same error, after the same amount of work.
+/// Minutes until a window that began at `oldest` is over (at least one).
+fn minutes_left(oldest: Option<chrono::DateTime<chrono::Utc>>, window_minutes: i64) -> u32 {
+    let left = oldest
+        .map(|t| (t + chrono::Duration::minutes(window_minutes) - chrono::Utc::now()).num_seconds())
+        .unwrap_or(window_minutes * 60);
+    ((left + 59) / 60).clamp(1, window_minutes) as u32
+}
+
+/// Checks e-mail and password, applying the per-address and per-account limits first; returns
+/// the account id and its session epoch. A wrong password and an unknown e-mail give the same
+/// error, after the same amount of work.
+///
+/// Limits: an address that keeps failing is stopped first (it is the likely attacker). An
+/// account is locked after repeated failures from anywhere, except from an address that signed
+/// in to it successfully in the last 30 days — so a stranger guessing cannot lock the owner out
+/// of their usual ward computer.
 pub async fn authenticate(
     pool: &PgPool,
     limits: &LoginLimits,
     email: &str,
     password: &str,
     ip: &str,
-) -> Result<i64, AppError> {
+) -> Result<(i64, i32), AppError> {
+    use crate::ssr::audit::{self, Event};
     let email = email.trim().to_lowercase();
-    let (by_account, by_ip) =
-        db::users::recent_failures(pool, &email, ip, limits.window_minutes).await?;
-    if by_account >= limits.per_account || by_ip >= limits.per_ip {
+    let attempt = db::users::begin_attempt(pool, &email, ip, limits.window_minutes).await?;
+    let locked = if attempt.by_ip > limits.per_ip {
+        Some(minutes_left(attempt.oldest_ip, limits.window_minutes))
+    } else if attempt.by_account > limits.per_account && !attempt.known_address {
+        Some(minutes_left(attempt.oldest_account, limits.window_minutes))
+    } else {
+        None
+    };
+    if let Some(minutes) = locked {
+        db::users::forget_attempt(pool, attempt.id).await?;
         tracing::warn!(%ip, "sign-in rate limit reached");
-        return Err(AppError::RateLimited {
-            minutes: limits.window_minutes as u32,
-        });
+        audit::record(pool, Event::new("sign_in.limited").detail(format!("email {email}")))
+            .await?;
+        return Err(AppError::RateLimited { minutes });
     }
     let credentials = db::users::find_credentials(pool, &email).await?;
     let hash = credentials
         .as_ref()
-        .map(|(_, hash)| hash.clone())
+        .map(|c| c.password_hash.clone())
         .unwrap_or_else(|| dummy_hash().to_owned());
     let matches = verify_password(password.to_owned(), hash).await?;
     match credentials {
-        Some((user_id, _)) if matches => {
-            db::users::record_attempt(pool, &email, ip, true).await?;
-            db::users::clear_failures(pool, &email).await?;
-            Ok(user_id)
+        Some(c) if matches && !c.active => {
+            db::users::forget_attempt(pool, attempt.id).await?;
+            audit::record(
+                pool,
+                Event::new("sign_in.deactivated")
+                    .subject(c.id)
+                    .department(c.department_id),
+            )
+            .await?;
+            Err(AppError::Deactivated)
         }
-        _ => {
-            db::users::record_attempt(pool, &email, ip, false).await?;
+        Some(c) if matches => {
+            db::users::attempt_succeeded(pool, attempt.id).await?;
+            db::users::clear_failures(pool, &email).await?;
+            audit::record(
+                pool,
+                Event::new("sign_in")
+                    .actor(c.id)
+                    .subject(c.id)
+                    .department(c.department_id),
+            )
+            .await?;
+            Ok((c.id, c.session_epoch))
+        }
+        other => {
+            audit::record(
+                pool,
+                Event::new("sign_in.failed")
+                    .department(other.as_ref().and_then(|c| c.department_id))
+                    .detail(format!("email {email}")),
+            )
+            .await?;
             Err(AppError::BadCredentials)
         }
     }

@@ -72,3 +72,17 @@ pub async fn check_publishable(
         Err(AppError::PrivacyBlocked { case_id, findings })
     }
 }
+
+/// Whether `user` may manage the members of `department`: a site admin for every department,
+/// a department admin for their own (verified) department only.
+pub fn admin_of_department(
+    user: &crate::model::SessionUser,
+    department: i64,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    match user.role {
+        Role::SiteAdmin => Ok(()),
+        Role::DepartmentAdmin if user.department_id == Some(department) => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}

@@ -1,10 +1,12 @@
 //! Server-only code: database access, sessions, password hashing, Markdown rendering.
 //! Nothing under this module is compiled into the browser bundle.
 
+pub mod audit;
 pub mod auth;
 pub mod certificate;
 pub mod db;
 pub mod guard;
+pub mod mail;
 pub mod markdown;
 pub mod media;
 pub mod quizzes;
@@ -44,6 +46,10 @@ pub struct AppState {
     pub pool: PgPool,
     pub login_limits: LoginLimits,
     pub media: media::Media,
+    pub mailer: mail::Mailer,
+    /// The address people reach Corridor at (`CORRIDOR_PUBLIC_URL`, no trailing slash): links in
+    /// mails, certificates and badges are built from it, never from a request's `Host`.
+    pub public_url: String,
 }
 
 /// The application state, provided as context by the Leptos routes and server-function handlers.

@@ -7,6 +7,7 @@ pub mod discussion;
 pub mod follows;
 pub mod images;
 pub mod institutions;
+pub mod membership;
 pub mod quizzes;
 pub mod users;
 
