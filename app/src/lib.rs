@@ -75,11 +75,19 @@ fn Layout() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header />
+        <components::AccountNotice />
         <main id="main" tabindex="-1">
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                <Route path=path!("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("invitation") view=InvitationPage ssr=SsrMode::Async />
+                <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("department/members") view=MembersAdminPage ssr=SsrMode::Async />
+                <Route path=path!("admin/audit") view=AuditLogPage ssr=SsrMode::Async />
                 <Route path=path!("cases") view=CaseListPage ssr=SsrMode::Async />
                 <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id") view=CasePage ssr=SsrMode::Async />

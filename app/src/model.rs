@@ -103,7 +103,9 @@ impl JoinPolicy {
     }
     pub fn label(self) -> &'static str {
         match self {
-            JoinPolicy::Domain => "Addresses at these domains join after verifying; others need approval",
+            JoinPolicy::Domain => {
+                "Addresses at these domains join after verifying; others need approval"
+            }
             JoinPolicy::Approval => "Every request needs the department admin's approval",
         }
     }
@@ -1158,7 +1160,10 @@ mod tests {
 
     #[test]
     fn domains_are_normalised_or_refused() {
-        assert_eq!(parse_domain(" @Sahyadri.EDU.in "), Some("sahyadri.edu.in".into()));
+        assert_eq!(
+            parse_domain(" @Sahyadri.EDU.in "),
+            Some("sahyadri.edu.in".into())
+        );
         assert_eq!(parse_domain("hospital"), None);
         assert_eq!(parse_domain("-bad.in"), None);
         assert_eq!(parse_domain("a..in"), None);

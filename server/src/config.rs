@@ -285,7 +285,11 @@ mod tests {
         .unwrap();
         assert_eq!(c.audit_retention_days, 730);
         assert!(!format!("{c:?}").contains("mailsecret"));
-        assert!(config(&[("DATABASE_URL", "x"), ("CORRIDOR_AUDIT_RETENTION_DAYS", "7")]).is_err());
+        assert!(config(&[
+            ("DATABASE_URL", "x"),
+            ("CORRIDOR_AUDIT_RETENTION_DAYS", "7")
+        ])
+        .is_err());
     }
 
     #[test]

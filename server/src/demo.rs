@@ -221,8 +221,8 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
             registration_number: "",
         })?;
         let mut conn = pool.acquire().await?;
-        let id = db::users::insert(&mut conn, &new_user, hash.as_deref().unwrap_or_default())
-            .await?;
+        let id =
+            db::users::insert(&mut conn, &new_user, hash.as_deref().unwrap_or_default()).await?;
         // Demo staff are verified members of their departments from the start.
         sqlx::query(
             "update users set department_id = requested_department_id,

@@ -49,10 +49,11 @@ pub async fn get_audit(
     let pool = pool()?;
     let user = auth::require_user(&pool).await?;
     let scope = audit_scope(&user)?;
-    let action = action
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.'));
+    let action = action.as_deref().map(str::trim).filter(|a| {
+        !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+    });
     let before = before.as_deref().and_then(parse_audit_cursor);
     let mut entries = audit::page(&pool, scope, action, before, AUDIT_PER_PAGE + 1).await?;
     let next = if entries.len() as i64 > AUDIT_PER_PAGE {

@@ -84,7 +84,10 @@ pub async fn register(
         return Err(db::users::email_taken_error(&new_user));
     }
     let invitation = match invite.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(token) => Some((token.to_owned(), m::peek_token(pool, Purpose::Invite, token).await?)),
+        Some(token) => Some((
+            token.to_owned(),
+            m::peek_token(pool, Purpose::Invite, token).await?,
+        )),
         None => None,
     };
     if let Some((_, grant)) = &invitation {
@@ -98,8 +101,13 @@ pub async fn register(
     let hash = auth::hash_password(new_user.password.clone()).await?;
     let mut tx = pool.begin().await?;
     let user_id = db::users::insert(&mut tx, &new_user, &hash).await?;
-    audit::record(&mut *tx, Event::new("account.registered").actor(user_id).subject(user_id))
-        .await?;
+    audit::record(
+        &mut *tx,
+        Event::new("account.registered")
+            .actor(user_id)
+            .subject(user_id),
+    )
+    .await?;
     match &invitation {
         Some((token, _)) => {
             let grant = m::take_token(&mut tx, Purpose::Invite, token).await?;
@@ -116,8 +124,15 @@ pub async fn register(
         }
         None => {
             if let Some(department) = new_user.department_id {
-                m::add_event(&mut tx, Some(user_id), department, m::EventKind::Requested, None, Some(user_id))
-                    .await?;
+                m::add_event(
+                    &mut tx,
+                    Some(user_id),
+                    department,
+                    m::EventKind::Requested,
+                    None,
+                    Some(user_id),
+                )
+                .await?;
                 audit::record(
                     &mut *tx,
                     Event::new("membership.requested")
@@ -147,7 +162,15 @@ async fn send_verification(
     name: &str,
 ) -> Result<(), AppError> {
     use crate::ssr::db::membership::{self as m, Purpose};
-    let token = m::create_token(&state.pool, Purpose::Verify, Some(user_id), email, None, None).await?;
+    let token = m::create_token(
+        &state.pool,
+        Purpose::Verify,
+        Some(user_id),
+        email,
+        None,
+        None,
+    )
+    .await?;
     let link = format!("{}/verify-email?token={token}", state.public_url);
     state
         .mailer
@@ -249,7 +272,8 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
         if c.active {
             let standing = m::standing(&state.pool, c.id).await?;
             let token =
-                m::create_token(&state.pool, Purpose::Reset, Some(c.id), &email, None, None).await?;
+                m::create_token(&state.pool, Purpose::Reset, Some(c.id), &email, None, None)
+                    .await?;
             let link = format!("{}/reset-password?token={token}", state.public_url);
             state.mailer.send_later(crate::ssr::mail::messages::reset(
                 &email,
@@ -290,8 +314,13 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut *tx, Event::new("account.password_reset").actor(user_id).subject(user_id))
-        .await?;
+    audit::record(
+        &mut *tx,
+        Event::new("account.password_reset")
+            .actor(user_id)
+            .subject(user_id),
+    )
+    .await?;
     tx.commit().await?;
     let standing = m::standing(&pool, user_id).await?;
     if !standing.active {

@@ -3,7 +3,7 @@
 //! set each institution's e-mail domains and join policy. Every decision is audited.
 
 use crate::error::AppError;
-use crate::model::{InstitutionDomains, JoinPolicy, Member, MembershipRequest};
+use crate::model::{InstitutionDomains, Member, MembershipRequest};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -119,7 +119,10 @@ pub async fn decide_membership(
         ));
     }
     if reason.chars().count() > 500 {
-        return Err(AppError::field("reason", "Keep the reason to 500 characters."));
+        return Err(AppError::field(
+            "reason",
+            "Keep the reason to 500 characters.",
+        ));
     }
     let mut tx = state.pool.begin().await?;
     if let Err(error) = m::decide(
@@ -151,13 +154,15 @@ pub async fn decide_membership(
     tx.commit().await?;
     let person = m::standing(&state.pool, user_id).await?;
     let department = m::department_name(&state.pool, department_id).await?;
-    state.mailer.send_later(crate::ssr::mail::messages::decision(
-        &person.email,
-        &person.full_name,
-        &department,
-        approve,
-        &reason,
-    ));
+    state
+        .mailer
+        .send_later(crate::ssr::mail::messages::decision(
+            &person.email,
+            &person.full_name,
+            &department,
+            approve,
+            &reason,
+        ));
     Ok(())
 }
 
@@ -175,7 +180,10 @@ pub async fn invite_member(department_id: i64, email: String) -> Result<(), AppE
     let email = email.trim().to_lowercase();
     if !crate::model::is_plausible_email(&email) {
         let mut errors = crate::error::FieldErrors::new();
-        errors.add("email", "Enter the colleague's e-mail address (name@hospital.in).");
+        errors.add(
+            "email",
+            "Enter the colleague's e-mail address (name@hospital.in).",
+        );
         return Err(AppError::Invalid(errors.with_values(&[("email", &email)])));
     }
     m::limit(&state.pool, "invite", &admin.id.to_string(), 50, 60).await?;
@@ -190,8 +198,15 @@ pub async fn invite_member(department_id: i64, email: String) -> Result<(), AppE
     )
     .await?;
     let mut tx = state.pool.begin().await?;
-    m::add_event(&mut tx, None, department_id, m::EventKind::Invited, Some(&email), Some(admin.id))
-        .await?;
+    m::add_event(
+        &mut tx,
+        None,
+        department_id,
+        m::EventKind::Invited,
+        Some(&email),
+        Some(admin.id),
+    )
+    .await?;
     audit::record(
         &mut *tx,
         Event::new("membership.invited")
@@ -202,12 +217,14 @@ pub async fn invite_member(department_id: i64, email: String) -> Result<(), AppE
     .await?;
     tx.commit().await?;
     let link = format!("{}/invitation?token={token}", state.public_url);
-    state.mailer.send_later(crate::ssr::mail::messages::invitation(
-        &email,
-        &admin.full_name,
-        &department,
-        &link,
-    ));
+    state
+        .mailer
+        .send_later(crate::ssr::mail::messages::invitation(
+            &email,
+            &admin.full_name,
+            &department,
+            &link,
+        ));
     Ok(())
 }
 
@@ -226,7 +243,8 @@ pub async fn get_invitation(token: String) -> Result<Invitation, AppError> {
     use crate::ssr::db::{self, membership as m};
     let pool = crate::ssr::pool()?;
     let grant = m::peek_token(&pool, m::Purpose::Invite, &token).await?;
-    let department = m::department_name(&pool, grant.department_id.ok_or(AppError::NotFound)?).await?;
+    let department =
+        m::department_name(&pool, grant.department_id.ok_or(AppError::NotFound)?).await?;
     Ok(Invitation {
         registered: db::users::email_taken(&pool, &grant.email).await?,
         email: grant.email,
@@ -276,10 +294,14 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
 /// Asks to join a department (after leaving one, or after a decline).
 #[server(endpoint = "request-membership")]
 #[tracing::instrument(skip_all, fields(department_id))]
-pub async fn request_membership(department_id: i64) -> Result<(), AppError> {
+pub async fn request_membership(department_id: String) -> Result<(), AppError> {
     use crate::ssr::audit::{self, Event};
     use crate::ssr::db::membership as m;
     use crate::ssr::{auth, pool};
+    let department_id: i64 = department_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field("department_id", "Choose a department from the list."))?;
     let pool = pool()?;
     let user = auth::require_user(&pool).await?;
     if user.department_id.is_some() {
@@ -353,15 +375,21 @@ async fn managed_member(
 ) -> Result<crate::ssr::db::membership::Standing, AppError> {
     use crate::model::Role;
     if admin.id == user_id {
-        return Err(AppError::conflict("You cannot do this to your own account."));
+        return Err(AppError::conflict(
+            "You cannot do this to your own account.",
+        ));
     }
     let target = crate::ssr::db::membership::standing(pool, user_id).await?;
     if admin.role != Role::SiteAdmin {
         let department = target.department_id.ok_or(AppError::NotFound)?;
-        crate::ssr::guard::admin_of_department(admin, department).map_err(|_| AppError::NotFound)?;
-        let role = sqlx::query_scalar!(r#"select role as "role: Role" from users where id = $1"#, user_id)
-            .fetch_one(pool)
-            .await?;
+        crate::ssr::guard::admin_of_department(admin, department)
+            .map_err(|_| AppError::NotFound)?;
+        let role = sqlx::query_scalar!(
+            r#"select role as "role: Role" from users where id = $1"#,
+            user_id
+        )
+        .fetch_one(pool)
+        .await?;
         if role == Role::SiteAdmin {
             return Err(AppError::Forbidden);
         }
@@ -384,7 +412,12 @@ pub async fn remove_member(user_id: i64, reason: Option<String>) -> Result<(), A
         return Err(AppError::Forbidden);
     }
     managed_member(&pool, &admin, user_id).await?;
-    let reason = reason.unwrap_or_default().trim().chars().take(500).collect::<String>();
+    let reason = reason
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(500)
+        .collect::<String>();
     let mut tx = pool.begin().await?;
     let department = db::membership::end_membership(
         &mut tx,
@@ -431,7 +464,12 @@ pub async fn set_account_active(
         "false" => false,
         _ => return Err(AppError::BadRequest),
     };
-    let reason = reason.unwrap_or_default().trim().chars().take(500).collect::<String>();
+    let reason = reason
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(500)
+        .collect::<String>();
     if !active && reason.is_empty() {
         return Err(AppError::field(
             "reason",
@@ -521,8 +559,13 @@ pub async fn add_institution_domain(institution_id: i64, domain: String) -> Resu
     let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
     let Some(domain) = crate::model::parse_domain(&domain) else {
         let mut errors = crate::error::FieldErrors::new();
-        errors.add("domain", "Enter a domain such as sahyadri.edu.in (no @, no spaces).");
-        return Err(AppError::Invalid(errors.with_values(&[("domain", &domain)])));
+        errors.add(
+            "domain",
+            "Enter a domain such as sahyadri.edu.in (no @, no spaces).",
+        );
+        return Err(AppError::Invalid(
+            errors.with_values(&[("domain", &domain)]),
+        ));
     };
     db::membership::add_domain(&pool, institution_id, &domain).await?;
     audit::record(
@@ -565,7 +608,7 @@ pub async fn set_join_policy(institution_id: i64, policy: String) -> Result<(), 
     use crate::ssr::{auth, db, pool};
     let pool = pool()?;
     let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
-    let policy = JoinPolicy::parse(policy.trim())
+    let policy = crate::model::JoinPolicy::parse(policy.trim())
         .ok_or_else(|| AppError::field("policy", "Choose how people join."))?;
     db::membership::set_join_policy(&pool, institution_id, policy).await?;
     audit::record(

@@ -103,6 +103,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
             {(user.role == Role::SiteAdmin).then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
             <li><A href="/cme">"CME"</A></li>
             {(user.role == Role::DepartmentAdmin).then(|| view! { <li><A href="/department">"Department"</A></li> })}
+            {matches!(user.role, Role::SiteAdmin | Role::DepartmentAdmin).then(|| view! { <li><A href="/department/members">"Members"</A></li> })}
             {matches!(user.role, Role::SiteAdmin | Role::DepartmentAdmin).then(|| view! { <li><A href="/admin/settings">"Settings"</A></li> })}
             <li>
                 <A href="/notifications" attr:aria-label=format!("Notifications, {} unread", user.unread)>
@@ -110,7 +111,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
                     {(user.unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{user.unread}</span> })}
                 </A>
             </li>
-            <li class="who" title=user.full_name.clone()>{first_name}</li>
+            <li class="who"><A href="/account" attr:title=format!("Your account: {}", user.full_name)>{first_name}</A></li>
             <li>
                 {logout.map(|logout| view! {
                     <ActionForm action=logout attr:class="inline">
@@ -120,4 +121,43 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
             </li>
         </ul>
     }
+}
+
+/// Under the header: what the signed-in person still has to do before their membership counts.
+#[component]
+pub fn AccountNotice() -> impl IntoView {
+    let Some(auth) = use_auth() else {
+        return ().into_any();
+    };
+    let resend = ServerAction::<crate::api::auth::ResendVerification>::new();
+    let notice = move || {
+        Suspend::new(async move {
+            match auth.user.await {
+                Ok(Some(user)) if !user.email_verified => view! {
+                    <div class="notice account-notice" role="status">
+                        <p>"Please confirm your e-mail address: open the link we mailed you. "
+                           {user.requested_department.map(|d| format!("Then your request to join {d} goes to its admin."))}</p>
+                        <ActionForm action=resend attr:class="inline">
+                            <button type="submit" class="link-button">"Send the link again"</button>
+                        </ActionForm>
+                        {move || match resend.value().get() {
+                            Some(Ok(())) => Some(view! { <p>"Sent. It may take a minute to arrive."</p> }.into_any()),
+                            Some(Err(error)) => Some(view! { <p class="field-error">{error.to_string()}</p> }.into_any()),
+                            None => None,
+                        }}
+                    </div>
+                }
+                .into_any(),
+                Ok(Some(user)) if user.department_id.is_none() && user.requested_department.is_some() => view! {
+                    <div class="notice account-notice" role="status">
+                        <p>"Your request to join " {user.requested_department} " waits for its admin. "
+                           "Until then you see cases shared with every signed-in clinician."</p>
+                    </div>
+                }
+                .into_any(),
+                _ => ().into_any(),
+            }
+        })
+    };
+    view! { <Transition fallback=|| ()>{notice}</Transition> }.into_any()
 }

@@ -9,6 +9,12 @@ pub fn format_date(at: DateTime<Utc>) -> String {
     at.with_timezone(&ist).format("%-d %b %Y").to_string()
 }
 
+/// Date and time in Indian Standard Time, for logs.
+pub fn format_datetime(at: DateTime<Utc>) -> String {
+    let ist = FixedOffset::east_opt(5 * 3600 + 30 * 60).expect("IST is a valid offset");
+    at.with_timezone(&ist).format("%-d %b %Y %H:%M").to_string()
+}
+
 #[component]
 pub fn CaseCard(case: CaseSummary, #[prop(optional)] show_author: bool) -> impl IntoView {
     let href = case.url();

@@ -25,6 +25,7 @@ pub fn LoginPage() -> impl IntoView {
                 <TextField name="password" label="Password" kind="password" errors required=true autocomplete="current-password" />
                 <button type="submit" class="button" disabled=move || login.pending().get()>"Sign in"</button>
             </ActionForm>
+            <p><A href="/forgot-password">"Forgot your password?"</A></p>
             <p>"New to Corridor? " <A href="/register">"Create an account"</A></p>
         </section>
     }
@@ -54,6 +55,7 @@ pub fn RegisterPage() -> impl IntoView {
                         hint="For example: Junior Resident, Staff Nurse, Consultant." />
                     <SelectField name="specialty" label="Specialty" errors choices=choices.specialties />
                     <SelectField name="department_id" label="Institution and department" errors choices=choices.departments />
+                    <p class="hint">"Membership is confirmed by your hospital's e-mail domain or by the department's admin."</p>
                     <SelectField name="medical_council" label="Medical council" errors choices=choices.councils />
                     <TextField name="registration_number" label="Council registration number" errors />
                     <button type="submit" class="button" disabled=move || register.pending().get()>"Create account"</button>

@@ -1,5 +1,6 @@
 //! One module per page (or small family of pages).
 
+mod account;
 mod admin;
 mod auth;
 mod case_editor;
@@ -7,6 +8,7 @@ mod cases;
 mod cme;
 mod home;
 mod images;
+mod members;
 mod mentor;
 mod not_found;
 mod notifications;
@@ -15,6 +17,9 @@ mod search;
 mod settings;
 mod specialty;
 
+pub use account::{
+    AccountPage, ForgotPasswordPage, InvitationPage, ResetPasswordPage, VerifyEmailPage,
+};
 pub use admin::AdminPage;
 pub use auth::{LoginPage, RegisterPage};
 pub use case_editor::{EditCasePage, NewCasePage, NewLessonPage};
@@ -22,6 +27,7 @@ pub use cases::{CaseListPage, CasePage};
 pub use cme::{CmePage, DepartmentPage, VerifyPage};
 pub use home::HomePage;
 pub use images::{CaseImagesPage, HotspotEditorPage, ImageEditorPage};
+pub use members::{AuditLogPage, MembersAdminPage};
 pub use mentor::MentorPage;
 pub use not_found::NotFoundPage;
 pub use notifications::NotificationsPage;

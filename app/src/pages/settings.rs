@@ -31,7 +31,7 @@ pub fn SettingsPage() -> impl IntoView {
                         .into_iter()
                         .map(|i| view! { <Institution institution=i review add remove site_admin={role == Role::SiteAdmin} /> })
                         .collect_view()}
-                    {(role == Role::SiteAdmin).then(|| view! { <CmeProfiles /> })}
+                    {(role == Role::SiteAdmin).then(|| view! { <JoinRules /> <CmeProfiles /> })}
                 }
                 .into_any(),
                 Err(error) => view! { <ErrorView error /> }.into_any(),
@@ -170,6 +170,97 @@ pub fn CmeProfiles() -> impl IntoView {
             <h2 id="profiles-h">"CME requirement profiles"</h2>
             <p class="meta">"Councils' rules as data: changes apply to everyone's progress at once."</p>
             <FormError error=action_error(edit) />
+            <Transition fallback=super::loading>{body}</Transition>
+        </section>
+    }
+}
+
+/// How people join each institution: its e-mail domains and join policy (site admins).
+#[component]
+pub fn JoinRules() -> impl IntoView {
+    use crate::api::membership::{
+        get_institution_domains, AddInstitutionDomain, RemoveInstitutionDomain, SetJoinPolicy,
+    };
+    use crate::model::JoinPolicy;
+    let add = ServerAction::<AddInstitutionDomain>::new();
+    let remove = ServerAction::<RemoveInstitutionDomain>::new();
+    let policy = ServerAction::<SetJoinPolicy>::new();
+    let errors = field_errors(add);
+    let list = Resource::new_blocking(
+        move || {
+            (
+                add.version().get(),
+                remove.version().get(),
+                policy.version().get(),
+            )
+        },
+        |_| get_institution_domains(),
+    );
+    let body = move || {
+        Suspend::new(async move {
+            match list.await {
+                Ok(institutions) => institutions
+                    .into_iter()
+                    .map(|i| {
+                        let id = i.id;
+                        view! {
+                            <div class="card">
+                                <h3>{i.name.clone()}</h3>
+                                <ActionForm action=policy attr:class="stack narrow">
+                                    <input type="hidden" name="institution_id" value=id />
+                                    <fieldset>
+                                        <legend>"How people join"</legend>
+                                        {[JoinPolicy::Domain, JoinPolicy::Approval].into_iter().map(|p| {
+                                            let input_id = format!("policy-{id}-{}", p.as_str());
+                                            view! {
+                                                <div class="choice">
+                                                    <input type="radio" id=input_id.clone() name="policy" value=p.as_str() checked=i.join_policy == p />
+                                                    <label for=input_id>{p.label()}</label>
+                                                </div>
+                                            }
+                                        }).collect_view()}
+                                    </fieldset>
+                                    <button type="submit" class="button small secondary">"Save"</button>
+                                </ActionForm>
+                                <h4>"E-mail domains"</h4>
+                                {if i.domains.is_empty() {
+                                    view! { <p class="empty">"None: every request needs approval."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="tag-list">
+                                            {i.domains.into_iter().map(|domain| view! {
+                                                <li>
+                                                    <span class="tag">{domain.clone()}</span>
+                                                    <ActionForm action=remove attr:class="inline">
+                                                        <input type="hidden" name="institution_id" value=id />
+                                                        <input type="hidden" name="domain" value=domain.clone() />
+                                                        <button type="submit" class="button small secondary" aria-label=format!("Remove domain {domain}")>"×"</button>
+                                                    </ActionForm>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <ActionForm action=add attr:class="stack narrow" attr:novalidate=true>
+                                    <input type="hidden" name="institution_id" value=id />
+                                    <TextField name="domain" label="Add a domain" errors hint="e.g. sahyadri.edu.in — its subdomains count too." />
+                                    <button type="submit" class="button small">"Add domain"</button>
+                                </ActionForm>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+                    .into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <section aria-labelledby="join-h">
+            <h2 id="join-h">"Joining institutions"</h2>
+            <p class="meta">"People confirm their address by e-mail. An address at one of an institution's domains then joins the department it chose; anyone else waits for the department admin."</p>
+            <FormError error=action_error(policy) />
+            <FormError error=action_error(remove) />
             <Transition fallback=super::loading>{body}</Transition>
         </section>
     }

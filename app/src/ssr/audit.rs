@@ -80,10 +80,7 @@ impl Origin {
 }
 
 /// Appends an entry, taking the address and request id from the current request.
-pub async fn record<'e>(
-    db: impl sqlx::PgExecutor<'e>,
-    event: Event<'_>,
-) -> Result<(), AppError> {
+pub async fn record<'e>(db: impl sqlx::PgExecutor<'e>, event: Event<'_>) -> Result<(), AppError> {
     record_from(db, event, &Origin::current()).await
 }
 

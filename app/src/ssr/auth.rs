@@ -204,8 +204,11 @@ pub async fn authenticate(
     if let Some(minutes) = locked {
         db::users::forget_attempt(pool, attempt.id).await?;
         tracing::warn!(%ip, "sign-in rate limit reached");
-        audit::record(pool, Event::new("sign_in.limited").detail(format!("email {email}")))
-            .await?;
+        audit::record(
+            pool,
+            Event::new("sign_in.limited").detail(format!("email {email}")),
+        )
+        .await?;
         return Err(AppError::RateLimited { minutes });
     }
     let credentials = db::users::find_credentials(pool, &email).await?;

@@ -117,7 +117,11 @@ impl Mailer {
                     chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
                     mail.to
                         .chars()
-                        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
+                        .map(|c| if c.is_ascii_alphanumeric() || c == '.' {
+                            c
+                        } else {
+                            '_'
+                        })
                         .collect::<String>(),
                     rand::random::<u32>()
                 );
@@ -153,7 +157,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_outbox_keeps_each_message_as_a_file() {
-        let dir = std::env::temp_dir().join(format!("corridor-outbox-test-{}", rand::random::<u32>()));
+        let dir =
+            std::env::temp_dir().join(format!("corridor-outbox-test-{}", rand::random::<u32>()));
         let mailer = Mailer::outbox(&dir, "Corridor <no-reply@corridor.test>").unwrap();
         mailer
             .send(&Mail {

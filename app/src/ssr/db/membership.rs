@@ -265,10 +265,7 @@ pub enum Verified {
 
 /// Marks the account's address verified and, when the institution's domain allows it, turns
 /// the pending department request into membership.
-pub async fn verify_email(
-    tx: &mut sqlx::PgConnection,
-    user_id: i64,
-) -> Result<Verified, AppError> {
+pub async fn verify_email(tx: &mut sqlx::PgConnection, user_id: i64) -> Result<Verified, AppError> {
     let row = sqlx::query!(
         r#"
         update users set email_verified_at = coalesce(email_verified_at, now())
@@ -294,7 +291,15 @@ pub async fn verify_email(
         )
         .execute(&mut *tx)
         .await?;
-        add_event(tx, Some(user_id), department, EventKind::JoinedByDomain, None, None).await?;
+        add_event(
+            tx,
+            Some(user_id),
+            department,
+            EventKind::JoinedByDomain,
+            None,
+            None,
+        )
+        .await?;
         Ok(Verified::Joined(department))
     } else {
         Ok(Verified::Waiting(department))
@@ -398,7 +403,15 @@ pub async fn request(
     )
     .execute(&mut *tx)
     .await?;
-    add_event(tx, Some(user_id), department, EventKind::Requested, None, Some(user_id)).await
+    add_event(
+        tx,
+        Some(user_id),
+        department,
+        EventKind::Requested,
+        None,
+        Some(user_id),
+    )
+    .await
 }
 
 /// Ends a membership (leaving, or removal by an admin); access ends with it.

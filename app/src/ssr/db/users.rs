@@ -45,7 +45,10 @@ pub fn email_taken_error(user: &NewUser) -> AppError {
         "email",
         "That e-mail is already registered. Sign in instead, or use another address.",
     );
-    let department = user.department_id.map(|d| d.to_string()).unwrap_or_default();
+    let department = user
+        .department_id
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     AppError::Invalid(errors.with_values(&[
         ("email", &user.email),
         ("full_name", &user.full_name),
