@@ -89,13 +89,23 @@ impl Mailer {
     }
 
     fn message(&self, mail: &Mail) -> Result<Message, MailError> {
+        use lettre::message::{header::ContentTransferEncoding, Body};
         let to: Mailbox = mail.to.parse().map_err(|_| MailError::To)?;
+        // 8bit keeps links whole and readable in the raw message (lettre would pick base64 or
+        // quoted-printable for a line longer than 76 characters, as a link with a token is);
+        // SMTP only needs lines under 998 bytes, which these short texts always are.
+        let crlf = mail.body.replace("\r\n", "\n").replace('\n', "\r\n");
+        let body = if crlf.split("\r\n").all(|line| line.len() < 900) && !crlf.contains('\0') {
+            Body::dangerous_pre_encoded(crlf.into_bytes(), ContentTransferEncoding::EightBit)
+        } else {
+            Body::new(mail.body.clone())
+        };
         Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject.clone())
             .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
+            .body(body)
             .map_err(|e| MailError::Build(e.to_string()))
     }
 

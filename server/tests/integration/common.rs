@@ -234,9 +234,21 @@ impl TestApp {
         self.request(client, req.body(Body::empty()).unwrap()).await
     }
 
-    /// Registers a resident and returns their signed-in client and user id.
+    /// Registers a resident and returns their signed-in client and user id. Each registration
+    /// comes from its own address, as different people's would (registration is limited per
+    /// address).
     pub async fn register(&self, email: &str, name: &str) -> (Client, i64) {
-        let mut client = Client::default();
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut client = Client {
+            forwarded_for: Some(format!(
+                "10.{}.{}.{}",
+                (n >> 16) & 255,
+                (n >> 8) & 255,
+                n & 255
+            )),
+            ..Client::default()
+        };
         self.call(
             &mut client,
             "register",
@@ -258,7 +270,19 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .expect("registered user exists");
+        client.forwarded_for = None;
         (client, id)
+    }
+
+    /// A test app whose mail goes to a real SMTP server (aiosmtpd) started for this test.
+    pub async fn with_mail(pool: PgPool) -> (Self, MailServer) {
+        let mail = MailServer::start().await;
+        let mut settings = Settings::new("target/site", false, true);
+        settings.mailer =
+            app::ssr::mail::Mailer::smtp(&mail.url(), "Corridor <corridor@test.invalid>")
+                .expect("SMTP URL is valid");
+        settings.public_url = PUBLIC_URL.into();
+        (Self::with_settings(pool, settings).await, mail)
     }
 
     pub async fn user_with_role(&self, email: &str, name: &str, role: Role) -> (Client, i64) {
@@ -303,4 +327,103 @@ fn serde_urlencoded_form(form: &[(&str, &str)]) -> String {
         .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The public address test apps with mail put in their links.
+pub const PUBLIC_URL: &str = "http://corridor.test";
+
+/// A real SMTP server for one test: Python's aiosmtpd (Debian's `python3-aiosmtpd`), storing
+/// what it receives in a Maildir that the test reads.
+pub struct MailServer {
+    child: std::process::Child,
+    port: u16,
+    dir: std::path::PathBuf,
+}
+
+impl MailServer {
+    pub async fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let dir = std::env::temp_dir().join(format!("corridor-smtp-{}-{port}", std::process::id()));
+        let bin =
+            std::env::var("CORRIDOR_TEST_AIOSMTPD").unwrap_or_else(|_| "/usr/bin/aiosmtpd".into());
+        let child = std::process::Command::new(&bin)
+            .args(["-n", "-l", &format!("127.0.0.1:{port}"), "-c"])
+            .arg("aiosmtpd.handlers.Mailbox")
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{bin} runs (apt install python3-aiosmtpd): {e}"));
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        Self { child, port, dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far for `to`, raw.
+    pub fn messages_to(&self, to: &str) -> Vec<String> {
+        let header = format!("To: {to}");
+        let Ok(entries) = std::fs::read_dir(self.dir.join("new")) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(std::time::SystemTime, String)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let text = std::fs::read_to_string(e.path()).ok()?;
+                let modified = e.metadata().and_then(|m| m.modified()).ok()?;
+                text.lines()
+                    .any(|l| l.trim() == header)
+                    .then_some((modified, text))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// Waits (up to 10 s) until `count` messages for `to` arrived; returns the newest.
+    pub async fn wait_for_nth(&self, to: &str, count: usize) -> String {
+        for _ in 0..400 {
+            let messages = self.messages_to(to);
+            if messages.len() >= count {
+                return messages.last().cloned().unwrap_or_default();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("no mail #{count} for {to} within 10 s");
+    }
+
+    pub async fn wait_for(&self, to: &str) -> String {
+        self.wait_for_nth(to, 1).await
+    }
+}
+
+impl Drop for MailServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The token in the first link to `path` (e.g. `/verify-email`) in a raw message.
+pub fn token_in(message: &str, path: &str) -> String {
+    let marker = format!("{PUBLIC_URL}{path}?token=");
+    let start = message
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {marker} link in:\n{message}"))
+        + marker.len();
+    message[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect()
 }

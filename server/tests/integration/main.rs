@@ -10,6 +10,7 @@ mod discussion;
 mod follows;
 mod lessons;
 mod media;
+mod membership;
 mod pages;
 mod privacy;
 mod quiz;
