@@ -94,6 +94,9 @@ pub enum AppError {
     ConsentRequired { case_id: i64 },
     #[error("Email or password is incorrect.")]
     BadCredentials,
+    /// Not allowed, for a reason the person should read (a plain `Forbidden` says only that).
+    #[error("{message}")]
+    NotAllowed { message: String },
     /// The request clashes with what is stored: the message says what to do instead.
     #[error("{message}")]
     Conflict { message: String },
@@ -130,6 +133,13 @@ impl AppError {
         }
     }
 
+    /// Forbidden (403), with the sentence that says why.
+    pub fn not_allowed(message: impl Into<String>) -> Self {
+        AppError::NotAllowed {
+            message: message.into(),
+        }
+    }
+
     /// Seconds a client should wait before trying again, for `Retry-After`.
     pub fn retry_after_seconds(&self) -> Option<u32> {
         match self {
@@ -151,7 +161,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::BadRequest => 400,
             AppError::PrivacyBlocked { .. } | AppError::ConsentRequired { .. } => 422,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
-            AppError::Forbidden | AppError::Deactivated => 403,
+            AppError::Forbidden | AppError::NotAllowed { .. } | AppError::Deactivated => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,

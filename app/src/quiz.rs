@@ -132,6 +132,16 @@ impl Question {
                 weight(*index).unwrap_or(0.0) / 100.0
             }
             (QuestionKind::Multiple, Response::Choices { indexes }) => {
+                // A wrong tick costs its own negative weight, or else an equal share of the
+                // right options' credit: ticking everything must not pay when some options
+                // are wrong, even if the author gave those no weight.
+                let right: Vec<f64> = self
+                    .answers
+                    .iter()
+                    .map(|a| a.weight)
+                    .filter(|w| *w > 0.0)
+                    .collect();
+                let share = right.iter().sum::<f64>() / right.len().max(1) as f64;
                 let mut seen = Vec::new();
                 let mut total = 0.0;
                 for &i in indexes {
@@ -140,7 +150,8 @@ impl Question {
                     }
                     seen.push(i);
                     match weight(i) {
-                        Some(w) => total += w,
+                        Some(w) if w != 0.0 => total += w,
+                        Some(_) => total -= share,
                         None => return 0.0,
                     }
                 }
@@ -319,6 +330,9 @@ impl Default for QuizSettings {
 pub struct StoredQuestion {
     pub id: i64,
     pub question: Question,
+    /// When the author retired it: attempts started later no longer see it.
+    #[serde(default)]
+    pub retired_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// How a question fared across submitted attempts, for its author.
@@ -343,7 +357,11 @@ pub struct QuizEditorData {
     pub images: Vec<(i64, String)>,
     pub exists: bool,
     pub settings: QuizSettings,
+    /// Every question, retired ones included (they keep their item analysis).
     pub questions: Vec<StoredQuestion>,
+    /// The questions learners have answered: deleting them would destroy records, so the
+    /// author retires them instead.
+    pub answered: Vec<i64>,
     pub stats: Vec<ItemStats>,
     /// The questions as GIFT, for editing elsewhere and importing back.
     pub gift: String,
@@ -540,6 +558,80 @@ mod tests {
         assert!(q.is_correct(&Response::Choices {
             indexes: vec![1, 0]
         }));
+    }
+
+    #[test]
+    fn wrong_ticks_cancel_right_ones_even_without_negative_weights() {
+        // Two right options, two wrong ones the author left at 0 %.
+        let q = question(
+            QuestionKind::Multiple,
+            vec![
+                answer("Carbamazepine", 50.0),
+                answer("Allopurinol", 50.0),
+                answer("Paracetamol", 0.0),
+                answer("Vitamin D", 0.0),
+            ],
+        );
+        assert_eq!(q.validate(), Ok(()));
+        let grade = |indexes: Vec<usize>| q.grade(&Response::Choices { indexes });
+        assert_eq!(grade(vec![0, 1]), 1.0);
+        // Each wrong tick costs an equal share of the right options' credit (50 %).
+        assert_eq!(grade(vec![0, 1, 2]), 0.5);
+        assert_eq!(grade(vec![0, 1, 2, 3]), 0.0, "ticking everything");
+        assert_eq!(grade(vec![0, 2]), 0.0);
+        assert_eq!(grade(vec![2, 3]), 0.0, "never below zero");
+        // A negative weight is the author's own price for that wrong tick.
+        let priced = question(
+            QuestionKind::Multiple,
+            vec![
+                answer("a", 50.0),
+                answer("b", 50.0),
+                answer("c", -20.0),
+                answer("d", 0.0),
+            ],
+        );
+        let grade = |indexes: Vec<usize>| priced.grade(&Response::Choices { indexes });
+        assert!((grade(vec![0, 1, 2]) - 0.8).abs() < 1e-9);
+        assert!((grade(vec![0, 1, 2, 3]) - 0.3).abs() < 1e-9);
+        // Three right options: a wrong tick costs a third.
+        let thirds = question(
+            QuestionKind::Multiple,
+            vec![
+                answer("a", 100.0 / 3.0),
+                answer("b", 100.0 / 3.0),
+                answer("c", 100.0 / 3.0),
+                answer("d", 0.0),
+            ],
+        );
+        let all = thirds.grade(&Response::Choices {
+            indexes: vec![0, 1, 2, 3],
+        });
+        assert!((all - 2.0 / 3.0).abs() < 1e-9, "{all}");
+    }
+
+    proptest::proptest! {
+        /// Whatever the weights, ticking every option of a question with at least one wrong
+        /// option never earns full credit; and no response scores outside 0..=1.
+        #[test]
+        fn ticking_everything_never_scores_full_marks_when_an_option_is_wrong(
+            right in proptest::collection::vec(1u8..=100, 1..5),
+            wrong in proptest::collection::vec(-100i8..=0, 1..5),
+            picks in proptest::collection::vec(0usize..10, 0..10),
+        ) {
+            let total: f64 = right.iter().map(|w| f64::from(*w)).sum();
+            let mut answers: Vec<Answer> = right
+                .iter()
+                .map(|w| answer("right", f64::from(*w) * 100.0 / total))
+                .collect();
+            answers.extend(wrong.iter().map(|w| answer("wrong", f64::from(*w))));
+            let q = question(QuestionKind::Multiple, answers);
+            proptest::prop_assert_eq!(q.validate(), Ok(()));
+            let everything = Response::Choices { indexes: (0..q.answers.len()).collect() };
+            proptest::prop_assert!(q.grade(&everything) < 1.0 - 1e-9);
+            proptest::prop_assert!(!q.is_correct(&everything));
+            let some = q.grade(&Response::Choices { indexes: picks });
+            proptest::prop_assert!((0.0..=1.0).contains(&some));
+        }
     }
 
     #[test]

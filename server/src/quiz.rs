@@ -8,7 +8,7 @@
 use app::error::AppError;
 use app::model::url_encode;
 use app::ssr::db::quizzes::{AnswerOutcome, StartRefused};
-use app::ssr::{auth, db, quizzes, AppState};
+use app::ssr::{auth, db, guard, quizzes, AppState};
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
@@ -34,7 +34,7 @@ fn error_response(error: AppError, json: bool, back: &str) -> Response {
         AppError::Unauthenticated => {
             Redirect::to(&format!("/login?next={}", url_encode(back))).into_response()
         }
-        AppError::NotFound | AppError::Forbidden => {
+        AppError::NotFound | AppError::Forbidden | AppError::NotAllowed { .. } => {
             let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND);
             (status, error.to_string()).into_response()
         }
@@ -62,12 +62,15 @@ async fn start(
         let user = auth::user_of(pool, &session)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        // Only readers of the case may take its module.
-        db::cases::get_visible(pool, case_id, user.id).await?;
+        // Only readers of a released case may take its module, and never its author.
+        guard::learner_of_case(pool, case_id, user.id).await?;
         let (quiz_id, settings) = db::quizzes::for_case(pool, case_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if db::quizzes::questions(pool, quiz_id).await?.is_empty() {
+        if db::quizzes::offered_questions(pool, quiz_id, None)
+            .await?
+            .is_empty()
+        {
             return Err(AppError::field(
                 "attempt",
                 "This module has no questions yet.",
@@ -112,10 +115,13 @@ async fn answer(
             Some(a) if a.user_id == user.id => a,
             _ => return Err(AppError::NotFound),
         };
+        guard::learner_of_case(pool, attempt.case_id, user.id).await?;
         let (_, settings) = db::quizzes::for_case(pool, attempt.case_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let questions = db::quizzes::questions(pool, attempt.quiz_id).await?;
+        let questions =
+            db::quizzes::offered_questions(pool, attempt.quiz_id, Some(attempt.started_at))
+                .await?;
         let question_id: i64 = fields
             .iter()
             .find(|(k, _)| k == "question_id")
@@ -198,6 +204,7 @@ async fn submit(
             Some(a) if a.user_id == user.id => a,
             _ => return Err(AppError::NotFound),
         };
+        guard::learner_of_case(pool, attempt.case_id, user.id).await?;
         let (_, settings) = db::quizzes::for_case(pool, attempt.case_id)
             .await?
             .ok_or(AppError::NotFound)?;

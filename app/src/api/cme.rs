@@ -22,14 +22,18 @@ pub async fn evaluate_activity(
 ) -> Result<Option<String>, AppError> {
     use crate::error::FieldErrors;
     use crate::ssr::db::cme::Award;
-    use crate::ssr::{auth, db, pool};
+    use crate::ssr::{auth, db, guard, pool};
     let pool = pool()?;
     let user = auth::require_user(&pool).await?;
     let attempt = match db::quizzes::attempt(&pool, attempt_id).await? {
         Some(a) if a.user_id == user.id => a,
         _ => return Err(AppError::NotFound),
     };
-    if attempt.passed != Some(true) {
+    // Credit only from a module the learner may still read, released, and not their own.
+    guard::learner_of_case(&pool, attempt.case_id, user.id).await?;
+    // An attempt passed under a pass mark set below the floor (before it existed) earns no
+    // credit: half the marks is the least a council accepts.
+    if attempt.passed != Some(true) || attempt.score.is_none_or(|s| s < 0.5 - 1e-9) {
         return Err(AppError::field(
             "evaluation",
             "The evaluation follows a passed attempt.",

@@ -44,7 +44,8 @@ pub struct Dashboard {
     pub modules: Vec<(i64, String)>,
 }
 
-/// The dashboard of a department (used by the page and the CSV export).
+/// The dashboard of a department (used by the page and the CSV export). `modules` is left
+/// empty: which modules may be assigned depends on who asks (see `get_dashboard`).
 #[cfg(feature = "ssr")]
 pub async fn dashboard(pool: &sqlx::PgPool, department: i64) -> Result<Dashboard, AppError> {
     use crate::ssr::db;
@@ -135,24 +136,12 @@ pub async fn dashboard(pool: &sqlx::PgPool, department: i64) -> Result<Dashboard
         overdue: !r.completed && r.due_on < today,
     })
     .collect();
-    let modules = sqlx::query!(
-        r#"
-        select c.id, c.title from quizzes q join cases c on c.id = q.case_id
-        where c.status = 'published' and exists (select 1 from quiz_questions x where x.quiz_id = q.id)
-        order by c.title
-        "#
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.title))
-    .collect();
     Ok(Dashboard {
         department: name,
         members,
         assignments,
         claims: db::cme::claims(pool, None, Some(department)).await?,
-        modules,
+        modules: Vec::new(),
     })
 }
 
@@ -167,6 +156,8 @@ pub async fn get_dashboard(role: String, status: String) -> Result<Dashboard, Ap
         .await?
         .ok_or(AppError::Forbidden)?;
     let mut dashboard = dashboard(&pool, department).await?;
+    // Only modules the department can read: no titles of other departments' or draft cases.
+    dashboard.modules = db::quizzes::assignable_modules(&pool, admin.id).await?;
     if let Some(role) = Role::parse(role.trim()) {
         dashboard.members.retain(|m| m.role == role);
     }
@@ -195,8 +186,13 @@ pub async fn assign_module(
         .ok_or(AppError::Forbidden)?;
     let mut errors = FieldErrors::new();
     let case_id = case_id.trim().parse::<i64>().ok();
+    // A module the department cannot read is "not found", as its case would be.
     let quiz = match case_id {
-        Some(id) => db::quizzes::for_case(&pool, id).await?.map(|(q, _)| q),
+        Some(id) => Some(
+            db::quizzes::assignable_quiz(&pool, id, admin.id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
         None => None,
     };
     if quiz.is_none() {

@@ -29,13 +29,19 @@ pub async fn get_quiz_editor(case_id: i64) -> Result<QuizEditorData, AppError> {
             exists: false,
             settings: Default::default(),
             questions: Vec::new(),
+            answered: Vec::new(),
             stats: Vec::new(),
             gift: String::new(),
         });
     };
     let questions = db::quizzes::questions(&pool, quiz_id).await?;
     let answers = db::quizzes::submitted_answers(&pool, quiz_id).await?;
-    let plain: Vec<_> = questions.iter().map(|q| q.question.clone()).collect();
+    // The export is the module as learners now get it: retired questions stay behind.
+    let plain: Vec<_> = questions
+        .iter()
+        .filter(|q| q.retired_at.is_none())
+        .map(|q| q.question.clone())
+        .collect();
     Ok(QuizEditorData {
         case_id,
         title,
@@ -44,6 +50,7 @@ pub async fn get_quiz_editor(case_id: i64) -> Result<QuizEditorData, AppError> {
         settings,
         stats: quizzes::item_stats(&questions, &answers),
         gift: crate::gift::export(&plain),
+        answered: db::quizzes::answered_questions(&pool, quiz_id).await?,
         questions,
     })
 }
@@ -76,10 +83,14 @@ pub async fn save_quiz_settings(
             raw.parse::<i32>().map(Some).map_err(|_| ())
         }
     };
+    // Councils expect credit for knowing at least half of a module, not for guessing.
     let pass_mark_value = match pass_mark.trim().parse::<i32>() {
-        Ok(v) if (1..=100).contains(&v) => v,
+        Ok(v) if (50..=100).contains(&v) => v,
         _ => {
-            errors.add("pass_mark", "The pass mark is a percentage from 1 to 100.");
+            errors.add(
+                "pass_mark",
+                "The pass mark is a percentage from 50 to 100: credit needs at least half the marks.",
+            );
             70
         }
     };
@@ -332,9 +343,39 @@ pub async fn add_hotspot_question(
     Ok(())
 }
 
+/// Deletes a question nobody has answered. One with answers belongs to learners' records
+/// (their grades and certificates rest on it): that is refused, and the author retires it.
 #[server(endpoint = "quiz-delete-question")]
-#[tracing::instrument(skip_all, fields(case_id))]
+#[tracing::instrument(skip_all, fields(case_id, question_id))]
 pub async fn delete_question(case_id: i64, question_id: i64) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::db::quizzes::QuestionDeletion;
+    use crate::ssr::{auth, db, guard, pool};
+    let pool = pool()?;
+    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    guard::owned_case(&pool, case_id, user.id).await?;
+    let (quiz_id, _) = db::quizzes::for_case(&pool, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match db::quizzes::delete_question(&pool, quiz_id, question_id).await? {
+        QuestionDeletion::Deleted => {
+            tracing::info!(case_id, question_id, "question deleted");
+            Ok(())
+        }
+        QuestionDeletion::NotFound => Err(AppError::NotFound),
+        QuestionDeletion::Answered => Err(AppError::conflict(
+            "Learners have answered this question, so deleting it would rewrite their records. \
+             Retire it instead: new attempts will no longer include it, and earlier attempts \
+             keep their grades.",
+        )),
+    }
+}
+
+/// Retires a question: attempts started from now on no longer include it, while earlier
+/// attempts keep it in their history, grade and the item analysis.
+#[server(endpoint = "quiz-retire-question")]
+#[tracing::instrument(skip_all, fields(case_id, question_id))]
+pub async fn retire_question(case_id: i64, question_id: i64) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{auth, db, guard, pool};
     let pool = pool()?;
@@ -343,9 +384,10 @@ pub async fn delete_question(case_id: i64, question_id: i64) -> Result<(), AppEr
     let (quiz_id, _) = db::quizzes::for_case(&pool, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !db::quizzes::delete_question(&pool, quiz_id, question_id).await? {
+    if !db::quizzes::retire_question(&pool, quiz_id, question_id).await? {
         return Err(AppError::NotFound);
     }
+    tracing::info!(case_id, question_id, "question retired");
     Ok(())
 }
 
@@ -353,20 +395,29 @@ pub async fn delete_question(case_id: i64, question_id: i64) -> Result<(), AppEr
 #[server(endpoint = "quiz")]
 #[tracing::instrument(skip_all, fields(case_id))]
 pub async fn get_quiz(case_id: i64) -> Result<QuizOverview, AppError> {
-    use crate::ssr::{auth, db, pool};
+    use crate::ssr::{auth, db, guard, pool};
     let pool = pool()?;
     let user = auth::require_user(&pool).await?;
     let case = db::cases::get_visible(&pool, case_id, user.id).await?;
     let (quiz_id, settings) = db::quizzes::for_case(&pool, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let question_count = db::quizzes::questions(&pool, quiz_id).await?.len() as i64;
+    let question_count = db::quizzes::offered_questions(&pool, quiz_id, None)
+        .await?
+        .len() as i64;
     let attempts = db::quizzes::attempts_of(&pool, quiz_id, user.id).await?;
     let open_attempt = attempts
         .iter()
         .find(|a| a.submitted_at.is_none())
         .map(|a| a.id);
-    let blocked = if question_count == 0 {
+    let refused = match guard::learner_of_case(&pool, case_id, user.id).await {
+        Ok(()) => None,
+        Err(AppError::NotAllowed { message }) => Some(message),
+        Err(other) => return Err(other),
+    };
+    let blocked = if let Some(reason) = refused {
+        Some(reason)
+    } else if question_count == 0 {
         Some("This module has no questions yet.".to_owned())
     } else if open_attempt.is_none()
         && settings
@@ -421,7 +472,8 @@ pub async fn get_attempt_question(
     let (_, settings) = db::quizzes::for_case(&pool, attempt.case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let questions = db::quizzes::questions(&pool, attempt.quiz_id).await?;
+    let questions =
+        db::quizzes::offered_questions(&pool, attempt.quiz_id, Some(attempt.started_at)).await?;
     let stored = questions
         .get(number.wrapping_sub(1))
         .ok_or(AppError::NotFound)?
@@ -487,7 +539,8 @@ pub async fn get_attempt_result(attempt_id: i64) -> Result<AttemptResult, AppErr
     let (quiz_id, settings) = db::quizzes::for_case(&pool, attempt.case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let questions = db::quizzes::questions(&pool, quiz_id).await?;
+    let questions =
+        db::quizzes::offered_questions(&pool, quiz_id, Some(attempt.started_at)).await?;
     let answers = db::quizzes::answers(&pool, attempt_id).await?;
     let mut reviewed = Vec::new();
     for stored in &questions {

@@ -24,7 +24,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
     let heading = match error {
         AppError::NotFound => "Not found",
-        AppError::Forbidden => "Not allowed",
+        AppError::Forbidden | AppError::NotAllowed { .. } => "Not allowed",
         AppError::Network => "Connection problem",
         _ => "Something went wrong",
     };

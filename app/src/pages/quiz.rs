@@ -5,7 +5,7 @@
 use crate::api::cme::EvaluateActivity;
 use crate::api::quiz::{
     get_attempt_question, get_attempt_result, get_quiz, get_quiz_editor, DeleteQuestion,
-    ImportGift, SaveQuizSettings,
+    ImportGift, RetireQuestion, SaveQuizSettings,
 };
 use crate::components::{action_error, field_errors, format_date, ErrorView, FormError, TextField};
 use crate::error::AppError;
@@ -40,6 +40,7 @@ pub fn QuizEditorPage() -> impl IntoView {
     let settings = ServerAction::<SaveQuizSettings>::new();
     let import = ServerAction::<ImportGift>::new();
     let delete = ServerAction::<DeleteQuestion>::new();
+    let retire = ServerAction::<RetireQuestion>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -47,6 +48,7 @@ pub fn QuizEditorPage() -> impl IntoView {
                 settings.version().get(),
                 import.version().get(),
                 delete.version().get(),
+                retire.version().get(),
             )
         },
         |(id, ..)| async move { get_quiz_editor(id.ok_or(AppError::NotFound)?).await },
@@ -54,7 +56,7 @@ pub fn QuizEditorPage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match data.await {
-                Ok(data) => view! { <QuizEditor data settings import delete /> }.into_any(),
+                Ok(data) => view! { <QuizEditor data settings import delete retire /> }.into_any(),
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -71,6 +73,7 @@ fn QuizEditor(
     settings: ServerAction<SaveQuizSettings>,
     import: ServerAction<ImportGift>,
     delete: ServerAction<DeleteQuestion>,
+    retire: ServerAction<RetireQuestion>,
 ) -> impl IntoView {
     let QuizEditorData {
         case_id,
@@ -79,9 +82,12 @@ fn QuizEditor(
         exists,
         settings: s,
         questions,
+        answered,
         stats,
         gift,
     } = data;
+    let offered = questions.iter().filter(|q| q.retired_at.is_none()).count();
+    let retired = questions.len() - offered;
     let errors = field_errors(settings);
     let import_errors = field_errors(import);
     let skipped = move || match import.value().get() {
@@ -171,7 +177,12 @@ fn QuizEditor(
         </section>
 
         <section aria-labelledby="questions-h">
-            <h2 id="questions-h">{format!("Questions ({})", questions.len())}</h2>
+            <h2 id="questions-h">{format!("Questions ({offered})")}</h2>
+            {(retired > 0).then(|| view! {
+                <p class="hint">{format!("{retired} retired: kept in earlier attempts and their analysis, no longer offered.")}</p>
+            })}
+            <FormError error=action_error(delete) />
+            <FormError error=action_error(retire) />
             {if questions.is_empty() {
                 view! { <p class="empty">"No questions yet."</p> }.into_any()
             } else {
@@ -179,11 +190,39 @@ fn QuizEditor(
                     <ol class="question-list">
                         {questions.into_iter().map(|sq| {
                             let stat = stats.iter().find(|s| s.question_id == sq.id).cloned();
+                            let has_answers = answered.contains(&sq.id);
+                            let retired_at = sq.retired_at;
                             let q = sq.question;
-                            let label = format!("Delete question: {}", q.name);
+                            let name = if q.name.is_empty() { q.text.chars().take(40).collect() } else { q.name.clone() };
+                            // Delete while nobody has answered; after that, retire (answers are
+                            // learners' records).
+                            let action = match (retired_at, has_answers) {
+                                (Some(when), _) => view! {
+                                    <p class="meta retired-note">
+                                        <strong>"Retired"</strong> " on " <time datetime=when.to_rfc3339()>{format_date(when)}</time>
+                                        ": not offered in new attempts."
+                                    </p>
+                                }.into_any(),
+                                (None, true) => view! {
+                                    <ActionForm action=retire attr:class="inline">
+                                        <input type="hidden" name="case_id" value=case_id />
+                                        <input type="hidden" name="question_id" value=sq.id />
+                                        <button type="submit" class="button small secondary" aria-label=format!("Retire question: {name}")>"Retire"</button>
+                                        <span class="hint">" Learners have answered it: retiring keeps their records."</span>
+                                    </ActionForm>
+                                }.into_any(),
+                                (None, false) => view! {
+                                    <ActionForm action=delete attr:class="inline">
+                                        <input type="hidden" name="case_id" value=case_id />
+                                        <input type="hidden" name="question_id" value=sq.id />
+                                        <button type="submit" class="button small secondary" aria-label=format!("Delete question: {name}")>"Delete"</button>
+                                    </ActionForm>
+                                }.into_any(),
+                            };
                             view! {
-                                <li class="card">
-                                    <p class="meta">{q.kind.label()} {(!q.name.is_empty()).then(|| format!(" · {}", q.name))}
+                                <li class="card" class:retired=retired_at.is_some()>
+                                    <p class="meta">{retired_at.is_some().then(|| view! { <span class="tag">"Retired"</span> " · " })}
+                                        {q.kind.label()} {(!q.name.is_empty()).then(|| format!(" · {}", q.name))}
                                         {(!q.objective.is_empty()).then(|| view! { " · " <span class="tag">{format!("objective: {}", q.objective)}</span> })}</p>
                                     <p>{q.text.clone()}</p>
                                     <ul class="answers">
@@ -198,11 +237,7 @@ fn QuizEditor(
                                             {s.top_wrong.map(|(t, n)| format!(" · most chosen wrong: “{t}” ({n})"))}
                                         </p>
                                     })}
-                                    <ActionForm action=delete attr:class="inline">
-                                        <input type="hidden" name="case_id" value=case_id />
-                                        <input type="hidden" name="question_id" value=sq.id />
-                                        <button type="submit" class="button small secondary" aria-label=label>"Delete"</button>
-                                    </ActionForm>
+                                    {action}
                                 </li>
                             }
                         }).collect_view()}

@@ -1,4 +1,5 @@
-//! Who may change a case, and the privacy guard every publication passes through.
+//! Who may change a case, who may take its module for credit, and the privacy guard every
+//! publication passes through.
 
 use super::db;
 use crate::error::AppError;
@@ -12,6 +13,23 @@ pub async fn owned_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, Ap
         None => Err(AppError::NotFound),
         Some((author, _)) if author != user_id => Err(AppError::Forbidden),
         Some((_, published)) => Ok(published),
+    }
+}
+
+/// Checks that `user_id` may take the module of case `case_id` and earn its credit: the case
+/// is readable to them (else "not found", as for the case itself), released to readers, and
+/// not their own. Starting, answering, submitting and evaluating all ask again, so a case
+/// unpublished or restricted mid-attempt stops earning at once.
+pub async fn learner_of_case(pool: &PgPool, case_id: i64, user_id: i64) -> Result<(), AppError> {
+    match db::quizzes::learner_standing(pool, case_id, user_id).await? {
+        None => Err(AppError::NotFound),
+        Some(s) if s.is_author => Err(AppError::not_allowed(
+            "You cannot earn credit from your own module. Ask a colleague to try it instead.",
+        )),
+        Some(s) if !s.released => Err(AppError::not_allowed(
+            "This module's case is not published to readers yet, so it cannot be taken for credit.",
+        )),
+        Some(_) => Ok(()),
     }
 }
 

@@ -98,8 +98,17 @@ pub fn correct_texts(q: &Question) -> Vec<String> {
     }
 }
 
-/// How learners answered a question, as (label, count), most frequent first for free text.
-pub fn distribution(q: &Question, responses: &[Response]) -> Vec<(String, i64)> {
+/// Free text is shown only once at least this many different learners gave it: a rarer
+/// answer could identify who wrote it, or carry whatever one person chose to type.
+pub const MIN_LEARNERS_FOR_TEXT: usize = 5;
+
+/// The label under which rarer free-text answers are counted together.
+pub const OTHER_ANSWERS: &str = "Other answers";
+
+/// How learners answered a question, as (label, count), from (learner, response) pairs.
+/// Short answers: the most frequent first, each given by at least `MIN_LEARNERS_FOR_TEXT`
+/// learners; the rest are counted together as "Other answers".
+pub fn distribution(q: &Question, responses: &[(i64, Response)]) -> Vec<(String, i64)> {
     match q.kind {
         QuestionKind::Single | QuestionKind::TrueFalse | QuestionKind::Multiple => q
             .answers
@@ -108,7 +117,7 @@ pub fn distribution(q: &Question, responses: &[Response]) -> Vec<(String, i64)> 
             .map(|(i, a)| {
                 let n = responses
                     .iter()
-                    .filter(|r| match r {
+                    .filter(|(_, r)| match r {
                         Response::Choice { index } => *index == i,
                         Response::Choices { indexes } => indexes.contains(&i),
                         _ => false,
@@ -118,22 +127,39 @@ pub fn distribution(q: &Question, responses: &[Response]) -> Vec<(String, i64)> 
             })
             .collect(),
         QuestionKind::ShortAnswer => {
-            let mut counts: Vec<(String, i64)> = Vec::new();
-            for r in responses {
+            // (normalised text, answers, learners)
+            let mut counts: Vec<(String, i64, Vec<i64>)> = Vec::new();
+            for (learner, r) in responses {
                 if let Response::Text { text } = r {
                     let key = normalise_answer(text);
-                    match counts.iter_mut().find(|(k, _)| *k == key) {
-                        Some(c) => c.1 += 1,
-                        None => counts.push((key, 1)),
+                    match counts.iter_mut().find(|(k, ..)| *k == key) {
+                        Some(c) => {
+                            c.1 += 1;
+                            if !c.2.contains(learner) {
+                                c.2.push(*learner);
+                            }
+                        }
+                        None => counts.push((key, 1, vec![*learner])),
                     }
                 }
             }
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            counts.truncate(5);
-            counts
+            let mut shown = Vec::new();
+            let mut other = 0;
+            for (text, n, learners) in counts {
+                if learners.len() >= MIN_LEARNERS_FOR_TEXT && shown.len() < 5 {
+                    shown.push((text, n));
+                } else {
+                    other += n;
+                }
+            }
+            if other > 0 {
+                shown.push((OTHER_ANSWERS.to_owned(), other));
+            }
+            shown
         }
         QuestionKind::Hotspot => {
-            let inside = responses.iter().filter(|r| q.is_correct(r)).count() as i64;
+            let inside = responses.iter().filter(|(_, r)| q.is_correct(r)).count() as i64;
             vec![
                 ("In the region".into(), inside),
                 ("Elsewhere".into(), responses.len() as i64 - inside),
@@ -143,7 +169,7 @@ pub fn distribution(q: &Question, responses: &[Response]) -> Vec<(String, i64)> 
 }
 
 /// The feedback for an answer: the options' feedback, the explanation, the right answers and
-/// how everyone answered.
+/// how learners answered in submitted attempts.
 pub async fn review(
     pool: &PgPool,
     stored: &StoredQuestion,
@@ -151,7 +177,7 @@ pub async fn review(
     fraction: f64,
 ) -> Result<AnswerReview, AppError> {
     let q = &stored.question;
-    let responses = db::quizzes::responses_to(pool, stored.id).await?;
+    let responses = db::quizzes::submitted_responses_to(pool, stored.id).await?;
     Ok(AnswerReview {
         feedback: q.feedback_for(&response),
         response,
@@ -262,6 +288,7 @@ mod tests {
                 image_id: None,
                 regions: Vec::new(),
             },
+            retired_at: None,
         }
     }
 
@@ -301,6 +328,35 @@ mod tests {
             response_from_form(&hotspot, &fields(&[("x", "1.5"), ("y", "0.9")]), 640, 0.75)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn free_text_shows_only_when_five_learners_gave_it() {
+        let mut q = single().question;
+        q.kind = QuestionKind::ShortAnswer;
+        let text = |t: &str| Response::Text { text: t.into() };
+        let mut responses = Vec::new();
+        // Five learners wrote "Courvoisier's sign" (one of them twice, in two attempts).
+        for learner in 1..=5 {
+            responses.push((learner, text("Courvoisier's sign")));
+        }
+        responses.push((1, text("courvoisiers sign")));
+        // One learner wrote the same rare text six times: still one learner.
+        for _ in 0..6 {
+            responses.push((9, text("Dr. Patil's patient in bed 4")));
+        }
+        // Four learners agree on something: not yet five.
+        for learner in 10..14 {
+            responses.push((learner, text("Murphy's sign")));
+        }
+        assert_eq!(
+            distribution(&q, &responses),
+            vec![
+                ("courvoisiers sign".to_owned(), 6),
+                (OTHER_ANSWERS.to_owned(), 10),
+            ]
+        );
+        assert_eq!(distribution(&q, &[]), Vec::<(String, i64)>::new());
     }
 
     #[test]

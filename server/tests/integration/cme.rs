@@ -11,13 +11,13 @@ use sqlx::PgPool;
 
 const GIFT: &str = "::One:: Courvoisier's sign suggests? {=Periampullary cancer ~Gallstones}\n\n::Two:: Peaked T waves mean? {=Hyperkalaemia ~Hypokalaemia}\n";
 
-async fn department(pool: &PgPool, institution: &str, name: &str) -> i64 {
+pub(crate) async fn department(pool: &PgPool, institution: &str, name: &str) -> i64 {
     app::ssr::db::users::add_department(pool, institution, None, name)
         .await
         .expect("department added")
 }
 
-async fn place(pool: &PgPool, user_id: i64, department_id: i64) {
+pub(crate) async fn place(pool: &PgPool, user_id: i64, department_id: i64) {
     sqlx::query(
         "update users set department_id = $2, registration_number = 'MMC-2019-04411' where id = $1",
     )
@@ -28,18 +28,20 @@ async fn place(pool: &PgPool, user_id: i64, department_id: i64) {
     .unwrap();
 }
 
-struct World {
-    app: TestApp,
-    case_id: i64,
-    resident: Client,
-    resident_id: i64,
-    admin: Client,
-    dept: i64,
+pub(crate) struct World {
+    pub app: TestApp,
+    pub case_id: i64,
+    pub resident: Client,
+    pub resident_id: i64,
+    pub admin: Client,
+    pub dept: i64,
+    /// The module's author.
+    pub mentor: Client,
 }
 
 /// A surgery department with a mentor's published case module worth 1 point, a resident and
 /// the department's admin.
-async fn world(pool: PgPool) -> World {
+pub(crate) async fn world(pool: PgPool) -> World {
     let app = TestApp::new(pool.clone()).await;
     let dept = department(&pool, "Sahyadri Medical College", "Surgery").await;
     let (mut mentor, mentor_id) = app
@@ -90,11 +92,17 @@ async fn world(pool: PgPool) -> World {
         resident_id,
         admin,
         dept,
+        mentor,
     }
 }
 
 /// Takes the module; `right` answers correctly. Returns (attempt id, passed).
-async fn take(app: &TestApp, client: &mut Client, case_id: i64, right: bool) -> (i64, bool) {
+pub(crate) async fn take(
+    app: &TestApp,
+    client: &mut Client,
+    case_id: i64,
+    right: bool,
+) -> (i64, bool) {
     let start: serde_json::Value = app
         .post_form(client, &format!("/quiz/{case_id}/start"), &[], true)
         .await
@@ -128,7 +136,7 @@ async fn take(app: &TestApp, client: &mut Client, case_id: i64, right: bool) -> 
     (attempt, result["passed"].as_bool().unwrap())
 }
 
-fn evaluation(attempt: i64) -> Vec<(&'static str, String)> {
+pub(crate) fn evaluation(attempt: i64) -> Vec<(&'static str, String)> {
     vec![
         ("attempt_id", attempt.to_string()),
         ("relevance", "5".into()),
@@ -138,7 +146,7 @@ fn evaluation(attempt: i64) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn call_owned(
+pub(crate) async fn call_owned(
     app: &TestApp,
     client: &mut Client,
     endpoint: &str,
@@ -148,7 +156,7 @@ async fn call_owned(
     app.call(client, endpoint, &borrowed).await
 }
 
-async fn ledger_total(pool: &PgPool, user_id: i64) -> f64 {
+pub(crate) async fn ledger_total(pool: &PgPool, user_id: i64) -> f64 {
     sqlx::query_scalar("select coalesce(sum(amount), 0)::float8 from cme_ledger where user_id = $1")
         .bind(user_id)
         .fetch_one(pool)
@@ -418,6 +426,7 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
         resident_id,
         mut admin,
         dept,
+        ..
     } = world(pool.clone()).await;
     let today = app::api::cme::today();
     let cycle_start = today - chrono::Duration::days(30);

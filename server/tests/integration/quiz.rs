@@ -7,10 +7,10 @@ use app::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview, Re
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-const GIFT: &str = "::Courvoisier:: A jaundiced man has a palpable, non-tender gallbladder. Likeliest cause? {\n=Carcinoma of the head of pancreas#Courvoisier's law.\n~Gallstones in the CBD#Stones leave a fibrosed gallbladder.\n~Hepatitis A\n####Think periampullary cancer.\n}\n\n::SJS:: Which commonly cause SJS in India? {~%50%Carbamazepine ~%50%Allopurinol ~%-100%Vitamin D}\n\n::TF:: Peaked T waves come before QRS widening. {TRUE#Think again.#Right.}\n\n::Sign:: Name the sign. {=Courvoisier's sign =Courvoisier sign}\n\n::Essay:: Describe your approach. {}\n";
+pub(crate) const GIFT: &str = "::Courvoisier:: A jaundiced man has a palpable, non-tender gallbladder. Likeliest cause? {\n=Carcinoma of the head of pancreas#Courvoisier's law.\n~Gallstones in the CBD#Stones leave a fibrosed gallbladder.\n~Hepatitis A\n####Think periampullary cancer.\n}\n\n::SJS:: Which commonly cause SJS in India? {~%50%Carbamazepine ~%50%Allopurinol ~%-100%Vitamin D}\n\n::TF:: Peaked T waves come before QRS widening. {TRUE#Think again.#Right.}\n\n::Sign:: Name the sign. {=Courvoisier's sign =Courvoisier sign}\n\n::Essay:: Describe your approach. {}\n";
 
 /// A mentor with a published case carrying the sample module; returns (mentor, case id).
-async fn case_with_module(app: &TestApp, settings: &[(&str, &str)]) -> (Client, i64) {
+pub(crate) async fn case_with_module(app: &TestApp, settings: &[(&str, &str)]) -> (Client, i64) {
     let (mut mentor, _) = app
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
@@ -50,14 +50,14 @@ async fn case_with_module(app: &TestApp, settings: &[(&str, &str)]) -> (Client, 
     (mentor, case_id)
 }
 
-async fn question_ids(pool: &PgPool) -> Vec<i64> {
+pub(crate) async fn question_ids(pool: &PgPool) -> Vec<i64> {
     sqlx::query_scalar("select id from quiz_questions order by position")
         .fetch_all(pool)
         .await
         .unwrap()
 }
 
-async fn start(app: &TestApp, client: &mut Client, case_id: i64) -> i64 {
+pub(crate) async fn start(app: &TestApp, client: &mut Client, case_id: i64) -> i64 {
     let reply = app
         .post_form(client, &format!("/quiz/{case_id}/start"), &[], true)
         .await;
@@ -65,7 +65,7 @@ async fn start(app: &TestApp, client: &mut Client, case_id: i64) -> i64 {
     value["attempt_id"].as_i64().expect("an attempt id")
 }
 
-async fn answer(
+pub(crate) async fn answer(
     app: &TestApp,
     client: &mut Client,
     attempt: i64,
@@ -280,7 +280,8 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
     );
     let review = page.review.expect("feedback after answering");
     assert_eq!(review.fraction, 1.0);
-    assert_eq!(review.distribution[0], ("Carbamazepine".to_owned(), 1));
+    // How others answered counts submitted attempts only: this one is still open.
+    assert_eq!(review.distribution[0], ("Carbamazepine".to_owned(), 0));
     assert_eq!(page.answered_count, 3);
 
     // Short answers are normalised.

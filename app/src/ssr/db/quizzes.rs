@@ -63,13 +63,41 @@ pub async fn save_settings(pool: &PgPool, case_id: i64, s: &QuizSettings) -> Res
     .await?)
 }
 
+/// Every question of a module, retired ones included (for its author).
 pub async fn questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<StoredQuestion>, AppError> {
+    offered(pool, quiz_id, None, true).await
+}
+
+/// The questions of an attempt started at `started_at` (None: one starting now): those not
+/// retired before it began, so retiring a question never changes an earlier attempt.
+pub async fn offered_questions(
+    pool: &PgPool,
+    quiz_id: i64,
+    started_at: Option<DateTime<Utc>>,
+) -> Result<Vec<StoredQuestion>, AppError> {
+    offered(pool, quiz_id, started_at, false).await
+}
+
+async fn offered(
+    pool: &PgPool,
+    quiz_id: i64,
+    started_at: Option<DateTime<Utc>>,
+    retired_too: bool,
+) -> Result<Vec<StoredQuestion>, AppError> {
     let rows = sqlx::query!(
         r#"
-        select id, question as "question: Json<Question>"
-        from quiz_questions where quiz_id = $1 order by position
+        select id, question as "question: Json<Question>",
+               retired_at as "retired_at: DateTime<Utc>"
+        from quiz_questions
+        where quiz_id = $1
+          and ($3 or retired_at is null or retired_at > coalesce($2::timestamptz, now()))
+        order by position
         "#,
-        quiz_id
+        quiz_id,
+        // `as _`: the server build also enables sqlx's `time`, which makes the macro expect
+        // its type for a bare timestamptz parameter.
+        started_at as _,
+        retired_too
     )
     .fetch_all(pool)
     .await?;
@@ -78,8 +106,23 @@ pub async fn questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<StoredQuestion
         .map(|r| StoredQuestion {
             id: r.id,
             question: r.question.0,
+            retired_at: r.retired_at,
         })
         .collect())
+}
+
+/// The questions of a module that learners have answered (in any attempt, open or not).
+pub async fn answered_questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        select q.id from quiz_questions q
+        where q.quiz_id = $1 and exists (select 1 from quiz_answers a where a.question_id = q.id)
+        order by q.position
+        "#,
+        quiz_id
+    )
+    .fetch_all(pool)
+    .await?)
 }
 
 /// Adds questions after the existing ones.
@@ -109,14 +152,68 @@ pub async fn append_questions(
     Ok(())
 }
 
-/// Removes a question (and the answers given to it).
+/// What became of a question the author asked to delete.
+#[derive(Debug, PartialEq, Eq)]
+pub enum QuestionDeletion {
+    Deleted,
+    NotFound,
+    /// Learners have answered it: their records keep it (retire it instead).
+    Answered,
+}
+
+/// Deletes a question nobody has answered. An answer saved at the same moment either lands
+/// first (and the foreign key refuses the delete) or waits for it (and finds no question).
 pub async fn delete_question(
+    pool: &PgPool,
+    quiz_id: i64,
+    question_id: i64,
+) -> Result<QuestionDeletion, AppError> {
+    let done = sqlx::query!(
+        r#"
+        delete from quiz_questions q
+        where q.id = $1 and q.quiz_id = $2
+          and not exists (select 1 from quiz_answers a where a.question_id = q.id)
+        "#,
+        question_id,
+        quiz_id
+    )
+    .execute(pool)
+    .await;
+    match done {
+        Ok(done) if done.rows_affected() == 1 => Ok(QuestionDeletion::Deleted),
+        Ok(_) => {
+            let exists = sqlx::query_scalar!(
+                r#"select exists (select 1 from quiz_questions where id = $1 and quiz_id = $2) as "exists!""#,
+                question_id,
+                quiz_id
+            )
+            .fetch_one(pool)
+            .await?;
+            Ok(if exists {
+                QuestionDeletion::Answered
+            } else {
+                QuestionDeletion::NotFound
+            })
+        }
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            Ok(QuestionDeletion::Answered)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Retires a question: attempts started from now on no longer see it. Retiring it again
+/// keeps the first date. False when the module has no such question.
+pub async fn retire_question(
     pool: &PgPool,
     quiz_id: i64,
     question_id: i64,
 ) -> Result<bool, AppError> {
     let done = sqlx::query!(
-        "delete from quiz_questions where id = $1 and quiz_id = $2",
+        r#"
+        update quiz_questions set retired_at = coalesce(retired_at, now())
+        where id = $1 and quiz_id = $2
+        "#,
         question_id,
         quiz_id
     )
@@ -152,6 +249,7 @@ pub struct AttemptRow {
     pub quiz_id: i64,
     pub case_id: i64,
     pub user_id: i64,
+    pub started_at: DateTime<Utc>,
     pub deadline: Option<DateTime<Utc>>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub score: Option<f64>,
@@ -162,7 +260,8 @@ pub async fn attempt(pool: &PgPool, attempt_id: i64) -> Result<Option<AttemptRow
     Ok(sqlx::query_as!(
         AttemptRow,
         r#"
-        select a.id, a.quiz_id, q.case_id, a.user_id, a.deadline as "deadline: DateTime<Utc>",
+        select a.id, a.quiz_id, q.case_id, a.user_id, a.started_at as "started_at: DateTime<Utc>",
+               a.deadline as "deadline: DateTime<Utc>",
                a.submitted_at as "submitted_at: DateTime<Utc>", a.score, a.passed
         from quiz_attempts a join quizzes q on q.id = a.quiz_id
         where a.id = $1
@@ -342,7 +441,7 @@ pub async fn submit(
 ) -> Result<(f64, bool), AppError> {
     let mut tx = pool.begin().await?;
     let row = sqlx::query!(
-        r#"select quiz_id, score, passed from quiz_attempts where id = $1 for update"#,
+        r#"select score, passed from quiz_attempts where id = $1 for update"#,
         attempt_id
     )
     .fetch_optional(&mut *tx)
@@ -355,11 +454,12 @@ pub async fn submit(
     let score: f64 = sqlx::query_scalar!(
         r#"
         select coalesce(sum(a.fraction), 0)::float8 / greatest(count(q.id), 1) as "score!"
-        from quiz_questions q
-        left join quiz_answers a on a.question_id = q.id and a.attempt_id = $2
-        where q.quiz_id = $1
+        from quiz_attempts t
+        join quiz_questions q on q.quiz_id = t.quiz_id
+                             and (q.retired_at is null or q.retired_at > t.started_at)
+        left join quiz_answers a on a.question_id = q.id and a.attempt_id = t.id
+        where t.id = $1
         "#,
-        row.quiz_id,
         attempt_id
     )
     .fetch_one(&mut *tx)
@@ -377,17 +477,101 @@ pub async fn submit(
     Ok((score, passed))
 }
 
-/// Every answer given to a question (for the distribution shown after answering).
-pub async fn responses_to(pool: &PgPool, question_id: i64) -> Result<Vec<Response>, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"select response as "response: Json<Response>" from quiz_answers where question_id = $1"#,
+/// The answers given to a question in submitted attempts, with who gave them (for the
+/// distribution shown after answering). Open attempts are left out: what someone is still
+/// typing is not yet "how others answered".
+pub async fn submitted_responses_to(
+    pool: &PgPool,
+    question_id: i64,
+) -> Result<Vec<(i64, Response)>, AppError> {
+    Ok(sqlx::query!(
+        r#"
+        select t.user_id, x.response as "response: Json<Response>"
+        from quiz_answers x join quiz_attempts t on t.id = x.attempt_id
+        where x.question_id = $1 and t.submitted_at is not null
+        "#,
         question_id
     )
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|r| r.0)
+    .map(|r| (r.user_id, r.response.0))
     .collect())
+}
+
+/// Where a learner stands with the module of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearnerStanding {
+    /// The learner wrote the case.
+    pub is_author: bool,
+    /// Published and, where the department reviews cases, approved: readers see it.
+    pub released: bool,
+}
+
+/// How `viewer` stands with case `case_id`'s module; None when they cannot read the case
+/// (`case_readable` decides, as everywhere).
+pub async fn learner_standing(
+    pool: &PgPool,
+    case_id: i64,
+    viewer: i64,
+) -> Result<Option<LearnerStanding>, AppError> {
+    Ok(sqlx::query_as!(
+        LearnerStanding,
+        r#"
+        select c.author_id = $2 as "is_author!",
+               (c.status = 'published' and c.review_status <> 'pending') as "released!"
+        from cases c
+        where c.id = $1 and case_readable(c, $2)
+        "#,
+        case_id,
+        viewer
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Modules a department admin may assign: released, with questions, and readable by the
+/// admin (a member of the department, so what the department reads). (case id, title).
+pub async fn assignable_modules(
+    pool: &PgPool,
+    admin_id: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query!(
+        r#"
+        select c.id, c.title from quizzes q join cases c on c.id = q.case_id
+        where c.status = 'published' and c.review_status <> 'pending'
+          and case_readable(c, $1)
+          and exists (select 1 from quiz_questions x where x.quiz_id = q.id and x.retired_at is null)
+        order by c.title, c.id
+        "#,
+        admin_id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.title))
+    .collect())
+}
+
+/// The module of case `case_id`, when the department admin `admin_id` may assign it (the
+/// same rule as `assignable_modules`).
+pub async fn assignable_quiz(
+    pool: &PgPool,
+    case_id: i64,
+    admin_id: i64,
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        select q.id from quizzes q join cases c on c.id = q.case_id
+        where c.id = $1 and c.status = 'published' and c.review_status <> 'pending'
+          and case_readable(c, $2)
+          and exists (select 1 from quiz_questions x where x.quiz_id = q.id and x.retired_at is null)
+        "#,
+        case_id,
+        admin_id
+    )
+    .fetch_optional(pool)
+    .await?)
 }
 
 /// For item analysis: each submitted attempt's score with its answers' fractions and responses.

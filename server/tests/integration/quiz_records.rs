@@ -1,0 +1,372 @@
+//! Learners' records of a module: answered questions are retired, never deleted; wrong ticks
+//! cancel right ones; how others answered shows submitted attempts and no rare free text.
+
+use crate::common::{Client, TestApp};
+use crate::quiz::{answer, case_with_module, question_ids, start};
+use app::error::AppError;
+use app::model::Role;
+use app::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview, Response};
+use axum::http::StatusCode;
+use sqlx::PgPool;
+
+async fn submit(app: &TestApp, client: &mut Client, attempt: i64) -> serde_json::Value {
+    app.post_form(
+        client,
+        &format!("/quiz/attempts/{attempt}/submit"),
+        &[],
+        true,
+    )
+    .await
+    .json()
+}
+
+async fn attempt_question(
+    app: &TestApp,
+    client: &mut Client,
+    attempt: i64,
+    number: usize,
+) -> AttemptQuestion {
+    app.call(
+        client,
+        "attempt-question",
+        &[
+            ("attempt_id", &attempt.to_string()),
+            ("number", &number.to_string()),
+        ],
+    )
+    .await
+    .json()
+}
+
+async fn answers_to(pool: &PgPool, question: i64) -> i64 {
+    sqlx::query_scalar("select count(*) from quiz_answers where question_id = $1")
+        .bind(question)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// A mentor's published case whose module is the given GIFT; returns (mentor, case id).
+async fn module_of(app: &TestApp, gift: &str, feedback_mode: &str) -> (Client, i64) {
+    let (mut mentor, _) = app
+        .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
+        .await;
+    let case_id = app
+        .save_case(&mut mentor, "Drug reactions", "Rashes.", "publish")
+        .await;
+    let case = case_id.to_string();
+    app.call(
+        &mut mentor,
+        "quiz-import",
+        &[("case_id", &case), ("gift", gift)],
+    )
+    .await
+    .ok();
+    app.call(
+        &mut mentor,
+        "quiz-settings",
+        &[
+            ("case_id", &case),
+            ("pass_mark", "50"),
+            ("feedback_mode", feedback_mode),
+            ("attempts_allowed", ""),
+            ("credit_amount", "0"),
+            ("credit_type", "points"),
+            ("time_limit_minutes", ""),
+        ],
+    )
+    .await
+    .ok();
+    (mentor, case_id)
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn answered_questions_are_retired_not_deleted_and_earlier_attempts_keep_their_grade(
+    pool: PgPool,
+) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, case_id) =
+        case_with_module(&app, &[("feedback_mode", "end"), ("attempts_allowed", "")]).await;
+    let case = case_id.to_string();
+    let ids = question_ids(&pool).await;
+    let first_question = ids[0].to_string();
+
+    // One learner has submitted (right on the first question only: 25 %); another is half-way.
+    let (mut first, _) = app.register("first@example.in", "Dr. First").await;
+    let submitted = start(&app, &mut first, case_id).await;
+    answer(&app, &mut first, submitted, ids[0], &[("choice", "0")])
+        .await
+        .ok();
+    assert_eq!(submit(&app, &mut first, submitted).await["score"], 0.25);
+    let (mut second, _) = app.register("second@example.in", "Dr. Second").await;
+    let open = start(&app, &mut second, case_id).await;
+    answer(&app, &mut second, open, ids[0], &[("choice", "0")])
+        .await
+        .ok();
+
+    // Deleting the answered question is refused with what to do instead; nothing is lost.
+    let reply = app
+        .call(
+            &mut mentor,
+            "quiz-delete-question",
+            &[("case_id", &case), ("question_id", &first_question)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    match reply.error() {
+        AppError::Conflict { message } => {
+            assert!(message.contains("Retire it instead"), "{message}")
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(answers_to(&pool, ids[0]).await, 2);
+
+    // Nor can a stray statement remove records through the content they answered.
+    for (statement, id) in [
+        ("delete from quiz_questions where id = $1", ids[0]),
+        ("delete from quizzes where case_id = $1", case_id),
+        ("delete from cases where id = $1", case_id),
+        ("delete from quiz_attempts where id = $1", submitted),
+    ] {
+        let err = sqlx::query(statement)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("foreign key"),
+            "{statement}: {err}"
+        );
+    }
+
+    // Only the author retires.
+    let (mut other_mentor, _) = app
+        .user_with_role("other@example.in", "Dr. Other", Role::Mentor)
+        .await;
+    let err = app
+        .call(
+            &mut other_mentor,
+            "quiz-retire-question",
+            &[("case_id", &case), ("question_id", &first_question)],
+        )
+        .await
+        .error();
+    assert_eq!(err, AppError::Forbidden);
+    app.call(
+        &mut mentor,
+        "quiz-retire-question",
+        &[("case_id", &case), ("question_id", &first_question)],
+    )
+    .await
+    .ok();
+
+    // The editor keeps it, marked, with its item analysis; the GIFT export leaves it out.
+    let editor: QuizEditorData = app
+        .call(&mut mentor, "quiz-editor", &[("case_id", &case)])
+        .await
+        .json();
+    assert_eq!(editor.questions.len(), 4);
+    let retired = editor.questions.iter().find(|q| q.id == ids[0]).unwrap();
+    assert!(retired.retired_at.is_some());
+    assert_eq!(editor.answered, vec![ids[0]]);
+    let stats = editor
+        .stats
+        .iter()
+        .find(|s| s.question_id == ids[0])
+        .unwrap();
+    assert_eq!((stats.answered, stats.correct), (1, 1.0));
+    assert!(!editor.gift.contains("::Courvoisier::"));
+    let page = app
+        .get(&mut mentor, &format!("/cases/{case_id}/quiz/edit"))
+        .await;
+    assert!(page.body.contains("Retired"), "the page marks it");
+    assert!(page.body.contains("Questions (3)"));
+
+    // The submitted attempt keeps its grade and its four questions.
+    let score: f64 = sqlx::query_scalar("select score from quiz_attempts where id = $1")
+        .bind(submitted)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(score, 0.25);
+    let result: AttemptResult = app
+        .call(
+            &mut first,
+            "attempt-result",
+            &[("attempt_id", &submitted.to_string())],
+        )
+        .await
+        .json();
+    assert_eq!((result.score, result.questions.len()), (0.25, 4));
+
+    // The attempt under way when it was retired keeps it too, and is graded over four.
+    let page = attempt_question(&app, &mut second, open, 1).await;
+    assert_eq!((page.total, page.question_id), (4, ids[0]));
+    assert_eq!(submit(&app, &mut second, open).await["score"], 0.25);
+
+    // Attempts started afterwards no longer get it.
+    let (mut third, _) = app.register("third@example.in", "Dr. Third").await;
+    let overview: QuizOverview = app
+        .call(&mut third, "quiz", &[("case_id", &case)])
+        .await
+        .json();
+    assert_eq!(overview.question_count, 3);
+    let fresh = start(&app, &mut third, case_id).await;
+    let page = attempt_question(&app, &mut third, fresh, 1).await;
+    assert_eq!((page.total, page.question_id), (3, ids[1]));
+    let err = answer(&app, &mut third, fresh, ids[0], &[("choice", "0")])
+        .await
+        .error();
+    assert_eq!(err, AppError::NotFound);
+    answer(
+        &app,
+        &mut third,
+        fresh,
+        ids[1],
+        &[("choice", "0"), ("choice", "1")],
+    )
+    .await
+    .ok();
+    let score = submit(&app, &mut third, fresh).await["score"]
+        .as_f64()
+        .unwrap();
+    assert!((score - 1.0 / 3.0).abs() < 1e-9, "{score}");
+
+    // A question nobody has answered can still be deleted.
+    app.call(
+        &mut mentor,
+        "quiz-import",
+        &[
+            ("case_id", &case),
+            ("gift", "::Extra:: Left or right? {=Left ~Right}"),
+        ],
+    )
+    .await
+    .ok();
+    let extra = *question_ids(&pool).await.last().unwrap();
+    app.call(
+        &mut mentor,
+        "quiz-delete-question",
+        &[("case_id", &case), ("question_id", &extra.to_string())],
+    )
+    .await
+    .ok();
+    assert_eq!(question_ids(&pool).await.len(), 4);
+    let err = app
+        .call(
+            &mut mentor,
+            "quiz-delete-question",
+            &[("case_id", &case), ("question_id", &extra.to_string())],
+        )
+        .await
+        .error();
+    assert_eq!(err, AppError::NotFound);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn ticking_every_option_of_a_multiple_response_question_does_not_pay(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    // The wrong options carry no weight of their own.
+    let (_, case_id) = module_of(
+        &app,
+        "::SJS:: Which commonly cause SJS in India? {~%50%Carbamazepine ~%50%Allopurinol ~Paracetamol ~Vitamin D}",
+        "each",
+    )
+    .await;
+    let ids = question_ids(&pool).await;
+    let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
+    let attempt = start(&app, &mut resident, case_id).await;
+    answer(
+        &app,
+        &mut resident,
+        attempt,
+        ids[0],
+        &[
+            ("choice", "0"),
+            ("choice", "1"),
+            ("choice", "2"),
+            ("choice", "3"),
+        ],
+    )
+    .await
+    .ok();
+    let page = attempt_question(&app, &mut resident, attempt, 1).await;
+    let review = page.review.expect("feedback after answering");
+    assert!(review.fraction < 1.0, "{}", review.fraction);
+    assert_eq!(
+        review.fraction, 0.0,
+        "two wrong ticks cancel two right ones"
+    );
+    let result = submit(&app, &mut resident, attempt).await;
+    assert_eq!(result["passed"], false);
+
+    // The two right options alone still earn everything.
+    let (mut careful, _) = app.register("careful@example.in", "Dr. Careful").await;
+    let attempt = start(&app, &mut careful, case_id).await;
+    answer(
+        &app,
+        &mut careful,
+        attempt,
+        ids[0],
+        &[("choice", "0"), ("choice", "1")],
+    )
+    .await
+    .ok();
+    assert_eq!(submit(&app, &mut careful, attempt).await["score"], 1.0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_answer_distribution_hides_rare_free_text_and_open_attempts(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (_, case_id) = module_of(
+        &app,
+        "::Sign:: Name the sign. {=Courvoisier's sign =Courvoisier sign}",
+        "each",
+    )
+    .await;
+    let question = question_ids(&pool).await[0];
+    let mut learner = 0;
+    let mut answered = |text: &'static str, submitted: bool| {
+        learner += 1;
+        let app = &app;
+        async move {
+            let (mut client, _) = app
+                .register(
+                    &format!("learner{learner}@example.in"),
+                    &format!("Dr. Learner {learner}"),
+                )
+                .await;
+            let attempt = start(app, &mut client, case_id).await;
+            answer(app, &mut client, attempt, question, &[("text", text)])
+                .await
+                .ok();
+            if submitted {
+                submit(app, &mut client, attempt).await;
+            }
+            (client, attempt)
+        }
+    };
+    for _ in 0..5 {
+        answered("Courvoisier's sign", true).await;
+    }
+    // One learner's own words: shown to nobody, counted among "other answers".
+    answered("Dr. Patil's patient in bed 4", true).await;
+    // Still typing in an open attempt: not counted at all.
+    let (mut typing, attempt) = answered("Murphy's sign", false).await;
+
+    let page = attempt_question(&app, &mut typing, attempt, 1).await;
+    let review = page.review.expect("feedback after answering");
+    assert_eq!(
+        review.distribution,
+        vec![
+            ("courvoisiers sign".to_owned(), 5),
+            ("Other answers".to_owned(), 1)
+        ]
+    );
+    assert_eq!(
+        page.given,
+        Some(Response::Text {
+            text: "Murphy's sign".into()
+        })
+    );
+}
