@@ -379,7 +379,7 @@ async fn the_ledger_is_append_only_and_revocation_reverses_credit(pool: PgPool) 
 }
 
 /// A claim with a small PDF attached.
-async fn claim(
+pub(crate) async fn claim(
     app: &TestApp,
     client: &mut Client,
     title: &str,

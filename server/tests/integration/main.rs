@@ -10,6 +10,7 @@ mod demo;
 mod discussion;
 mod follows;
 mod lessons;
+mod matrix;
 mod media;
 mod membership;
 mod pages;
