@@ -18,4 +18,5 @@ mod quiz;
 mod quiz_records;
 mod review;
 mod search;
+mod trust;
 mod visibility;
