@@ -59,6 +59,13 @@ ensure_node_tools() {
   export PATH="$REPO/end2end/node_modules/.bin:$PATH"
 }
 
+# A real SMTP server for the mail tests: Debian's aiosmtpd (run as /usr/bin/aiosmtpd, so a
+# Python from pyenv or a virtualenv earlier on PATH does not matter).
+ensure_mail_server() {
+  [ -x /usr/bin/aiosmtpd ] || { log "installing Debian's python3-aiosmtpd (test SMTP server)"; apt_install python3-aiosmtpd; }
+  export CORRIDOR_TEST_AIOSMTPD=/usr/bin/aiosmtpd
+}
+
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || { log "installing Debian's chromium"; apt_install chromium; }
 }

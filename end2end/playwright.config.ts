@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 // Debian's Chromium, never a downloaded browser; the real release server with demo data, on a
 // database of its own (E2E_DATABASE_URL, created by .ci/test).
 const port = 3100;
+/** Where the server writes mail (no SMTP server is configured): the tests follow its links. */
+export const OUTBOX_DIR = `${tmpdir()}/corridor-e2e-outbox-${port}`;
 const chromiumArgs = [
   "--headless",
   "--no-sandbox",
@@ -47,6 +49,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: "../target/site",
       // Uploaded images of the test run, away from any real data.
       CORRIDOR_MEDIA_DIR: `${tmpdir()}/corridor-e2e-media-${port}`,
+      CORRIDOR_OUTBOX_DIR: OUTBOX_DIR,
+      CORRIDOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
       RUST_LOG: "warn",
     },
   },

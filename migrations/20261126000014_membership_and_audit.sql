@@ -23,6 +23,10 @@ update users set email_verified_at = created_at;
 create index users_requested_department_idx on users (requested_department_id)
     where requested_department_id is not null;
 
+-- A certificate says whether the registration number on it had been checked by the department
+-- when it was issued (the public verification page shows it).
+alter table certificates add column registration_verified boolean not null default false;
+
 -- How people join an institution: 'domain' lets an address at one of its domains join after
 -- verifying that address (anyone else waits for approval); 'approval' always waits.
 create type join_policy as enum ('domain', 'approval');

@@ -505,6 +505,8 @@ pub struct Certificate {
     pub id: String,
     pub recipient_name: String,
     pub registration_number: Option<String>,
+    /// Whether the department had verified the registration number when this was issued.
+    pub registration_verified: bool,
     pub activity: String,
     pub amount: f64,
     pub credit_type: String,

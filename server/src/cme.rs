@@ -365,7 +365,7 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
-fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
+pub(crate) fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
     let mut body = String::new();
     for row in rows {
         body.push_str(

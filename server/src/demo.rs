@@ -21,6 +21,9 @@ pub struct DemoUser {
     pub role: Role,
 }
 
+/// A demo account whose request to join General Surgery waits for approval.
+pub const PENDING_EMAIL: &str = "kavya.iyer@gmail.com";
+
 pub const INSTITUTION: &str = "Sahyadri Medical College & Hospital";
 pub const DEPARTMENTS: [&str; 5] = [
     "General Surgery",
@@ -234,6 +237,32 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
         .await?;
         db::users::set_role(pool, id, user.role).await?;
     }
+    // A request waiting for Dr. Sunil Patil (General Surgery's admin): an address outside the
+    // college's domain, confirmed, not yet approved — the membership flow to try in the demo.
+    let pending_exists: bool =
+        sqlx::query_scalar("select exists(select 1 from users where email = $1)")
+            .bind(PENDING_EMAIL)
+            .fetch_one(pool)
+            .await?;
+    if !pending_exists {
+        let hash = match hash.take() {
+            Some(hash) => hash,
+            None => auth::hash_password(DEMO_PASSWORD.to_owned()).await?,
+        };
+        sqlx::query(
+            "insert into users (email, password_hash, full_name, designation, specialty,
+                                requested_department_id, medical_council, registration_number,
+                                email_verified_at)
+             select $1, $2, 'Dr. Kavya Iyer', 'Junior Resident', 'general-surgery', d.id, 'mmc',
+                    'MMC-2024-07731', now()
+             from departments d where d.institution_id = $3 and d.name = 'General Surgery'",
+        )
+        .bind(PENDING_EMAIL)
+        .bind(&hash)
+        .bind(institution_id)
+        .execute(pool)
+        .await?;
+    }
     // The institution's own addresses join its departments once they confirm them.
     sqlx::query(
         "insert into institution_domains (domain, institution_id) values ('demo.corridor.in', $1)
@@ -301,6 +330,11 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
             user.name
         );
     }
+    println!(
+        "  {:<18} {:<36} Dr. Kavya Iyer (asked to join General Surgery: approve her as Dr. Sunil Patil on Members)",
+        "Waiting to join", PENDING_EMAIL
+    );
+    println!("Addresses @demo.corridor.in join their department after confirming the mailed link; others wait for approval.");
     println!("Demo accounts have a published password: switch demo data off (CORRIDOR_DEMO_DATA=false) anywhere real.\n");
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The Corridor web server: configuration, the axum router around the Leptos app, health
 //! checks, demo data and operator commands.
 
+pub mod audit;
 pub mod cme;
 pub mod config;
 pub mod demo;
@@ -189,6 +190,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         .merge(media::routes(settings.media.max_bytes))
         .merge(quiz::routes())
         .merge(cme::routes(settings.media.max_bytes))
+        .merge(audit::routes())
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

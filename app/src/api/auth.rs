@@ -66,8 +66,6 @@ pub async fn register(
     use crate::ssr::{auth, db, state};
     let state = state()?;
     let pool = &state.pool;
-    let ip = auth::client_ip(&state.login_limits);
-    m::limit(pool, "register", &ip, REGISTRATIONS_PER_HOUR, 60).await?;
     let input = RegistrationInput {
         email: &email,
         password: &password,
@@ -83,6 +81,10 @@ pub async fn register(
     if db::users::email_taken(pool, &new_user.email).await? {
         return Err(db::users::email_taken_error(&new_user));
     }
+    // Counted once the form is valid (a person correcting a typo is not a bot), and before the
+    // expensive hash.
+    let ip = auth::client_ip(&state.login_limits);
+    m::limit(pool, "register", &ip, REGISTRATIONS_PER_HOUR, 60).await?;
     let invitation = match invite.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(token) => Some((
             token.to_owned(),

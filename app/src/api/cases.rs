@@ -201,6 +201,18 @@ pub async fn override_finding(
         ));
     }
     db::cases::record_privacy_override(&pool, case_id, &kind, &text, reason, user.id).await?;
+    {
+        use crate::ssr::audit::{self, Event};
+        audit::record(
+            &pool,
+            Event::new("privacy.override")
+                .actor(user.id)
+                .department(audit::case_department(&pool, case_id).await?)
+                .target(format!("case:{case_id}"))
+                .detail(format!("{kind}: {reason}")),
+        )
+        .await?;
+    }
     tracing::info!(
         case_id,
         kind,
@@ -244,7 +256,21 @@ pub async fn get_case(id: i64) -> Result<CaseDetail, AppError> {
     use crate::ssr::{auth, db, pool};
     let pool = pool()?;
     let user = auth::require_user(&pool).await?;
-    db::cases::get_visible(&pool, id, user.id).await
+    let case = db::cases::get_visible(&pool, id, user.id).await?;
+    // Reading a case restricted to a department or institution is on the record.
+    if case.visibility != crate::model::Visibility::All && case.summary.author_id != user.id {
+        use crate::ssr::audit::{self, Event};
+        audit::record(
+            &pool,
+            Event::new("case.read")
+                .actor(user.id)
+                .department(audit::case_department(&pool, id).await?)
+                .target(format!("case:{id}"))
+                .detail(case.visibility.as_str()),
+        )
+        .await?;
+    }
+    Ok(case)
 }
 
 #[server(endpoint = "cases")]

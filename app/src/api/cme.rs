@@ -219,6 +219,16 @@ pub async fn revoke_certificate(id: String, reason: String) -> Result<(), AppErr
             "This certificate is already revoked.",
         ));
     }
+    crate::ssr::audit::record(
+        &pool,
+        crate::ssr::audit::Event::new("certificate.revoked")
+            .actor(admin.id)
+            .subject(holder)
+            .department(db::users::department_of(&pool, holder).await?)
+            .target(format!("certificate:{id}"))
+            .detail(reason),
+    )
+    .await?;
     tracing::info!(certificate = id, admin = admin.id, "certificate revoked");
     Ok(())
 }
@@ -263,6 +273,20 @@ pub async fn decide_claim(claim_id: i64, decision: String, reason: String) -> Re
             "This claim was already decided.",
         ));
     }
+    crate::ssr::audit::record(
+        &pool,
+        crate::ssr::audit::Event::new(if approve {
+            "claim.approved"
+        } else {
+            "claim.rejected"
+        })
+        .actor(admin.id)
+        .subject(owner)
+        .department(department)
+        .target(format!("claim:{claim_id}"))
+        .detail(reason),
+    )
+    .await?;
     tracing::info!(claim_id, approve, admin = admin.id, "claim decided");
     Ok(())
 }

@@ -161,6 +161,15 @@ pub async fn record_consent(
         ));
     };
     db::images::record_consent(&pool, case_id, form_reference, date, user.id).await?;
+    crate::ssr::audit::record(
+        &pool,
+        crate::ssr::audit::Event::new("consent.recorded")
+            .actor(user.id)
+            .department(crate::ssr::audit::case_department(&pool, case_id).await?)
+            .target(format!("case:{case_id}"))
+            .detail(format!("form {form_reference}")),
+    )
+    .await?;
     tracing::info!(case_id, user_id = user.id, "consent recorded");
     leptos_axum::redirect(&format!("/cases/{case_id}/images"));
     Ok(())

@@ -274,7 +274,16 @@ pub fn VerifyPage() -> impl IntoView {
                         }}
                         <dl>
                             <dt>"Awarded to"</dt><dd>{c.recipient_name.clone()}</dd>
-                            {c.registration_number.clone().map(|r| view! { <dt>"Registration number"</dt><dd>{r}</dd> })}
+                            {c.registration_number.clone().map(|r| view! {
+                                <dt>"Registration number"</dt>
+                                <dd>{r} " "
+                                    {if c.registration_verified {
+                                        view! { <span class="tag">"verified by the department"</span> }.into_any()
+                                    } else {
+                                        view! { <span class="tag draft">"self-declared, not verified"</span> }.into_any()
+                                    }}
+                                </dd>
+                            })}
                             <dt>"Activity"</dt><dd>{c.activity.clone()}</dd>
                             <dt>"Credit"</dt><dd>{format!("{} {}", amount(c.amount), c.credit_type)}</dd>
                             <dt>"Date"</dt><dd>{c.issued_on.format("%-d %B %Y").to_string()}</dd>

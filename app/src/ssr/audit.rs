@@ -57,6 +57,16 @@ impl<'a> Event<'a> {
     }
 }
 
+/// The department a case belongs to, so its admins can read entries about it.
+pub async fn case_department(pool: &PgPool, case_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar!("select department_id from cases where id = $1", case_id)
+            .fetch_optional(pool)
+            .await?
+            .flatten(),
+    )
+}
+
 /// Where the request came from, as far as the current request context tells.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {

@@ -58,7 +58,14 @@ pub fn pdf(cert: &Certificate, verify_url: &str) -> Vec<u8> {
             13.0,
             60.0,
             366.0,
-            &format!("Registration number: {reg}"),
+            &format!(
+                "Registration number: {reg}, {}",
+                if cert.registration_verified {
+                    "verified by the department"
+                } else {
+                    "self-declared"
+                }
+            ),
         );
     }
     text("F1", 14.0, 60.0, 330.0, "completed the activity");
@@ -188,6 +195,7 @@ mod tests {
             id: "3f2a9c".into(),
             recipient_name: "Dr. Priya Menon".into(),
             registration_number: Some("MMC-2019-04411".into()),
+            registration_verified: true,
             activity: "Painless jaundice (case module)".into(),
             amount: 1.0,
             credit_type: "points".into(),

@@ -277,10 +277,14 @@ async fn credit_follows_a_pass_and_the_evaluation_with_a_verifiable_certificate(
         .json();
     assert!(!verified.revoked);
     assert_eq!(verified.amount, 1.0);
+    // The department had not checked the registration number: the certificate says so.
+    assert!(!verified.registration_verified);
+    assert!(text.contains("MMC-2019-04411, self-declared"));
     let page = app
         .get(&mut anonymous, &format!("/verify/{certificate}"))
         .await;
     assert!(page.body.contains("Valid certificate"));
+    assert!(page.body.contains("self-declared, not verified"));
     let (status, _, badge) = app
         .get_bytes(
             &anonymous,

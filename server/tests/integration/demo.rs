@@ -18,7 +18,18 @@ async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let first = counts(&pool).await;
     assert_eq!(first.0, 1);
-    assert_eq!(first.2, server::demo::USERS.len() as i64);
+    // The demo staff, and one person waiting for approval to join General Surgery.
+    assert_eq!(first.2, server::demo::USERS.len() as i64 + 1);
+    let (verified, pending): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where department_id is not null and email_verified_at is not null),
+                count(*) filter (where requested_department_id is not null and department_id is null)
+         from users",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(verified, server::demo::USERS.len() as i64);
+    assert_eq!(pending, 1);
     assert!(first.3 >= 5, "several teaching cases: {first:?}");
     server::demo::seed(&pool).await.unwrap();
     assert_eq!(counts(&pool).await, first, "a second run adds nothing");

@@ -19,4 +19,5 @@ mod quiz;
 mod quiz_records;
 mod review;
 mod search;
+mod trust;
 mod visibility;

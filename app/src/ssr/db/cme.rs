@@ -89,8 +89,11 @@ pub async fn evaluate_and_award(
     let certificate = sqlx::query_scalar!(
         r#"
         insert into certificates (user_id, ledger_id, recipient_name, registration_number, activity,
-                                  amount, credit_type, issued_on, issuer)
-        select $1, l.id, $3, $4, l.activity, l.amount, l.credit_type, l.earned_on, $5
+                                  amount, credit_type, issued_on, issuer, registration_verified)
+        select $1, l.id, $3, $4, l.activity, l.amount, l.credit_type, l.earned_on, $5,
+               coalesce((select u.registration_verified_at is not null
+                           and u.registration_number is not distinct from $4
+                         from users u where u.id = $1), false)
         from cme_ledger l where l.id = $2
         returning id
         "#,
@@ -328,7 +331,8 @@ pub async fn set_user_profile(
 pub async fn certificate(pool: &PgPool, id: &str) -> Result<Option<(Certificate, i64)>, AppError> {
     let row = sqlx::query!(
         r#"
-        select id, user_id, recipient_name, registration_number, activity, amount::float8 as "amount!",
+        select id, user_id, recipient_name, registration_number, registration_verified,
+               activity, amount::float8 as "amount!",
                credit_type, issued_on as "issued_on: NaiveDate", issuer,
                revoked_at is not null as "revoked!", revoked_reason
         from certificates where id = $1
@@ -343,6 +347,7 @@ pub async fn certificate(pool: &PgPool, id: &str) -> Result<Option<(Certificate,
                 id: r.id,
                 recipient_name: r.recipient_name,
                 registration_number: r.registration_number,
+                registration_verified: r.registration_verified,
                 activity: r.activity,
                 amount: r.amount,
                 credit_type: r.credit_type,
