@@ -1192,6 +1192,13 @@ fn rows(w: &World) -> Vec<Row> {
             get("/department/dashboard.csv".into()),
             [U, F, F, F, F, A, A, F],
         ),
+        // Department admins export their own department's log.
+        route(
+            Method::GET,
+            "/admin/audit.csv",
+            get("/admin/audit.csv".into()),
+            [U, F, F, F, F, A, A, A],
+        ),
         route(
             Method::GET,
             "/department/ledger.csv",
