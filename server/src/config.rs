@@ -22,6 +22,9 @@ pub struct Config {
     pub site_root: String,
     pub media: MediaStore,
     pub upload_max_bytes: usize,
+    /// `CORRIDOR_PUBLIC_URL`: the address people reach the site at, printed on certificates
+    /// and required of state-changing requests' `Origin`.
+    pub public_url: app::ssr::public_url::PublicUrl,
 }
 
 /// Where case images are kept.
@@ -67,6 +70,22 @@ fn parse_bool(
     }
 }
 
+/// `CORRIDOR_PUBLIC_URL`, or the listening address when it is not set (right for a server
+/// reached directly, as in development).
+fn public_url(
+    value: Option<String>,
+    listen: &str,
+) -> Result<app::ssr::public_url::PublicUrl, ConfigError> {
+    let raw = value
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| format!("http://{listen}"));
+    app::ssr::public_url::PublicUrl::parse(&raw).map_err(|expected| ConfigError::Invalid {
+        name: "CORRIDOR_PUBLIC_URL",
+        value: raw,
+        expected,
+    })
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -107,7 +126,9 @@ impl Config {
                     value: max_raw,
                     expected: "a positive whole number",
                 })?;
+        let public_url = public_url(lookup("CORRIDOR_PUBLIC_URL"), &listen_raw)?;
         Ok(Self {
+            public_url,
             listen,
             database_url: SecretString::from(database_url),
             db_max_connections,
@@ -244,5 +265,24 @@ mod tests {
         assert!(c.cookie_secure && c.demo_data);
         assert_eq!(c.log_format, LogFormat::Json);
         assert_eq!(c.listen.port(), 8080);
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_listening_address() {
+        let c = config(&[("DATABASE_URL", "x")]).unwrap();
+        assert_eq!(c.public_url.as_str(), "http://127.0.0.1:3000");
+        let c = config(&[("DATABASE_URL", "x"), ("CORRIDOR_LISTEN", "127.0.0.1:3200")]).unwrap();
+        assert_eq!(c.public_url.as_str(), "http://127.0.0.1:3200");
+        let c = config(&[
+            ("DATABASE_URL", "x"),
+            ("CORRIDOR_LISTEN", "0.0.0.0:8080"),
+            ("CORRIDOR_PUBLIC_URL", "https://corridor.example.org/"),
+        ])
+        .unwrap();
+        assert_eq!(c.public_url.as_str(), "https://corridor.example.org");
+        for bad in ["corridor.example.org", "https://corridor.example.org/app"] {
+            let err = config(&[("DATABASE_URL", "x"), ("CORRIDOR_PUBLIC_URL", bad)]).unwrap_err();
+            assert!(err.to_string().contains("CORRIDOR_PUBLIC_URL"), "{err}");
+        }
     }
 }

@@ -46,6 +46,9 @@ pub struct Settings {
     /// Where case images are kept. [`Settings::new`] starts with a fresh directory under the
     /// system's temporary directory; the server sets the configured store.
     pub media: app::ssr::media::Media,
+    /// The site's public base URL (`CORRIDOR_PUBLIC_URL`); [`Settings::new`] starts with the
+    /// development address.
+    pub public_url: app::ssr::public_url::PublicUrl,
 }
 
 /// An object store in a local directory, created if missing.
@@ -105,6 +108,7 @@ impl Settings {
                 ..LoginLimits::default()
             },
             media,
+            public_url: Default::default(),
         }
     }
 }
@@ -153,6 +157,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         pool,
         login_limits: settings.login_limits,
         media: settings.media.clone(),
+        public_url: settings.public_url.clone(),
     };
     let routes = generate_route_list(App);
     let options = settings.leptos_options;

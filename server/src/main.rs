@@ -91,6 +91,7 @@ async fn serve(config: Config) -> Result<(), String> {
                 .map_err(|e| format!("S3 bucket {bucket}: {e}"))?
         }
     };
+    settings.public_url = config.public_url.clone();
     tracing::info!(media = ?settings.media, "image store ready");
     let router = server::router(pool.clone(), settings)
         .await

@@ -7,6 +7,7 @@ pub mod db;
 pub mod guard;
 pub mod markdown;
 pub mod media;
+pub mod public_url;
 pub mod quizzes;
 
 use crate::error::AppError;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub login_limits: LoginLimits,
     pub media: media::Media,
+    /// The configured public base URL: links printed on certificates and badges.
+    pub public_url: public_url::PublicUrl,
 }
 
 /// The application state, provided as context by the Leptos routes and server-function handlers.
