@@ -309,18 +309,27 @@ async fn claim_file(
     }
     match state.media.get(&key).await {
         Ok(bytes) => {
-            let kind = if key.ends_with(".pdf") {
-                "application/pdf"
+            let (kind, extension) = if key.ends_with(".pdf") {
+                ("application/pdf", "pdf")
             } else if key.ends_with(".png") {
-                "image/png"
+                ("image/png", "png")
             } else {
-                "image/jpeg"
+                ("image/jpeg", "jpg")
             };
             let mut response = Response::new(Body::from(bytes));
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-            response.headers_mut().insert(
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            // A file someone uploaded is downloaded, never rendered as a page of this site.
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "attachment; filename=\"corridor-claim-{id}.{extension}\""
+            )) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            h.insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-cache"),
             );

@@ -284,11 +284,11 @@ async fn serve(
             if let Ok(v) = HeaderValue::from_str(&content_type) {
                 h.insert(header::CONTENT_TYPE, v);
             }
-            // An image id always names the same pixels (a new upload is a new id), but only
-            // readers of the case may see it: cache privately, for long.
+            // Only readers of the case may see it, and a shared ward computer must not show it
+            // after sign-out: the browser may keep a copy but asks every time before using it.
             h.insert(
                 header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=31536000, immutable"),
+                HeaderValue::from_static("private, no-cache"),
             );
             h.insert(
                 header::X_CONTENT_TYPE_OPTIONS,

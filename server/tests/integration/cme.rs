@@ -405,7 +405,8 @@ async fn claim(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
         )
-        .header(header::ACCEPT, "application/json");
+        .header(header::ACCEPT, "application/json")
+        .header(header::ORIGIN, &app.public_url);
     if let Some(cookie) = &client.cookie {
         req = req.header(header::COOKIE, cookie);
     }
@@ -525,11 +526,17 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
         .await
         .json();
     assert_eq!(pending.claims.len(), 1);
-    let (status, _, file) = app
+    let (status, headers, file) = app
         .get_bytes(&admin, &format!("/cme/claims/{claim_id}/file"))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(file.starts_with(b"%PDF-1.4"));
+    // An uploaded file is downloaded, never rendered as one of the site's pages.
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment;"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
     app.call(
         &mut admin,
         "decide-claim",

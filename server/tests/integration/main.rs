@@ -8,6 +8,7 @@ mod cme;
 mod demo;
 mod discussion;
 mod follows;
+mod http;
 mod lessons;
 mod media;
 mod pages;
