@@ -538,6 +538,10 @@ fn AnnotationEditor(
         {move || save_error.get().and_then(|e| e.field_errors().and_then(|f| f.get("annotations").map(str::to_owned))).map(|m| view! {
             <p class="field-error" role="alert">{m}</p>
         })}
+        // On a published case, labels and notes that may identify the patient are refused.
+        {move || crate::components::privacy_block(save_error.get()).map(|(_, findings)| view! {
+            <crate::components::PrivacyPanel case_id=None findings blocking=true />
+        })}
     }
 }
 

@@ -13,6 +13,7 @@ mod lessons;
 mod media;
 mod pages;
 mod privacy;
+mod published;
 mod quiz;
 mod review;
 mod search;
