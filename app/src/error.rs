@@ -77,6 +77,13 @@ pub enum AppError {
     Unauthenticated,
     #[error("Your account does not have permission to do that.")]
     Forbidden,
+    /// A state-changing request whose `Origin` (or `Referer`) is not this site: refused before
+    /// it reaches any handler, so another site cannot act in a signed-in person's name.
+    #[error(
+        "This request did not come from a Corridor page, so it was refused. Open Corridor \
+         directly, reload the page and try again."
+    )]
+    CrossSite,
     #[error("We could not find that page.")]
     NotFound,
     #[error(
@@ -162,6 +169,7 @@ impl AppError {
             AppError::PrivacyBlocked { .. } | AppError::ConsentRequired { .. } => 422,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::NotAllowed { .. } | AppError::Deactivated => 403,
+            AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,

@@ -29,19 +29,6 @@ pub fn routes(max_bytes: usize) -> Router<AppState> {
         .route("/department/ledger.csv", get(department_ledger_csv))
 }
 
-/// The site's address as the client reached it, for links printed on certificates.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("http");
-    format!("{scheme}://{host}")
-}
-
 fn status_of(error: &AppError) -> StatusCode {
     StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
@@ -50,7 +37,6 @@ async fn certificate_pdf(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    headers: HeaderMap,
 ) -> Response {
     let user = match auth::user_of(&state.pool, &session).await {
         Ok(Some(user)) => user,
@@ -65,7 +51,8 @@ async fn certificate_pdf(
     if holder != user.id && user.role != Role::SiteAdmin {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let verify = format!("{}/verify/{}", base_url(&headers), cert.id);
+    // The configured address, never the request's Host: the certificate outlives the request.
+    let verify = format!("{}/verify/{}", state.public_url, cert.id);
     let bytes = certificate::pdf(&cert, &verify);
     let mut response = Response::new(Body::from(bytes));
     let h = response.headers_mut();
@@ -87,15 +74,11 @@ async fn certificate_pdf(
 }
 
 /// The Open Badges 3.0 credential: public, like the verification page.
-async fn badge(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn badge(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     match db::cme::certificate(&state.pool, &id).await {
         Ok(Some((cert, _))) => {
             let mut response =
-                Json(certificate::open_badge(&cert, &base_url(&headers))).into_response();
+                Json(certificate::open_badge(&cert, state.public_url.as_str())).into_response();
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/ld+json"),
@@ -326,18 +309,27 @@ async fn claim_file(
     }
     match state.media.get(&key).await {
         Ok(bytes) => {
-            let kind = if key.ends_with(".pdf") {
-                "application/pdf"
+            let (kind, extension) = if key.ends_with(".pdf") {
+                ("application/pdf", "pdf")
             } else if key.ends_with(".png") {
-                "image/png"
+                ("image/png", "png")
             } else {
-                "image/jpeg"
+                ("image/jpeg", "jpg")
             };
             let mut response = Response::new(Body::from(bytes));
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-            response.headers_mut().insert(
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            // A file someone uploaded is downloaded, never rendered as a page of this site.
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "attachment; filename=\"corridor-claim-{id}.{extension}\""
+            )) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            h.insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-cache"),
             );

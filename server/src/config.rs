@@ -23,8 +23,9 @@ pub struct Config {
     pub media: MediaStore,
     pub upload_max_bytes: usize,
     pub mail: MailConfig,
-    /// The address people reach Corridor at (`CORRIDOR_PUBLIC_URL`, without a trailing slash).
-    pub public_url: String,
+    /// `CORRIDOR_PUBLIC_URL`: the address people reach the site at, printed on certificates
+    /// and required of state-changing requests' `Origin`.
+    pub public_url: app::ssr::public_url::PublicUrl,
     /// Days the audit log is kept (`CORRIDOR_AUDIT_RETENTION_DAYS`, default 365).
     pub audit_retention_days: i32,
 }
@@ -83,6 +84,22 @@ fn parse_bool(
     }
 }
 
+/// `CORRIDOR_PUBLIC_URL`, or the listening address when it is not set (right for a server
+/// reached directly, as in development).
+fn public_url(
+    value: Option<String>,
+    listen: &str,
+) -> Result<app::ssr::public_url::PublicUrl, ConfigError> {
+    let raw = value
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| format!("http://{listen}"));
+    app::ssr::public_url::PublicUrl::parse(&raw).map_err(|expected| ConfigError::Invalid {
+        name: "CORRIDOR_PUBLIC_URL",
+        value: raw,
+        expected,
+    })
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -123,7 +140,9 @@ impl Config {
                     value: max_raw,
                     expected: "a positive whole number",
                 })?;
+        let public_url = public_url(lookup("CORRIDOR_PUBLIC_URL"), &listen_raw)?;
         Ok(Self {
+            public_url,
             listen,
             database_url: SecretString::from(database_url),
             db_max_connections,
@@ -175,22 +194,6 @@ impl Config {
                     .filter(|v| !v.trim().is_empty())
                     .unwrap_or_else(|| "data/outbox".into())
                     .into(),
-            },
-            public_url: match lookup("CORRIDOR_PUBLIC_URL").filter(|v| !v.trim().is_empty()) {
-                Some(url) => {
-                    let url = url.trim().trim_end_matches('/').to_owned();
-                    if !(url.starts_with("http://") || url.starts_with("https://"))
-                        || url.contains(char::is_whitespace)
-                    {
-                        return Err(ConfigError::Invalid {
-                            name: "CORRIDOR_PUBLIC_URL",
-                            value: url,
-                            expected: "an http(s) address such as https://corridor.hospital.in",
-                        });
-                    }
-                    url
-                }
-                None => format!("http://{listen}"),
             },
             audit_retention_days: {
                 let raw = lookup("CORRIDOR_AUDIT_RETENTION_DAYS").unwrap_or_else(|| "365".into());
@@ -321,5 +324,24 @@ mod tests {
         assert!(c.cookie_secure && c.demo_data);
         assert_eq!(c.log_format, LogFormat::Json);
         assert_eq!(c.listen.port(), 8080);
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_listening_address() {
+        let c = config(&[("DATABASE_URL", "x")]).unwrap();
+        assert_eq!(c.public_url.as_str(), "http://127.0.0.1:3000");
+        let c = config(&[("DATABASE_URL", "x"), ("CORRIDOR_LISTEN", "127.0.0.1:3200")]).unwrap();
+        assert_eq!(c.public_url.as_str(), "http://127.0.0.1:3200");
+        let c = config(&[
+            ("DATABASE_URL", "x"),
+            ("CORRIDOR_LISTEN", "0.0.0.0:8080"),
+            ("CORRIDOR_PUBLIC_URL", "https://corridor.example.org/"),
+        ])
+        .unwrap();
+        assert_eq!(c.public_url.as_str(), "https://corridor.example.org");
+        for bad in ["corridor.example.org", "https://corridor.example.org/app"] {
+            let err = config(&[("DATABASE_URL", "x"), ("CORRIDOR_PUBLIC_URL", bad)]).unwrap_err();
+            assert!(err.to_string().contains("CORRIDOR_PUBLIC_URL"), "{err}");
+        }
     }
 }

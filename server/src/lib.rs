@@ -9,6 +9,7 @@ pub mod gift_check;
 pub mod media;
 pub mod phi_scan;
 pub mod quiz;
+pub mod security;
 pub mod telemetry;
 
 use app::ssr::{AppState, LoginLimits};
@@ -49,8 +50,9 @@ pub struct Settings {
     pub media: app::ssr::media::Media,
     /// Where mail goes. [`Settings::new`] writes it to an outbox under the temporary directory.
     pub mailer: app::ssr::mail::Mailer,
-    /// The public base URL for links in mails, certificates and badges.
-    pub public_url: String,
+    /// The site's public base URL (`CORRIDOR_PUBLIC_URL`) for links in mails, certificates and
+    /// badges; [`Settings::new`] starts with the development address.
+    pub public_url: app::ssr::public_url::PublicUrl,
 }
 
 /// An object store in a local directory, created if missing.
@@ -116,7 +118,7 @@ impl Settings {
             },
             media,
             mailer,
-            public_url: "http://localhost:3000".into(),
+            public_url: Default::default(),
         }
     }
 }
@@ -192,9 +194,19 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         .merge(cme::routes(settings.media.max_bytes))
         .merge(audit::routes())
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
-        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, provide_nonce, move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_nonce, shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(settings.public_url),
+            security::same_site_only,
+        ))
+        .layer(axum::middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
@@ -214,6 +226,17 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state);
     Ok(router)
+}
+
+/// Hands the request's CSP nonce (set by [`security::security_headers`]) to the Leptos
+/// renderer, so the hydration script and inline scripts carry the one the header allows.
+fn provide_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
 }
 
 /// One span per request: method, matched route (not the raw path, which may carry ids),

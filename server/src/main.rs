@@ -91,8 +91,8 @@ async fn serve(config: Config) -> Result<(), String> {
                 .map_err(|e| format!("S3 bucket {bucket}: {e}"))?
         }
     };
-    tracing::info!(media = ?settings.media, "image store ready");
     settings.public_url = config.public_url.clone();
+    tracing::info!(media = ?settings.media, "image store ready");
     settings.mailer = match &config.mail.smtp_url {
         Some(url) => app::ssr::mail::Mailer::smtp(url.expose_secret(), &config.mail.from)
             .map_err(|e| format!("CORRIDOR_SMTP_URL / CORRIDOR_MAIL_FROM: {e}"))?,

@@ -91,6 +91,10 @@ async fn upload(
         .into_response(),
         (Err(Refused::Error(error)), true) => json_error(error),
         (Err(Refused::Field(field, message)), true) => json_error(AppError::field(field, message)),
+        (Err(Refused::Error(AppError::PrivacyBlocked { findings, .. })), false) => {
+            let (field, message) = privacy_message(&findings);
+            back_to_form(case_id, field, &message, &Form::default())
+        }
         (Err(Refused::Error(error)), false) => {
             back_to_form(case_id, "form", &error.to_string(), &form)
         }
@@ -98,6 +102,26 @@ async fn upload(
             back_to_form(case_id, field, &message, &form)
         }
     }
+}
+
+/// The field a privacy finding belongs to and a sentence naming what kind of identifier was
+/// found, for the form refilled after a no-JavaScript upload. Neither the found text nor what
+/// was typed goes into the redirect: URLs end up in browser history and server logs.
+fn privacy_message(findings: &[app::model::PrivacyFinding]) -> (&'static str, String) {
+    let field = match findings.first().map(|f| f.field.as_str()) {
+        Some("caption") => "caption",
+        _ => "alt_text",
+    };
+    let mut kinds: Vec<&str> = findings.iter().map(|f| f.kind.label()).collect();
+    kinds.dedup();
+    (
+        field,
+        format!(
+            "This may identify the patient ({}). The case is published, so readers would see \
+             it at once: remove it and upload again.",
+            kinds.join(", ")
+        ),
+    )
 }
 
 fn back_to_form(case_id: i64, field: &str, message: &str, form: &Form) -> Response {
@@ -125,7 +149,7 @@ async fn accept(
     if !matches!(user.role, Role::Mentor | Role::SiteAdmin) {
         return Err(AppError::Forbidden.into());
     }
-    guard::owned_case(pool, case_id, user.id).await?;
+    let published = guard::owned_case(pool, case_id, user.id).await?;
 
     let max = state.media.max_bytes;
     let too_large = || {
@@ -190,6 +214,15 @@ async fn accept(
     if !form.file_seen || form.bytes.is_empty() {
         return Err(Refused::Field("image", UploadError::Empty.to_string()));
     }
+    if published {
+        // Readers of a published case would see the texts at once.
+        guard::check_published_additions(
+            pool,
+            case_id,
+            &[("alt_text", &form.alt_text), ("caption", &form.caption)],
+        )
+        .await?;
+    }
 
     let bytes = std::mem::take(&mut form.bytes);
     let processed = tokio::task::spawn_blocking(move || media::process(&bytes, max))
@@ -219,6 +252,11 @@ async fn accept(
     .await;
     match inserted {
         Ok(id) => {
+            // Readers outside the reviewers see the image only after consent is on file
+            // (`db::images::rendition`); an approved case waits for its reviewer again.
+            if published {
+                db::cases::back_to_review(pool, case_id).await?;
+            }
             tracing::info!(
                 case_id,
                 image_id = id,
@@ -284,11 +322,11 @@ async fn serve(
             if let Ok(v) = HeaderValue::from_str(&content_type) {
                 h.insert(header::CONTENT_TYPE, v);
             }
-            // An image id always names the same pixels (a new upload is a new id), but only
-            // readers of the case may see it: cache privately, for long.
+            // Only readers of the case may see it, and a shared ward computer must not show it
+            // after sign-out: the browser may keep a copy but asks every time before using it.
             h.insert(
                 header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=31536000, immutable"),
+                HeaderValue::from_static("private, no-cache"),
             );
             h.insert(
                 header::X_CONTENT_TYPE_OPTIONS,

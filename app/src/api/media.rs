@@ -56,12 +56,13 @@ async fn owned_image(pool: &sqlx::PgPool, image_id: i64) -> Result<(i64, i64), A
 }
 
 /// Stores the annotations drawn on an image, sent as JSON (the editor's whole set each time).
-/// Every shape and text is checked; problems come back next to the editor.
+/// Every shape and text is checked; problems come back next to the editor. On a published case
+/// the texts pass the privacy guard, and an approved case goes back to peer review.
 #[server(endpoint = "save-annotations")]
 #[tracing::instrument(skip_all, fields(image_id))]
 pub async fn save_annotations(image_id: i64, annotations: String) -> Result<(), AppError> {
     use crate::annotations::{normalise, validate, Annotation};
-    use crate::ssr::{db, pool};
+    use crate::ssr::{db, guard, pool};
     let pool = pool()?;
     let (case_id, _) = owned_image(&pool, image_id).await?;
     if annotations.len() > 64 * 1024 {
@@ -80,7 +81,27 @@ pub async fn save_annotations(image_id: i64, annotations: String) -> Result<(), 
     if let Err(problems) = validate(&list) {
         return Err(AppError::field("annotations", problems.join(" ")));
     }
+    let published = db::cases::author_of(&pool, case_id)
+        .await?
+        .is_some_and(|(_, published)| published);
+    if published {
+        // Readers see the labels and notes at once: they pass the privacy guard first.
+        let texts: Vec<(&str, &str)> = list
+            .iter()
+            .flat_map(|a| {
+                [
+                    ("annotations", a.text.as_str()),
+                    ("annotations", a.note.as_str()),
+                ]
+            })
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        guard::check_published_additions(&pool, case_id, &texts).await?;
+    }
     db::images::save_annotations(&pool, image_id, &list).await?;
+    if published {
+        db::cases::back_to_review(&pool, case_id).await?;
+    }
     tracing::info!(case_id, image_id, count = list.len(), "annotations saved");
     Ok(())
 }

@@ -52,6 +52,7 @@ fn ImagesBody(
         consent: record,
         max_upload_mb,
     } = media;
+    let has_consent = record.is_some();
     // A no-JavaScript upload that was refused comes back with the problem in the query.
     let query = use_query_map();
     let q = move |name: &str| query.with_untracked(|q| q.get(name)).unwrap_or_default();
@@ -113,13 +114,15 @@ fn ImagesBody(
                                     <div>
                                         <p>{image.alt_text.clone()}</p>
                                         <p class="meta">{crate::model::count_label(count as i64, "annotation", "annotations")}</p>
-                                        <p class="actions">
+                                        // A <form> may not sit inside a <p>: the browser would close the <p> and hydration
+                                        // would find a different tree.
+                                        <div class="actions">
                                             <A href=format!("/cases/{case_id}/images/{id}") attr:class="button small">"Annotate"</A>
                                             <ActionForm action=delete attr:class="inline">
                                                 <input type="hidden" name="image_id" value=id />
                                                 <button type="submit" class="button small secondary" aria-label=label>"Delete"</button>
                                             </ActionForm>
-                                        </p>
+                                        </div>
                                     </div>
                                 </li>
                             }
@@ -149,7 +152,11 @@ fn ImagesBody(
                     }}</p>
                 }.into_any(),
             }}
-            {published.then(|| view! { <p class="meta">"This case is published: changes to its images show to readers at once."</p> })}
+            {published.then(|| view! { <p class="meta">{if has_consent {
+                "This case is published: new images and annotations show to readers at once, once they pass the privacy check (in departments with peer review, after another review)."
+            } else {
+                "This case is published: images added now are shown to readers only after the patient's consent is recorded here."
+            }}</p> })}
             <ActionForm action=consent attr:class="stack narrow" attr:novalidate=true>
                 <FormError error=action_error(consent) />
                 <input type="hidden" name="case_id" value=case_id />
@@ -537,6 +544,10 @@ fn AnnotationEditor(
         })}
         {move || save_error.get().and_then(|e| e.field_errors().and_then(|f| f.get("annotations").map(str::to_owned))).map(|m| view! {
             <p class="field-error" role="alert">{m}</p>
+        })}
+        // On a published case, labels and notes that may identify the patient are refused.
+        {move || crate::components::privacy_block(save_error.get()).map(|(_, findings)| view! {
+            <crate::components::PrivacyPanel case_id=None findings blocking=true />
         })}
     }
 }

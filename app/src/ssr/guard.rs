@@ -54,12 +54,15 @@ pub async fn open_findings(
         &labels,
     )
     .into_iter()
-    .filter(|f| {
-        !overrides
-            .iter()
-            .any(|(kind, text)| kind == f.kind.as_str() && *text == f.text)
-    })
+    .filter(|f| !overridden(&overrides, f))
     .collect())
+}
+
+/// Whether the author accepted this finding (same kind, same text) as not identifying.
+fn overridden(overrides: &[(String, String)], finding: &PrivacyFinding) -> bool {
+    overrides
+        .iter()
+        .any(|(kind, text)| kind == finding.kind.as_str() && *text == finding.text)
 }
 
 /// Refuses publication while findings remain in the texts about to be published (the case's
@@ -102,5 +105,32 @@ pub fn admin_of_department(
         Role::SiteAdmin => Ok(()),
         Role::DepartmentAdmin if user.department_id == Some(department) => Ok(()),
         _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Texts added to a case that readers already see (an image's alt text and caption, the
+/// labels and notes of its annotations) reach them at once, so they pass the privacy guard
+/// first: `fields` are (field, text) pairs, checked against the case's institution's record
+/// labels and the author's overrides. Drafts are checked when they are published.
+pub async fn check_published_additions(
+    pool: &PgPool,
+    case_id: i64,
+    fields: &[(&str, &str)],
+) -> Result<(), AppError> {
+    let overrides = db::cases::privacy_overrides(pool, case_id).await?;
+    let labels = db::institutions::labels_for_case(pool, case_id).await?;
+    let findings: Vec<PrivacyFinding> = PrivacyFinding::scan_fields_with(fields, &labels)
+        .into_iter()
+        .filter(|f| !overridden(&overrides, f))
+        .collect();
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        tracing::info!(
+            case_id,
+            findings = findings.len(),
+            "addition to a published case blocked by the privacy guard"
+        );
+        Err(AppError::PrivacyBlocked { case_id, findings })
     }
 }

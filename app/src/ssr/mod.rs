@@ -9,6 +9,7 @@ pub mod guard;
 pub mod mail;
 pub mod markdown;
 pub mod media;
+pub mod public_url;
 pub mod quizzes;
 
 use crate::error::AppError;
@@ -47,9 +48,9 @@ pub struct AppState {
     pub login_limits: LoginLimits,
     pub media: media::Media,
     pub mailer: mail::Mailer,
-    /// The address people reach Corridor at (`CORRIDOR_PUBLIC_URL`, no trailing slash): links in
-    /// mails, certificates and badges are built from it, never from a request's `Host`.
-    pub public_url: String,
+    /// The address people reach Corridor at (`CORRIDOR_PUBLIC_URL`): links in mails,
+    /// certificates and badges are built from it, never from a request's `Host`.
+    pub public_url: public_url::PublicUrl,
 }
 
 /// The application state, provided as context by the Leptos routes and server-function handlers.

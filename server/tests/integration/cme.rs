@@ -42,7 +42,11 @@ pub(crate) struct World {
 /// A surgery department with a mentor's published case module worth 1 point, a resident and
 /// the department's admin.
 pub(crate) async fn world(pool: PgPool) -> World {
-    let app = TestApp::new(pool.clone()).await;
+    world_in(TestApp::new(pool).await).await
+}
+
+async fn world_in(app: TestApp) -> World {
+    let pool = app.pool.clone();
     let dept = department(&pool, "Sahyadri Medical College", "Surgery").await;
     let (mut mentor, mentor_id) = app
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
@@ -413,7 +417,8 @@ pub(crate) async fn claim(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
         )
-        .header(header::ACCEPT, "application/json");
+        .header(header::ACCEPT, "application/json")
+        .header(header::ORIGIN, &app.public_url);
     if let Some(cookie) = &client.cookie {
         req = req.header(header::COOKIE, cookie);
     }
@@ -534,11 +539,17 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
         .await
         .json();
     assert_eq!(pending.claims.len(), 1);
-    let (status, _, file) = app
+    let (status, headers, file) = app
         .get_bytes(&admin, &format!("/cme/claims/{claim_id}/file"))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(file.starts_with(b"%PDF-1.4"));
+    // An uploaded file is downloaded, never rendered as one of the site's pages.
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment;"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
     app.call(
         &mut admin,
         "decide-claim",
@@ -799,4 +810,68 @@ async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
         app.call(&mut resident, "cme-profiles", &[]).await.json();
     let (_, edited) = profiles.iter().find(|(p, _)| *p == mmc).unwrap();
     assert_eq!(edited.per_event_maximum, Some(3.0));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn certificates_and_badges_link_to_the_configured_address_whatever_the_host_header(
+    pool: PgPool,
+) {
+    let mut settings = server::Settings::new("target/site", false, true);
+    settings.public_url =
+        app::ssr::public_url::PublicUrl::parse("https://corridor.example.org").unwrap();
+    let World {
+        app,
+        case_id,
+        mut resident,
+        ..
+    } = world_in(TestApp::with_settings(pool, settings).await).await;
+    let (attempt, passed) = take(&app, &mut resident, case_id, true).await;
+    assert!(passed);
+    let certificate: Option<String> = call_owned(
+        &app,
+        &mut resident,
+        "evaluate-activity",
+        &evaluation(attempt),
+    )
+    .await
+    .json();
+    let certificate = certificate.expect("a certificate");
+
+    let forged = |path: String, client: &Client| {
+        let mut req = axum::http::Request::get(path).header("host", "evil.example");
+        if let Some(cookie) = &client.cookie {
+            req = req.header("cookie", cookie);
+        }
+        req.header("x-forwarded-proto", "https")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let pdf = app
+        .request(
+            &mut resident.clone(),
+            forged(format!("/certificates/{certificate}/pdf"), &resident),
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.body.contains(&format!(
+        "https://corridor.example.org/verify/{certificate}"
+    )));
+    assert!(!pdf.body.contains("evil.example"));
+
+    let badge = app
+        .request(
+            &mut Client::default(),
+            forged(
+                format!("/certificates/{certificate}/badge.json"),
+                &Client::default(),
+            ),
+        )
+        .await;
+    assert_eq!(badge.status, StatusCode::OK);
+    assert!(!badge.body.contains("evil.example"), "{}", badge.body);
+    let badge: serde_json::Value = serde_json::from_str(&badge.body).unwrap();
+    assert_eq!(
+        badge["id"],
+        format!("https://corridor.example.org/certificates/{certificate}/badge.json")
+    );
 }

@@ -17,6 +17,9 @@ pub struct TestApp {
     pub pool: PgPool,
     /// The image store the router writes to (a fresh local directory per test).
     pub media: app::ssr::media::Media,
+    /// The site's configured public URL; every state-changing request names it as `Origin`,
+    /// as a browser on one of the site's pages does.
+    pub public_url: String,
 }
 
 #[derive(Debug)]
@@ -79,6 +82,7 @@ impl TestApp {
 
     pub async fn with_settings(pool: PgPool, settings: Settings) -> Self {
         let media = settings.media.clone();
+        let public_url = settings.public_url.to_string();
         let router = server::router(pool.clone(), settings)
             .await
             .expect("router builds");
@@ -86,6 +90,7 @@ impl TestApp {
             router,
             pool,
             media,
+            public_url,
         }
     }
 
@@ -120,7 +125,8 @@ impl TestApp {
         let body = serde_urlencoded_form(form);
         let mut req = Request::post(format!("/api/{endpoint}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, &self.public_url);
         if let Some(cookie) = &client.cookie {
             req = req.header(header::COOKIE, cookie);
         }
@@ -160,10 +166,12 @@ impl TestApp {
         );
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let mut req = Request::post(format!("/cases/{case_id}/images")).header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        );
+        let mut req = Request::post(format!("/cases/{case_id}/images"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ORIGIN, &self.public_url);
         if json {
             req = req.header(header::ACCEPT, "application/json");
         }
@@ -183,8 +191,9 @@ impl TestApp {
         form: &[(&str, &str)],
         json: bool,
     ) -> Reply {
-        let mut req =
-            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, &self.public_url);
         if json {
             req = req.header(header::ACCEPT, "application/json");
         }
@@ -281,7 +290,8 @@ impl TestApp {
         settings.mailer =
             app::ssr::mail::Mailer::smtp(&mail.url(), "Corridor <corridor@test.invalid>")
                 .expect("SMTP URL is valid");
-        settings.public_url = PUBLIC_URL.into();
+        settings.public_url =
+            app::ssr::public_url::PublicUrl::parse(PUBLIC_URL).expect("a valid public URL");
         (Self::with_settings(pool, settings).await, mail)
     }
 

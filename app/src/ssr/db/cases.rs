@@ -171,9 +171,33 @@ pub async fn update(
     .execute(pool)
     .await?;
     if publish {
+        back_to_review(pool, id).await?;
         record_revision(pool, id).await?;
     }
     Ok(())
+}
+
+/// A published case changed after its department's peer reviewer approved it: what readers
+/// would see is no longer what was approved, so it waits for review again (and readers outside
+/// the reviewers stop seeing it until then). Returns whether it went back. Cases of departments
+/// that have since stopped reviewing keep their approval.
+pub async fn back_to_review(pool: &PgPool, id: i64) -> Result<bool, AppError> {
+    let done = sqlx::query!(
+        r#"
+        update cases c
+        set review_status = 'pending', reviewed_by = null, reviewed_at = null
+        where c.id = $1 and c.status = 'published' and c.review_status = 'approved'
+          and exists (select 1 from departments d
+                      where d.id = c.department_id and d.peer_review)
+        "#,
+        id
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 1 {
+        tracing::info!(case_id = id, "edited after approval: back to peer review");
+    }
+    Ok(done.rows_affected() == 1)
 }
 
 /// Keeps the case's current content as its next published revision.
@@ -355,6 +379,13 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
     .await?
     .ok_or(AppError::NotFound)?;
     let is_author = row.author_id == viewer;
+    let consent = super::images::consent(pool, id).await?;
+    // Images added without consent on file wait, shown to the author only, until it is recorded.
+    let images = if is_author || consent.is_some() {
+        super::images::for_case(pool, id).await?
+    } else {
+        Vec::new()
+    };
     let revisions = if is_author {
         revisions(pool, id).await?
     } else {
@@ -374,8 +405,8 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
             kind: row.kind.into(),
             reading_minutes: row.reading_minutes,
         },
-        images: super::images::for_case(pool, id).await?,
-        consent: super::images::consent(pool, id).await?,
+        images,
+        consent,
         review: crate::model::Review {
             pending: row.review_pending,
             // A reader of a pending case who is not its author is one of its reviewers.

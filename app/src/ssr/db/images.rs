@@ -79,7 +79,9 @@ pub async fn count_for_case(pool: &PgPool, case_id: i64) -> Result<i64, AppError
     .await?)
 }
 
-/// One image with the case it belongs to, if `viewer` may read that case.
+/// One image with the case it belongs to, if `viewer` may read that case. Images of a case
+/// without a consent record (added after it was published) wait, shown to its author only,
+/// until consent is recorded.
 pub async fn readable(
     pool: &PgPool,
     image_id: i64,
@@ -91,6 +93,8 @@ pub async fn readable(
                i.annotations as "annotations: Json<Vec<Annotation>>", c.title
         from case_images i join cases c on c.id = i.case_id
         where i.id = $1 and case_readable(c, $2)
+          and (c.author_id = $2
+               or exists (select 1 from case_consents k where k.case_id = c.id))
         "#,
         image_id,
         viewer
@@ -114,7 +118,7 @@ pub async fn readable(
 }
 
 /// The stored object and its type, for serving a rendition to `viewer` (who must be able to
-/// read the case).
+/// read the case; for readers other than its author, the case must have consent on file).
 pub async fn rendition(
     pool: &PgPool,
     image_id: i64,
@@ -126,6 +130,8 @@ pub async fn rendition(
         select i.display_key, i.thumb_key, i.content_type
         from case_images i join cases c on c.id = i.case_id
         where i.id = $1 and case_readable(c, $2)
+          and (c.author_id = $2
+               or exists (select 1 from case_consents k where k.case_id = c.id))
         "#,
         image_id,
         viewer
