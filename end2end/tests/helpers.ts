@@ -1,4 +1,6 @@
 import { expect, type Page } from "@playwright/test";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { OUTBOX_DIR } from "../playwright.config";
 
 export const DEMO_PASSWORD = "corridor-demo";
 export const MENTOR_EMAIL = "meera.kulkarni@demo.corridor.in";
@@ -41,4 +43,37 @@ export async function fillCase(page: Page, title: string, body: string) {
   await page.locator("#field-specialty").selectOption("general-surgery");
   await page.locator("#field-summary").fill("A teaching case written by the end-to-end tests.");
   await page.locator("#field-body").fill(body);
+}
+
+/** The newest link to `path` in the outbox mail for `to` (waits up to 10 s for it). */
+export async function mailedLink(to: string, path: string, nth = 1): Promise<string> {
+  const header = `To: ${to}`;
+  for (let i = 0; i < 100; i++) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(OUTBOX_DIR).filter((f) => f.endsWith(".eml"));
+    } catch {
+      files = [];
+    }
+    const mails = files
+      .map((f) => `${OUTBOX_DIR}/${f}`)
+      .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+      .map((f) => readFileSync(f, "utf8"))
+      .filter((text) => text.split(/\r?\n/).some((line) => line.trim() === header));
+    if (mails.length >= nth) {
+      const match = mails[nth - 1].match(new RegExp(`https?://[^\\s]+${path}\\?token=[0-9a-f]{64}`));
+      if (match) return match[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail #${nth} to ${to} with a ${path} link`);
+}
+
+
+/** Confirms `email` by following the link in its confirmation mail. */
+export async function confirmAddress(page: Page, email: string) {
+  await page.goto(await mailedLink(email, "/verify-email"));
+  await hydrated(page);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page.locator("main").getByRole("status")).toContainText("your address is confirmed");
 }

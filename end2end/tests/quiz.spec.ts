@@ -2,7 +2,7 @@
 // an image hotspot), a resident fails once, retakes and passes, evaluates and downloads the
 // certificate, an anonymous browser verifies it, and the department admin sees the credit.
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, MENTOR_EMAIL, fillCase, hydrated, signIn, unique } from "./helpers";
+import { DEMO_PASSWORD, MENTOR_EMAIL, fillCase, hydrated, signIn, unique, confirmAddress } from "./helpers";
 
 const GIFT = `::Cause:: A jaundiced man has a palpable, non-tender gallbladder. The likeliest cause? {
 =Carcinoma of the head of the pancreas#Courvoisier's law.
@@ -115,12 +115,15 @@ test("a resident passes a module of every question type on a retake, evaluates i
   await page.goto("/register");
   await hydrated(page);
   await page.locator("#field-full_name").fill(name);
-  await page.locator("#field-email").fill(`${unique("learner")}@example.in`);
+  // An address at the college's domain: confirming it makes the resident a member.
+  const email = `${unique("learner")}@demo.corridor.in`;
+  await page.locator("#field-email").fill(email);
   await page.locator("#field-password").fill("a long enough password");
   const surgery = await page.locator("#field-department_id option", { hasText: "General Surgery" }).first().getAttribute("value");
   await page.locator("#field-department_id").selectOption(surgery!);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
+  await confirmAddress(page, email);
   await page.goto("/cme");
   await hydrated(page);
   await page.locator("#field-profile_id").selectOption({ label: "Maharashtra Medical Council" });

@@ -108,6 +108,9 @@ impl ClaimForm {
 
 /// An external CME claim (multipart form, works without JavaScript): checked field by field;
 /// a refused claim comes back to the CME page with the message beside its field.
+/// External claims (each with a certificate file) one person may submit per day.
+pub const CLAIMS_PER_DAY: i64 = 20;
+
 async fn submit_claim(
     State(state): State<AppState>,
     session: Session,
@@ -120,6 +123,16 @@ async fn submit_claim(
         let user = auth::user_of(&state.pool, &session)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        // Each claim stores a file: a person may send a conference season's worth a day, not
+        // enough to fill the disk.
+        app::ssr::db::membership::limit(
+            &state.pool,
+            "claim",
+            &user.id.to_string(),
+            CLAIMS_PER_DAY,
+            24 * 60,
+        )
+        .await?;
         let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
         let max = state.media.max_bytes;
         while let Some(mut field) = multipart

@@ -1,4 +1,4 @@
-use crate::api::auth::{current_user, Login, Logout, Register};
+use crate::api::auth::{current_user, Login, Logout, Register, ResetPassword, VerifyEmail};
 use crate::api::discussion::MarkNotificationsRead;
 use crate::error::AppError;
 use crate::model::{Role, SessionUser};
@@ -11,6 +11,10 @@ pub struct AuthContext {
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
     pub register: ServerAction<Register>,
+    /// Confirming an address changes what the header and notices say.
+    pub verify: ServerAction<VerifyEmail>,
+    /// A new password signs this browser in.
+    pub reset: ServerAction<ResetPassword>,
     pub mark_read: ServerAction<MarkNotificationsRead>,
     pub user: Resource<Result<Option<SessionUser>, AppError>>,
 }
@@ -20,6 +24,8 @@ impl AuthContext {
         let login = ServerAction::<Login>::new();
         let logout = ServerAction::<Logout>::new();
         let register = ServerAction::<Register>::new();
+        let verify = ServerAction::<VerifyEmail>::new();
+        let reset = ServerAction::<ResetPassword>::new();
         let mark_read = ServerAction::<MarkNotificationsRead>::new();
         // Blocking: the header and access checks must be right in the first HTML sent.
         let user = Resource::new_blocking(
@@ -28,6 +34,8 @@ impl AuthContext {
                     login.version().get(),
                     logout.version().get(),
                     register.version().get(),
+                    verify.version().get(),
+                    reset.version().get(),
                     mark_read.version().get(),
                 )
             },
@@ -37,6 +45,8 @@ impl AuthContext {
             login,
             logout,
             register,
+            verify,
+            reset,
             mark_read,
             user,
         }
@@ -134,7 +144,7 @@ pub fn AccountNotice() -> impl IntoView {
         Suspend::new(async move {
             match auth.user.await {
                 Ok(Some(user)) if !user.email_verified => view! {
-                    <div class="notice account-notice" role="status">
+                    <aside class="notice account-notice" aria-label="Your account">
                         <p>"Please confirm your e-mail address: open the link we mailed you. "
                            {user.requested_department.map(|d| format!("Then your request to join {d} goes to its admin."))}</p>
                         <ActionForm action=resend attr:class="inline">
@@ -145,14 +155,14 @@ pub fn AccountNotice() -> impl IntoView {
                             Some(Err(error)) => Some(view! { <p class="field-error">{error.to_string()}</p> }.into_any()),
                             None => None,
                         }}
-                    </div>
+                    </aside>
                 }
                 .into_any(),
                 Ok(Some(user)) if user.department_id.is_none() && user.requested_department.is_some() => view! {
-                    <div class="notice account-notice" role="status">
+                    <aside class="notice account-notice" aria-label="Your account">
                         <p>"Your request to join " {user.requested_department} " waits for its admin. "
                            "Until then you see cases shared with every signed-in clinician."</p>
-                    </div>
+                    </aside>
                 }
                 .into_any(),
                 _ => ().into_any(),

@@ -1,7 +1,7 @@
 //! The pages a mailed link leads to (confirm an address, reset a password, accept an
 //! invitation), the password-reset request, and one's own account and membership.
 
-use crate::api::auth::{get_form_choices, Confirmed, ForgotPassword, ResetPassword, VerifyEmail};
+use crate::api::auth::{get_form_choices, Confirmed, ForgotPassword};
 use crate::api::membership::{
     get_invitation, AcceptInvitation, LeaveDepartment, RequestMembership,
 };
@@ -22,7 +22,7 @@ fn query(name: &'static str) -> String {
 /// anything by itself: mail scanners open links too).
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
-    let verify = ServerAction::<VerifyEmail>::new();
+    let verify = expect_context::<AuthContext>().verify;
     let token = query("token");
     let outcome = move || {
         verify.value().get().map(|result| match result {
@@ -100,7 +100,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let reset = ServerAction::<ResetPassword>::new();
+    let reset = expect_context::<AuthContext>().reset;
     let errors = field_errors(reset);
     let token = query("token");
     let token_error = move || errors.get().and_then(|e| e.get("token").map(str::to_owned));

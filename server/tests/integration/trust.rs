@@ -489,3 +489,36 @@ async fn reading_a_restricted_case_is_on_the_record(pool: PgPool) {
         )]
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn claim_uploads_are_limited_per_person(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut resident, resident_id) = app.register("res@example.in", "Dr. Res").await;
+    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    for i in 0..server::cme::CLAIMS_PER_DAY {
+        let reply = crate::cme::claim(
+            &app,
+            &mut resident,
+            &format!("Conference {i}"),
+            "2026-10-01",
+            "2",
+            pdf,
+        )
+        .await;
+        assert!(
+            reply.status.is_success(),
+            "claim {i}: {} {}",
+            reply.status,
+            reply.body
+        );
+    }
+    let reply =
+        crate::cme::claim(&app, &mut resident, "One too many", "2026-10-01", "2", pdf).await;
+    assert_eq!(reply.status, 429);
+    let stored: i64 = sqlx::query_scalar("select count(*) from cme_claims where user_id = $1")
+        .bind(resident_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, server::cme::CLAIMS_PER_DAY);
+}
