@@ -92,7 +92,7 @@ pub enum AppError {
     )]
     PrivacyBlocked {
         case_id: i64,
-        findings: Vec<crate::model::PrivacyFinding>,
+        findings: Vec<crate::privacy::PrivacyFinding>,
     },
     #[error(
         "Publishing is blocked: this case has images, so record the patient's consent first \

@@ -1,31 +1,46 @@
-//! Corridor's application: routes, pages, components and server functions.
-//! Server-only code lives in `ssr` (behind the `ssr` feature); the rest is shared with the
-//! browser bundle, which hydrates the server-rendered pages.
+//! Corridor's application, one folder per feature (`accounts`, `cases`, `discussion`,
+//! `privacy`, `media`, `quiz`, `cme`, `department`, `admin`, `audit`), each holding its types
+//! (`mod.rs`), server functions (`api`), plain HTTP handlers (`http`), database access (`db`)
+//! and pages. Shared core: `error`, `ui`, `util`, and `ssr` (state, sessions, guards, mail,
+//! audit recording), which is server-only; the rest is shared with the browser bundle,
+//! which hydrates the server-rendered pages. See docs/architecture.md.
 
 // Deeply nested `view!` types need more room than the default in the optimised WASM build.
 #![recursion_limit = "256"]
 
-pub mod annotations;
-pub mod api;
+pub mod accounts;
+pub mod admin;
+pub mod audit;
+pub mod cases;
 pub mod cme;
-pub mod components;
+pub mod department;
+pub mod discussion;
 pub mod error;
-pub mod gift;
-pub mod model;
-pub mod pages;
+pub mod media;
 pub mod privacy;
 pub mod quiz;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod ui;
+pub mod util;
 
-use components::{AuthContext, Header};
+use accounts::components::{AccountNotice, AuthContext, Header};
+use accounts::pages::*;
+use admin::pages::{AdminPage, SettingsPage};
+use audit::pages::AuditLogPage;
+use cases::pages::*;
+use cme::pages::{CmePage, VerifyPage};
+use department::pages::{DepartmentPage, MembersAdminPage};
+use discussion::pages::NotificationsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-use pages::*;
+use media::pages::{CaseImagesPage, HotspotEditorPage, ImageEditorPage};
+use quiz::pages::{AttemptPage, AttemptResultPage, QuizEditorPage, QuizPage};
+use ui::not_found::NotFoundPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -75,7 +90,7 @@ fn Layout() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header />
-        <components::AccountNotice />
+        <AccountNotice />
         <main id="main" tabindex="-1">
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("") view=HomePage ssr=SsrMode::Async />

@@ -2,12 +2,11 @@
 //! Seeding is idempotent: running it again creates no duplicates. Every case is fictional and
 //! carries no patient identifiers.
 
+use app::accounts::{NewUser, RegistrationInput, Role};
+use app::cases::{CaseInput, NewCase};
 use app::error::AppError;
-use app::model::{CaseInput, NewCase, NewUser, RegistrationInput, Role};
-use app::ssr::{auth, db, markdown};
-use rand::Rng;
+use app::ssr::{auth, markdown};
 use sqlx::PgPool;
-use std::fmt;
 
 /// The password of every demo account. Demo data is for trying Corridor, never for production.
 pub const DEMO_PASSWORD: &str = "corridor-demo";
@@ -225,7 +224,8 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
         })?;
         let mut conn = pool.acquire().await?;
         let id =
-            db::users::insert(&mut conn, &new_user, hash.as_deref().unwrap_or_default()).await?;
+            app::accounts::db::insert(&mut conn, &new_user, hash.as_deref().unwrap_or_default())
+                .await?;
         // Demo staff are verified members of their departments from the start.
         sqlx::query(
             "update users set department_id = requested_department_id,
@@ -235,7 +235,7 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
         .bind(id)
         .execute(&mut *conn)
         .await?;
-        db::users::set_role(pool, id, user.role).await?;
+        app::accounts::db::set_role(pool, id, user.role).await?;
     }
     // A request waiting for Dr. Sunil Patil (General Surgery's admin): an address outside the
     // college's domain, confirmed, not yet approved — the membership flow to try in the demo.
@@ -297,10 +297,10 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
             visibility: "all",
             specialty_known: true,
             has_department: true,
-            kind: app::model::Kind::Case,
+            kind: app::cases::Kind::Case,
             related: "",
         })?;
-        db::cases::insert(
+        app::cases::db::insert(
             pool,
             author_id,
             &new_case,
@@ -339,79 +339,6 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
     Ok(())
 }
 
-/// A random password for `create-admin` when none is given: 20 characters from an alphabet
-/// without look-alikes (0/O, 1/l/I).
-pub fn random_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::thread_rng();
-    (0..20)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
-pub struct AdminOutcome {
-    pub email: String,
-    pub created: bool,
-}
-
-impl fmt::Display for AdminOutcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.created {
-            write!(f, "Created site admin {}.", self.email)
-        } else {
-            write!(
-                f,
-                "{} already had an account; it is now a site admin (password unchanged).",
-                self.email
-            )
-        }
-    }
-}
-
-/// Creates the first (or another) site admin, or promotes an existing account.
-pub async fn create_site_admin(
-    pool: &PgPool,
-    email: &str,
-    name: &str,
-    password: &str,
-) -> Result<AdminOutcome, SeedError> {
-    let email = email.trim().to_lowercase();
-    if let Some(existing) = db::users::find_credentials(pool, &email).await? {
-        db::users::set_role(pool, existing.id, Role::SiteAdmin).await?;
-        return Ok(AdminOutcome {
-            email,
-            created: false,
-        });
-    }
-    let new_user = NewUser::parse(RegistrationInput {
-        email: &email,
-        password,
-        full_name: name,
-        designation: "",
-        specialty: "",
-        department_id: "",
-        medical_council: "",
-        registration_number: "",
-    })
-    .map_err(|e| match e.field_errors() {
-        Some(fields) => AppError::Invalid(fields.clone()),
-        None => e,
-    })?;
-    let hash = auth::hash_password(new_user.password.clone()).await?;
-    let mut conn = pool.acquire().await?;
-    let id = db::users::insert(&mut conn, &new_user, &hash).await?;
-    // The operator vouches for the address they typed.
-    sqlx::query("update users set email_verified_at = now() where id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    db::users::set_role(pool, id, Role::SiteAdmin).await?;
-    Ok(AdminOutcome {
-        email,
-        created: true,
-    })
-}
-
 /// The demo's micro-lesson, linked to its ECG case (idempotent, like the cases).
 async fn seed_lesson(pool: &PgPool) -> Result<(), SeedError> {
     let author_id: i64 = sqlx::query_scalar("select id from users where email = $1")
@@ -443,10 +370,10 @@ async fn seed_lesson(pool: &PgPool) -> Result<(), SeedError> {
         visibility: "all",
         specialty_known: true,
         has_department: true,
-        kind: app::model::Kind::Lesson,
+        kind: app::cases::Kind::Lesson,
         related: &related,
     })?;
-    db::cases::insert(
+    app::cases::db::insert(
         pool,
         author_id,
         &lesson,
@@ -484,16 +411,16 @@ async fn seed_module(pool: &PgPool) -> Result<(), SeedError> {
     let Some(case_id) = case_id else {
         return Ok(());
     };
-    if db::quizzes::for_case(pool, case_id).await?.is_some() {
+    if app::quiz::db::for_case(pool, case_id).await?.is_some() {
         return Ok(());
     }
     let settings = app::quiz::QuizSettings {
         credit_amount: 1.0,
         ..Default::default()
     };
-    let quiz_id = db::quizzes::save_settings(pool, case_id, &settings).await?;
-    let (items, _) = app::gift::parse(DEMO_MODULE);
+    let quiz_id = app::quiz::db::save_settings(pool, case_id, &settings).await?;
+    let (items, _) = app::quiz::gift::parse(DEMO_MODULE);
     let questions: Vec<_> = items.iter().filter_map(|i| i.to_question()).collect();
-    db::quizzes::append_questions(pool, quiz_id, &questions).await?;
+    app::quiz::db::append_questions(pool, quiz_id, &questions).await?;
     Ok(())
 }

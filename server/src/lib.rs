@@ -1,14 +1,9 @@
 //! The Corridor web server: configuration, the axum router around the Leptos app, health
 //! checks, demo data and operator commands.
 
-pub mod audit;
-pub mod cme;
+pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod gift_check;
-pub mod media;
-pub mod phi_scan;
-pub mod quiz;
 pub mod security;
 pub mod telemetry;
 
@@ -47,7 +42,7 @@ pub struct Settings {
     pub login_limits: LoginLimits,
     /// Where case images are kept. [`Settings::new`] starts with a fresh directory under the
     /// system's temporary directory; the server sets the configured store.
-    pub media: app::ssr::media::Media,
+    pub media: app::media::store::Media,
     /// Where mail goes. [`Settings::new`] writes it to an outbox under the temporary directory.
     pub mailer: app::ssr::mail::Mailer,
     /// The site's public base URL (`CORRIDOR_PUBLIC_URL`) for links in mails, certificates and
@@ -59,11 +54,11 @@ pub struct Settings {
 pub fn local_media(
     dir: &std::path::Path,
     max_bytes: usize,
-) -> std::io::Result<app::ssr::media::Media> {
+) -> std::io::Result<app::media::store::Media> {
     std::fs::create_dir_all(dir)?;
     let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
         .map_err(std::io::Error::other)?;
-    Ok(app::ssr::media::Media {
+    Ok(app::media::store::Media {
         store: std::sync::Arc::new(store),
         max_bytes,
     })
@@ -74,11 +69,11 @@ pub fn local_media(
 pub fn s3_media(
     bucket: &str,
     max_bytes: usize,
-) -> Result<app::ssr::media::Media, object_store::Error> {
+) -> Result<app::media::store::Media, object_store::Error> {
     let store = object_store::aws::AmazonS3Builder::from_env()
         .with_bucket_name(bucket)
         .build()?;
-    Ok(app::ssr::media::Media {
+    Ok(app::media::store::Media {
         store: std::sync::Arc::new(store),
         max_bytes,
     })
@@ -98,10 +93,10 @@ impl Settings {
             rand::random::<u32>()
         ));
         let media =
-            local_media(&scratch, app::ssr::media::DEFAULT_UPLOAD_MAX).unwrap_or_else(|_| {
-                app::ssr::media::Media {
+            local_media(&scratch, app::media::store::DEFAULT_UPLOAD_MAX).unwrap_or_else(|_| {
+                app::media::store::Media {
                     store: std::sync::Arc::new(object_store::memory::InMemory::new()),
-                    max_bytes: app::ssr::media::DEFAULT_UPLOAD_MAX,
+                    max_bytes: app::media::store::DEFAULT_UPLOAD_MAX,
                 }
             });
         let mailer = app::ssr::mail::Mailer::outbox(
@@ -189,10 +184,10 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .merge(media::routes(settings.media.max_bytes))
-        .merge(quiz::routes())
-        .merge(cme::routes(settings.media.max_bytes))
-        .merge(audit::routes())
+        .merge(app::media::http::routes(settings.media.max_bytes))
+        .merge(app::quiz::http::routes())
+        .merge(app::cme::http::routes(settings.media.max_bytes))
+        .merge(app::audit::http::routes())
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, provide_nonce, move || {
             shell(options.clone())
@@ -295,10 +290,10 @@ pub fn spawn_housekeeping(pool: PgPool, audit_retention_days: i32) {
 
 /// One round of housekeeping; each task's failure is logged and does not stop the others.
 pub async fn housekeeping(pool: &PgPool, audit_retention_days: i32) {
-    if let Err(error) = app::ssr::db::users::prune_attempts(pool).await {
+    if let Err(error) = app::accounts::db::prune_attempts(pool).await {
         tracing::warn!(%error, "could not prune sign-in attempts");
     }
-    if let Err(error) = app::ssr::db::membership::prune_limits(pool).await {
+    if let Err(error) = app::department::db::prune_limits(pool).await {
         tracing::warn!(%error, "could not prune request counts");
     }
     match app::ssr::audit::prune(pool, audit_retention_days).await {

@@ -10,7 +10,6 @@
 
 use secrecy::ExposeSecret;
 use server::config::Config;
-use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use tower_sessions::ExpiredDeletion;
 
@@ -30,10 +29,10 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // Commands that need no database or configuration.
     if args.first().map(String::as_str) == Some("phi-scan") {
-        return server::phi_scan::run(args.get(1).map(String::as_str));
+        return server::cli::phi_scan::run(args.get(1).map(String::as_str));
     }
     if args.first().map(String::as_str) == Some("gift-check") {
-        return server::gift_check::run(args.get(1).map(String::as_str));
+        return server::cli::gift_check::run(args.get(1).map(String::as_str));
     }
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -46,7 +45,13 @@ async fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve(config).await,
         Some("migrate") => migrate_only(config).await,
-        Some("create-admin") => create_admin(config, &args[1..]).await,
+        Some("create-admin") => match server::cli::create_admin::Request::from_args(&args[1..]) {
+            Ok(request) => match prepare(&config).await {
+                Ok(pool) => server::cli::create_admin::run(&pool, request).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        },
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -149,42 +154,5 @@ async fn shutdown_signal() {
 async fn migrate_only(config: Config) -> Result<(), String> {
     prepare(&config).await?;
     println!("migrations applied");
-    Ok(())
-}
-
-fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-}
-
-async fn create_admin(config: Config, args: &[String]) -> Result<(), String> {
-    let email = flag(args, "--email").ok_or("create-admin needs --email ADDRESS")?;
-    let name = flag(args, "--name").ok_or("create-admin needs --name \"Full Name\"")?;
-    let stdin = std::io::stdin();
-    let (password, generated) = if stdin.is_terminal() {
-        (server::demo::random_password(), true)
-    } else {
-        let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| format!("reading the password from standard input: {e}"))?;
-        let line = line.trim_end_matches(['\r', '\n']).to_owned();
-        if line.is_empty() {
-            (server::demo::random_password(), true)
-        } else {
-            (line, false)
-        }
-    };
-    let pool = prepare(&config).await?;
-    let outcome = server::demo::create_site_admin(&pool, &email, &name, &password)
-        .await
-        .map_err(|e| e.to_string())?;
-    println!("{outcome}");
-    if generated && outcome.created {
-        println!("Password (shown once; change it after signing in): {password}");
-    }
     Ok(())
 }

@@ -3,8 +3,8 @@
 //! Entries are written next to the change they describe (in the same transaction where there is
 //! one) and are never changed; housekeeping removes entries older than the retention period.
 
+use crate::audit::AuditEntry;
 use crate::error::AppError;
-use crate::model::AuditEntry;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 

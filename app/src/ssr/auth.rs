@@ -1,8 +1,8 @@
 //! Sessions, password hashing and sign-in limits.
 
-use super::{db, LoginLimits};
+use super::LoginLimits;
+use crate::accounts::{Role, SessionUser};
 use crate::error::AppError;
-use crate::model::{Role, SessionUser};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -93,7 +93,7 @@ pub async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionU
         .await
         .map_err(AppError::internal)?
         .unwrap_or(0);
-    match db::users::session_user(pool, id).await? {
+    match crate::accounts::db::session_user(pool, id).await? {
         Some((user, current, true)) if current == epoch => Ok(Some(user)),
         _ => {
             session.flush().await.map_err(AppError::internal)?;
@@ -191,9 +191,11 @@ pub async fn authenticate(
     password: &str,
     ip: &str,
 ) -> Result<(i64, i32), AppError> {
-    use crate::ssr::audit::{self, Event};
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
     let email = email.trim().to_lowercase();
-    let attempt = db::users::begin_attempt(pool, &email, ip, limits.window_minutes).await?;
+    let attempt =
+        crate::accounts::db::begin_attempt(pool, &email, ip, limits.window_minutes).await?;
     let locked = if attempt.by_ip > limits.per_ip {
         Some(minutes_left(attempt.oldest_ip, limits.window_minutes))
     } else if attempt.by_account > limits.per_account && !attempt.known_address {
@@ -202,7 +204,7 @@ pub async fn authenticate(
         None
     };
     if let Some(minutes) = locked {
-        db::users::forget_attempt(pool, attempt.id).await?;
+        crate::accounts::db::forget_attempt(pool, attempt.id).await?;
         tracing::warn!(%ip, "sign-in rate limit reached");
         audit::record(
             pool,
@@ -211,7 +213,7 @@ pub async fn authenticate(
         .await?;
         return Err(AppError::RateLimited { minutes });
     }
-    let credentials = db::users::find_credentials(pool, &email).await?;
+    let credentials = crate::accounts::db::find_credentials(pool, &email).await?;
     let hash = credentials
         .as_ref()
         .map(|c| c.password_hash.clone())
@@ -219,7 +221,7 @@ pub async fn authenticate(
     let matches = verify_password(password.to_owned(), hash).await?;
     match credentials {
         Some(c) if matches && !c.active => {
-            db::users::forget_attempt(pool, attempt.id).await?;
+            crate::accounts::db::forget_attempt(pool, attempt.id).await?;
             audit::record(
                 pool,
                 Event::new("sign_in.deactivated")
@@ -230,8 +232,8 @@ pub async fn authenticate(
             Err(AppError::Deactivated)
         }
         Some(c) if matches => {
-            db::users::attempt_succeeded(pool, attempt.id).await?;
-            db::users::clear_failures(pool, &email).await?;
+            crate::accounts::db::attempt_succeeded(pool, attempt.id).await?;
+            crate::accounts::db::clear_failures(pool, &email).await?;
             audit::record(
                 pool,
                 Event::new("sign_in")

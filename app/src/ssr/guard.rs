@@ -1,15 +1,14 @@
 //! Who may change a case, who may take its module for credit, and the privacy guard every
 //! publication passes through.
 
-use super::db;
 use crate::error::AppError;
-use crate::model::PrivacyFinding;
+use crate::privacy::PrivacyFinding;
 use sqlx::PgPool;
 
 /// Checks that `user_id` wrote case `id`; returns whether the case is published.
 /// A missing case is "not found", someone else's is "forbidden".
 pub async fn owned_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, AppError> {
-    match db::cases::author_of(pool, id).await? {
+    match crate::cases::db::author_of(pool, id).await? {
         None => Err(AppError::NotFound),
         Some((author, _)) if author != user_id => Err(AppError::Forbidden),
         Some((_, published)) => Ok(published),
@@ -21,7 +20,7 @@ pub async fn owned_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, Ap
 /// not their own. Starting, answering, submitting and evaluating all ask again, so a case
 /// unpublished or restricted mid-attempt stops earning at once.
 pub async fn learner_of_case(pool: &PgPool, case_id: i64, user_id: i64) -> Result<(), AppError> {
-    match db::quizzes::learner_standing(pool, case_id, user_id).await? {
+    match crate::quiz::db::learner_standing(pool, case_id, user_id).await? {
         None => Err(AppError::NotFound),
         Some(s) if s.is_author => Err(AppError::not_allowed(
             "You cannot earn credit from your own module. Ask a colleague to try it instead.",
@@ -41,9 +40,9 @@ pub async fn open_findings(
     summary: &str,
     body: &str,
 ) -> Result<Vec<PrivacyFinding>, AppError> {
-    let overrides = db::cases::privacy_overrides(pool, case_id).await?;
-    let labels = db::institutions::labels_for_case(pool, case_id).await?;
-    let images = db::images::annotation_texts(pool, case_id).await?;
+    let overrides = crate::cases::db::privacy_overrides(pool, case_id).await?;
+    let labels = crate::admin::db::labels_for_case(pool, case_id).await?;
+    let images = crate::media::db::annotation_texts(pool, case_id).await?;
     Ok(PrivacyFinding::scan_fields_with(
         &[
             ("title", title),
@@ -77,8 +76,8 @@ pub async fn check_publishable(
 ) -> Result<(), AppError> {
     let findings = open_findings(pool, case_id, title, summary, body).await?;
     if findings.is_empty() {
-        if db::images::count_for_case(pool, case_id).await? > 0
-            && db::images::consent(pool, case_id).await?.is_none()
+        if crate::media::db::count_for_case(pool, case_id).await? > 0
+            && crate::media::db::consent(pool, case_id).await?.is_none()
         {
             tracing::info!(case_id, "publication blocked: images without consent");
             return Err(AppError::ConsentRequired { case_id });
@@ -97,10 +96,10 @@ pub async fn check_publishable(
 /// Whether `user` may manage the members of `department`: a site admin for every department,
 /// a department admin for their own (verified) department only.
 pub fn admin_of_department(
-    user: &crate::model::SessionUser,
+    user: &crate::accounts::SessionUser,
     department: i64,
 ) -> Result<(), AppError> {
-    use crate::model::Role;
+    use crate::accounts::Role;
     match user.role {
         Role::SiteAdmin => Ok(()),
         Role::DepartmentAdmin if user.department_id == Some(department) => Ok(()),
@@ -117,8 +116,8 @@ pub async fn check_published_additions(
     case_id: i64,
     fields: &[(&str, &str)],
 ) -> Result<(), AppError> {
-    let overrides = db::cases::privacy_overrides(pool, case_id).await?;
-    let labels = db::institutions::labels_for_case(pool, case_id).await?;
+    let overrides = crate::cases::db::privacy_overrides(pool, case_id).await?;
+    let labels = crate::admin::db::labels_for_case(pool, case_id).await?;
     let findings: Vec<PrivacyFinding> = PrivacyFinding::scan_fields_with(fields, &labels)
         .into_iter()
         .filter(|f| !overridden(&overrides, f))

@@ -3,14 +3,12 @@
 
 pub mod audit;
 pub mod auth;
-pub mod certificate;
 pub mod db;
 pub mod guard;
 pub mod mail;
 pub mod markdown;
-pub mod media;
 pub mod public_url;
-pub mod quizzes;
+pub mod respond;
 
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -46,7 +44,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub login_limits: LoginLimits,
-    pub media: media::Media,
+    pub media: crate::media::store::Media,
     pub mailer: mail::Mailer,
     /// The address people reach Corridor at (`CORRIDOR_PUBLIC_URL`): links in mails,
     /// certificates and badges are built from it, never from a request's `Host`.

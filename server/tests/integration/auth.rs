@@ -1,6 +1,6 @@
 use crate::common::{Client, TestApp};
+use app::accounts::{Role, SessionUser};
 use app::error::AppError;
-use app::model::{Role, SessionUser};
 use sqlx::PgPool;
 
 fn registration<'a>(email: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -354,7 +354,7 @@ async fn only_site_admins_change_roles(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn create_admin_creates_then_promotes(pool: PgPool) {
-    let created = server::demo::create_site_admin(
+    let created = server::cli::create_admin::create_site_admin(
         &pool,
         "Head@Example.in",
         "Dr. Head",
@@ -363,10 +363,14 @@ async fn create_admin_creates_then_promotes(pool: PgPool) {
     .await
     .unwrap();
     assert!(created.created);
-    let again =
-        server::demo::create_site_admin(&pool, "head@example.in", "Dr. Head", "ignored password")
-            .await
-            .unwrap();
+    let again = server::cli::create_admin::create_site_admin(
+        &pool,
+        "head@example.in",
+        "Dr. Head",
+        "ignored password",
+    )
+    .await
+    .unwrap();
     assert!(!again.created);
     let roles: Vec<Role> = sqlx::query_scalar("select role from users")
         .fetch_all(&pool)
@@ -431,7 +435,7 @@ async fn site_admins_add_departments(pool: PgPool) {
     let fields = blank.field_errors().unwrap();
     assert!(fields.get("institution").is_some() && fields.get("department").is_some());
 
-    let choices: app::model::FormChoices = app
+    let choices: app::accounts::FormChoices = app
         .call(&mut Client::default(), "form-choices", &[])
         .await
         .json();

@@ -1,6 +1,7 @@
 use crate::common::{Client, TestApp};
+use app::accounts::Role;
+use app::cases::{CaseDetail, CasePage, CaseStatus};
 use app::error::AppError;
-use app::model::{CaseDetail, CasePage, CaseStatus, Role};
 use sqlx::PgPool;
 
 const XSS_BODY: &str = "Findings below.\n\n<script>window.__xss = 1</script>\n\n\
@@ -14,7 +15,7 @@ async fn mentor_writes_previews_and_publishes(pool: PgPool) {
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
 
-    let preview: app::model::Preview = app
+    let preview: app::cases::Preview = app
         .call(
             &mut mentor,
             "preview-case",
@@ -396,7 +397,7 @@ async fn sections_and_tags_round_trip_and_empty_sections_are_not_shown(pool: PgP
     )
     .await
     .ok();
-    let page: app::model::SearchResults = app
+    let page: app::cases::SearchResults = app
         .call(
             &mut resident,
             "search",

@@ -2,9 +2,11 @@
 //! claims, the department dashboard, assignments and CSV exports.
 
 use crate::common::{Client, TestApp};
-use app::api::department::Dashboard;
+use app::accounts::Role;
+use app::cases::HomeData;
+use app::cme::{Certificate, CmeOverview};
+use app::department::api::Dashboard;
 use app::error::AppError;
-use app::model::{Certificate, CmeOverview, HomeData, Role};
 use axum::http::StatusCode;
 use chrono::Datelike;
 use sqlx::PgPool;
@@ -12,7 +14,7 @@ use sqlx::PgPool;
 const GIFT: &str = "::One:: Courvoisier's sign suggests? {=Periampullary cancer ~Gallstones}\n\n::Two:: Peaked T waves mean? {=Hyperkalaemia ~Hypokalaemia}\n";
 
 pub(crate) async fn department(pool: &PgPool, institution: &str, name: &str) -> i64 {
-    app::ssr::db::users::add_department(pool, institution, None, name)
+    app::accounts::db::add_department(pool, institution, None, name)
         .await
         .expect("department added")
 }
@@ -437,7 +439,7 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
         dept,
         ..
     } = world(pool.clone()).await;
-    let today = app::api::cme::today();
+    let today = app::cme::api::today();
     let cycle_start = today - chrono::Duration::days(30);
     let mmc: i64 = sqlx::query_scalar(
         "select id from cme_profiles where name = 'Maharashtra Medical Council'",
@@ -688,7 +690,7 @@ async fn assigned_modules_come_first_at_home_and_show_overdue_and_completion(poo
         mut admin,
         ..
     } = world(pool.clone()).await;
-    let due = (app::api::cme::today() + chrono::Duration::days(7))
+    let due = (app::cme::api::today() + chrono::Duration::days(7))
         .format("%Y-%m-%d")
         .to_string();
     let case = case_id.to_string();
@@ -806,7 +808,7 @@ async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
     call_owned(&app, &mut site_admin, "cme-profile-edit", &form("3"))
         .await
         .ok();
-    let profiles: Vec<(i64, app::cme::Profile)> =
+    let profiles: Vec<(i64, app::cme::rules::Profile)> =
         app.call(&mut resident, "cme-profiles", &[]).await.json();
     let (_, edited) = profiles.iter().find(|(p, _)| *p == mmc).unwrap();
     assert_eq!(edited.per_event_maximum, Some(3.0));

@@ -4,9 +4,9 @@
 
 use crate::cme::{call_owned, department, evaluation, ledger_total, place, take, world, World};
 use crate::common::{Client, TestApp};
-use app::api::department::Dashboard;
+use app::accounts::Role;
+use app::department::api::Dashboard;
 use app::error::AppError;
-use app::model::Role;
 use app::quiz::QuizOverview;
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -349,7 +349,7 @@ async fn department_admins_see_and_assign_only_modules_their_department_reads(po
     let page = app.get(&mut admin, "/department").await;
     assert!(!page.body.contains("Their department only") && !page.body.contains("Their draft"));
 
-    let due = (app::api::cme::today() + chrono::Duration::days(7))
+    let due = (app::cme::api::today() + chrono::Duration::days(7))
         .format("%Y-%m-%d")
         .to_string();
     for hidden in [restricted, draft] {

@@ -2,8 +2,9 @@
 //! test, driven through real HTTP requests against the real router.
 #![allow(dead_code)]
 
+use app::accounts::Role;
 use app::error::AppError;
-use app::model::{url_encode, Role};
+use app::util::url_encode;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -16,7 +17,7 @@ pub struct TestApp {
     pub router: Router,
     pub pool: PgPool,
     /// The image store the router writes to (a fresh local directory per test).
-    pub media: app::ssr::media::Media,
+    pub media: app::media::store::Media,
     /// The site's configured public URL; every state-changing request names it as `Origin`,
     /// as a browser on one of the site's pages does.
     pub public_url: String,
@@ -297,7 +298,7 @@ impl TestApp {
 
     pub async fn user_with_role(&self, email: &str, name: &str, role: Role) -> (Client, i64) {
         let (client, id) = self.register(email, name).await;
-        app::ssr::db::users::set_role(&self.pool, id, role)
+        app::accounts::db::set_role(&self.pool, id, role)
             .await
             .expect("role set");
         (client, id)

@@ -1,6 +1,6 @@
 use crate::common::{Client, TestApp};
+use app::accounts::SessionUser;
 use app::error::AppError;
-use app::model::SessionUser;
 use sqlx::PgPool;
 
 async fn counts(pool: &PgPool) -> (i64, i64, i64, i64) {

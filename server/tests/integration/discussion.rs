@@ -1,6 +1,7 @@
 use crate::common::{Client, TestApp};
+use app::accounts::{Role, SessionUser};
+use app::discussion::{Discussion, Notification};
 use app::error::AppError;
-use app::model::{Discussion, Notification, Role, SessionUser};
 use sqlx::PgPool;
 
 async fn unread(app: &TestApp, client: &mut Client) -> i64 {

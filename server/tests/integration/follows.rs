@@ -1,6 +1,7 @@
 use crate::common::{Client, TestApp};
+use app::accounts::Role;
+use app::cases::{HomeData, MentorProfile};
 use app::error::AppError;
-use app::model::{HomeData, MentorProfile, Role};
 use sqlx::PgPool;
 
 async fn follow_rows(pool: &PgPool) -> i64 {

@@ -3,7 +3,7 @@
 
 use crate::common::{Client, Reply, TestApp};
 use app::error::AppError;
-use app::model::url_encode;
+use app::util::url_encode;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use sqlx::PgPool;

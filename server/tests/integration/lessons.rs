@@ -1,8 +1,9 @@
 //! Micro-lessons: written, guarded, linked to cases, searched and read like cases.
 
 use crate::common::TestApp;
+use app::accounts::Role;
+use app::cases::{CaseDetail, Kind, SearchResults};
 use app::error::AppError;
-use app::model::{CaseDetail, Kind, Role, SearchResults};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 

@@ -16,8 +16,8 @@
 //! The file is longer than most: the matrix is one table, and splitting it would hide rows.
 
 use crate::common::{Client, Reply, TestApp};
-use app::model::Role;
-use app::ssr::db::membership::{self as m, Purpose};
+use app::accounts::Role;
+use app::department::db::{self as m, Purpose};
 use axum::body::Body;
 use axum::http::{header, Method, Request};
 use sqlx::PgPool;
@@ -240,7 +240,7 @@ struct World {
     certificate: String,
     /// The resident's pending external claim.
     claim: i64,
-    profile: (i64, app::cme::Profile),
+    profile: (i64, app::cme::rules::Profile),
     invite_token: String,
     /// Per caller: a confirmation link and a reset link of throwaway accounts.
     verify_tokens: Vec<String>,
@@ -354,7 +354,7 @@ impl World {
             attempt: 0,
             certificate: String::new(),
             claim: 0,
-            profile: app::ssr::db::cme::profiles(&pool)
+            profile: app::cme::db::profiles(&pool)
                 .await
                 .expect("profiles")
                 .into_iter()
@@ -582,7 +582,7 @@ impl World {
                 app.post_form(&mut client, &path, &borrowed, true).await
             }
             Call::Upload(case) => {
-                let photo = app::ssr::media::fixtures::jpeg_with_exif(640, 480);
+                let photo = app::media::store::fixtures::jpeg_with_exif(640, 480);
                 app.upload(
                     &mut client,
                     case,
@@ -619,13 +619,7 @@ fn purpose_slug(purpose: Purpose) -> &'static str {
 
 fn serde_urlencoded(form: &[(&str, &str)]) -> String {
     form.iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                app::model::url_encode(k),
-                app::model::url_encode(v)
-            )
-        })
+        .map(|(k, v)| format!("{}={}", app::util::url_encode(k), app::util::url_encode(v)))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -662,7 +656,7 @@ async fn department_case(app: &TestApp, author: &mut Client, title: &str, intent
 }
 
 async fn upload(app: &TestApp, author: &mut Client, case: i64) -> i64 {
-    let photo = app::ssr::media::fixtures::jpeg_with_exif(640, 480);
+    let photo = app::media::store::fixtures::jpeg_with_exif(640, 480);
     let reply = app
         .upload(
             author,

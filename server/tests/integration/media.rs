@@ -1,9 +1,10 @@
 //! Image uploads, image files, annotations and consent, through the real router and store.
 
 use crate::common::{Client, TestApp};
+use app::accounts::Role;
+use app::cases::CaseDetail;
 use app::error::AppError;
-use app::model::{CaseDetail, Role};
-use app::ssr::media::fixtures::jpeg_with_exif;
+use app::media::store::fixtures::jpeg_with_exif;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 

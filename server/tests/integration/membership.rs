@@ -3,20 +3,21 @@
 //! password reset, the registration-number check, and the audit trail of all of it.
 
 use crate::common::{token_in, Client, TestApp};
-use app::api::auth::Confirmed;
-use app::api::membership::MembersPage;
+use app::accounts::api::Confirmed;
+use app::accounts::{Role, SessionUser};
+use app::cases::CaseDetail;
+use app::department::api::members::MembersPage;
 use app::error::AppError;
-use app::model::{CaseDetail, Role, SessionUser};
 use sqlx::PgPool;
 
 const PASSWORD: &str = "correct horse battery";
 
 /// An institution with a domain and two departments; returns (surgery, medicine).
 async fn institution(pool: &PgPool, domain: Option<&str>) -> (i64, i64) {
-    let surgery = app::ssr::db::users::add_department(pool, "Sahyadri College", None, "Surgery")
+    let surgery = app::accounts::db::add_department(pool, "Sahyadri College", None, "Surgery")
         .await
         .unwrap();
-    let medicine = app::ssr::db::users::add_department(pool, "Sahyadri College", None, "Medicine")
+    let medicine = app::accounts::db::add_department(pool, "Sahyadri College", None, "Medicine")
         .await
         .unwrap();
     if let Some(domain) = domain {
@@ -670,20 +671,17 @@ async fn site_admins_set_domains_and_join_policy(pool: PgPool) {
     )
     .await
     .ok();
-    let list: Vec<app::model::InstitutionDomains> =
+    let list: Vec<app::department::InstitutionDomains> =
         app.call(&mut site, "admin/domains", &[]).await.json();
     assert_eq!(list[0].domains, ["city.in"]);
-    assert_eq!(list[0].join_policy, app::model::JoinPolicy::Approval);
+    assert_eq!(list[0].join_policy, app::department::JoinPolicy::Approval);
     // With the approval policy even a matching domain waits.
     let (mut tx, user) = {
         let (_, id) = register_into(&app, "new@city.in", surgery).await;
         (pool.begin().await.unwrap(), id)
     };
-    let outcome = app::ssr::db::membership::verify_email(&mut tx, user)
+    let outcome = app::department::db::verify_email(&mut tx, user)
         .await
         .unwrap();
-    assert_eq!(
-        outcome,
-        app::ssr::db::membership::Verified::Waiting(surgery)
-    );
+    assert_eq!(outcome, app::department::db::Verified::Waiting(surgery));
 }

@@ -1,5 +1,5 @@
 use crate::common::{Client, TestApp};
-use app::model::Role;
+use app::accounts::Role;
 use sqlx::PgPool;
 
 #[sqlx::test(migrations = "../migrations")]

@@ -1,6 +1,7 @@
 use crate::common::{Client, TestApp};
+use app::accounts::Role;
+use app::cases::Preview;
 use app::error::AppError;
-use app::model::{Preview, Role};
 use sqlx::PgPool;
 
 /// 11 digits and their Verhoeff check digit: a well-formed Aadhaar-like number.

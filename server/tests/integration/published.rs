@@ -2,10 +2,11 @@
 //! for consent, and an edit after peer approval goes back to review.
 
 use crate::common::{Client, TestApp};
+use app::accounts::Role;
+use app::cases::CaseDetail;
 use app::error::AppError;
-use app::model::{CaseDetail, Role};
+use app::media::store::fixtures::jpeg_with_exif;
 use app::privacy::FindingKind;
-use app::ssr::media::fixtures::jpeg_with_exif;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
@@ -238,7 +239,7 @@ async fn an_image_added_without_consent_waits_until_consent_is_recorded(pool: Pg
 #[sqlx::test(migrations = "../migrations")]
 async fn a_change_after_peer_approval_sends_the_case_back_to_review(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let surgery = app::ssr::db::users::add_department(&pool, "KEM Hospital", None, "Surgery")
+    let surgery = app::accounts::db::add_department(&pool, "KEM Hospital", None, "Surgery")
         .await
         .unwrap();
     sqlx::query("update departments set peer_review = true where id = $1")

@@ -1,8 +1,8 @@
 //! Case modules: authoring by GIFT, attempts saved answer by answer, submission, limits.
 
 use crate::common::{Client, TestApp};
+use app::accounts::Role;
 use app::error::AppError;
-use app::model::Role;
 use app::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview, Response};
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -442,7 +442,7 @@ async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
 async fn hotspot_questions_are_drawn_on_a_case_image_and_answered_by_clicking(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let (mut mentor, case_id) = case_with_module(&app, &[]).await;
-    let photo = app::ssr::media::fixtures::jpeg_with_exif(800, 600);
+    let photo = app::media::store::fixtures::jpeg_with_exif(800, 600);
     let reply = app
         .upload(
             &mut mentor,

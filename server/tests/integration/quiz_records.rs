@@ -3,8 +3,8 @@
 
 use crate::common::{Client, TestApp};
 use crate::quiz::{answer, case_with_module, question_ids, start};
+use app::accounts::Role;
 use app::error::AppError;
-use app::model::Role;
 use app::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview, Response};
 use axum::http::StatusCode;
 use sqlx::PgPool;

@@ -1,6 +1,7 @@
 use crate::common::{Client, TestApp};
+use app::accounts::Role;
+use app::cases::SearchResults;
 use app::error::AppError;
-use app::model::{Role, SearchResults};
 use sqlx::PgPool;
 
 async fn search(
@@ -142,7 +143,7 @@ async fn search_ranks_title_over_body_and_filters(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn search_respects_visibility(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let dept = app::ssr::db::users::add_department(&pool, "City Hospital", None, "Surgery")
+    let dept = app::accounts::db::add_department(&pool, "City Hospital", None, "Surgery")
         .await
         .unwrap();
     let (mut mentor, mentor_id) = app

@@ -3,9 +3,9 @@
 //! proxy, bounded registration and pagination, and an audit log people can read but not change.
 
 use crate::common::{Client, TestApp};
-use app::api::audit::AuditPage;
+use app::accounts::Role;
+use app::audit::api::AuditPage;
 use app::error::AppError;
-use app::model::Role;
 use axum::http::header;
 use sqlx::PgPool;
 
@@ -333,10 +333,10 @@ async fn page_numbers_cannot_overflow(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_audit_log_is_readable_by_admins_and_cannot_be_changed(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let surgery = app::ssr::db::users::add_department(&pool, "City", None, "Surgery")
+    let surgery = app::accounts::db::add_department(&pool, "City", None, "Surgery")
         .await
         .unwrap();
-    let medicine = app::ssr::db::users::add_department(&pool, "City", None, "Medicine")
+    let medicine = app::accounts::db::add_department(&pool, "City", None, "Medicine")
         .await
         .unwrap();
     let (mut site, _) = app
@@ -430,7 +430,7 @@ async fn the_audit_log_is_readable_by_admins_and_cannot_be_changed(pool: PgPool)
 #[sqlx::test(migrations = "../migrations")]
 async fn reading_a_restricted_case_is_on_the_record(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let surgery = app::ssr::db::users::add_department(&pool, "City", None, "Surgery")
+    let surgery = app::accounts::db::add_department(&pool, "City", None, "Surgery")
         .await
         .unwrap();
     let (mut mentor, mentor_id) = app
@@ -495,7 +495,7 @@ async fn claim_uploads_are_limited_per_person(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let (mut resident, resident_id) = app.register("res@example.in", "Dr. Res").await;
     let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
-    for i in 0..server::cme::CLAIMS_PER_DAY {
+    for i in 0..app::cme::http::CLAIMS_PER_DAY {
         let reply = crate::cme::claim(
             &app,
             &mut resident,
@@ -520,5 +520,5 @@ async fn claim_uploads_are_limited_per_person(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(stored, server::cme::CLAIMS_PER_DAY);
+    assert_eq!(stored, app::cme::http::CLAIMS_PER_DAY);
 }

@@ -1,10 +1,11 @@
 use crate::common::{Client, TestApp};
+use app::accounts::Role;
+use app::cases::{CaseDetail, CasePage, HomeData, MentorProfile};
 use app::error::AppError;
-use app::model::{CaseDetail, CasePage, HomeData, MentorProfile, Role};
 use sqlx::PgPool;
 
 async fn department(pool: &PgPool, institution: &str, name: &str) -> i64 {
-    app::ssr::db::users::add_department(pool, institution, None, name)
+    app::accounts::db::add_department(pool, institution, None, name)
         .await
         .expect("department added")
 }

@@ -1,0 +1,7 @@
+//! Pages.
+
+mod admin;
+mod settings;
+
+pub use admin::AdminPage;
+pub use settings::SettingsPage;

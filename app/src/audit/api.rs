@@ -1,0 +1,74 @@
+//! Reading the audit log: site admins read all of it, department admins their department's.
+
+use crate::audit::AuditEntry;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const AUDIT_PER_PAGE: i64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Cursor for older entries, when there are more.
+    pub next: Option<String>,
+    /// Which department's log this is (`None`: the whole site).
+    pub department: Option<String>,
+}
+
+pub fn audit_cursor(entry: &AuditEntry) -> String {
+    format!("{}_{}", entry.at.timestamp_micros(), entry.id)
+}
+
+pub fn parse_audit_cursor(raw: &str) -> Option<(chrono::DateTime<chrono::Utc>, i64)> {
+    let (micros, id) = raw.split_once('_')?;
+    Some((
+        chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+        id.parse().ok()?,
+    ))
+}
+
+/// The department whose log `user` may read: `None` for a site admin (everything).
+#[cfg(feature = "ssr")]
+pub fn audit_scope(user: &crate::accounts::SessionUser) -> Result<Option<i64>, AppError> {
+    use crate::accounts::Role;
+    match user.role {
+        Role::SiteAdmin => Ok(None),
+        Role::DepartmentAdmin => user.department_id.map(Some).ok_or(AppError::Forbidden),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+#[server(endpoint = "audit")]
+#[tracing::instrument(skip_all)]
+pub async fn get_audit(
+    action: Option<String>,
+    before: Option<String>,
+) -> Result<AuditPage, AppError> {
+    use crate::ssr::{audit, auth, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let scope = audit_scope(&user)?;
+    let action = action.as_deref().map(str::trim).filter(|a| {
+        !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+    });
+    let before = before.as_deref().and_then(parse_audit_cursor);
+    let mut entries = audit::page(&pool, scope, action, before, AUDIT_PER_PAGE + 1).await?;
+    let next = if entries.len() as i64 > AUDIT_PER_PAGE {
+        entries.truncate(AUDIT_PER_PAGE as usize);
+        entries.last().map(audit_cursor)
+    } else {
+        None
+    };
+    let department = match scope {
+        Some(d) => Some(crate::department::db::department_name(&pool, d).await?),
+        None => None,
+    };
+    Ok(AuditPage {
+        entries,
+        next,
+        department,
+    })
+}

@@ -1,0 +1,484 @@
+//! CME files: certificate PDF and Open Badge, external-claim submission (with the organiser's
+//! certificate file) and CSV exports.
+
+use crate::accounts::Role;
+use crate::cme::certificate;
+use crate::cme::db::NewClaim;
+use crate::cme::LedgerEntry;
+use crate::error::AppError;
+use crate::ssr::respond::csv_response;
+use crate::ssr::{auth, AppState};
+use crate::util::url_encode;
+use axum::{
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use tower_sessions::Session;
+
+pub fn routes(max_bytes: usize) -> Router<AppState> {
+    Router::new()
+        .route("/certificates/{id}/pdf", get(certificate_pdf))
+        .route("/certificates/{id}/badge.json", get(badge))
+        .route(
+            "/cme/claims",
+            post(submit_claim).layer(DefaultBodyLimit::max(max_bytes + 256 * 1024)),
+        )
+        .route("/cme/claims/{id}/file", get(claim_file))
+        .route("/cme/ledger.csv", get(ledger_csv))
+        .route("/department/dashboard.csv", get(dashboard_csv))
+        .route("/department/ledger.csv", get(department_ledger_csv))
+}
+
+fn status_of(error: &AppError) -> StatusCode {
+    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+async fn certificate_pdf(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Response {
+    let user = match auth::user_of(&state.pool, &session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(e) => return status_of(&e).into_response(),
+    };
+    let (cert, holder) = match crate::cme::db::certificate(&state.pool, &id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return status_of(&e).into_response(),
+    };
+    if holder != user.id && user.role != Role::SiteAdmin {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    // The configured address, never the request's Host: the certificate outlives the request.
+    let verify = format!("{}/verify/{}", state.public_url, cert.id);
+    let bytes = certificate::pdf(&cert, &verify);
+    let mut response = Response::new(Body::from(bytes));
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"corridor-certificate-{}.pdf\"",
+        cert.id
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    response
+}
+
+/// The Open Badges 3.0 credential: public, like the verification page.
+async fn badge(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match crate::cme::db::certificate(&state.pool, &id).await {
+        Ok(Some((cert, _))) => {
+            let mut response =
+                Json(certificate::open_badge(&cert, state.public_url.as_str())).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/ld+json"),
+            );
+            response
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => status_of(&e).into_response(),
+    }
+}
+
+#[derive(Default)]
+struct ClaimForm {
+    fields: Vec<(String, String)>,
+    file: Vec<u8>,
+}
+
+impl ClaimForm {
+    fn get(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("")
+    }
+}
+
+/// An external CME claim (multipart form, works without JavaScript): checked field by field;
+/// a refused claim comes back to the CME page with the message beside its field.
+/// External claims (each with a certificate file) one person may submit per day.
+pub const CLAIMS_PER_DAY: i64 = 20;
+
+async fn submit_claim(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let json = crate::ssr::respond::wants_json(&headers);
+    let mut form = ClaimForm::default();
+    let result = async {
+        let user = auth::user_of(&state.pool, &session)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        // Each claim stores a file: a person may send a conference season's worth a day, not
+        // enough to fill the disk.
+        crate::department::db::limit(
+            &state.pool,
+            "claim",
+            &user.id.to_string(),
+            CLAIMS_PER_DAY,
+            24 * 60,
+        )
+        .await?;
+        let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
+        let max = state.media.max_bytes;
+        while let Some(mut field) = multipart
+            .next_field()
+            .await
+            .map_err(|_| AppError::BadRequest)?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "certificate" {
+                while let Some(chunk) = field.chunk().await.map_err(|_| {
+                    AppError::field(
+                        "certificate",
+                        format!("The file is larger than {} MB.", max.div_ceil(1 << 20)),
+                    )
+                })? {
+                    if form.file.len() + chunk.len() > max {
+                        return Err(AppError::field(
+                            "certificate",
+                            format!("The file is larger than {} MB.", max.div_ceil(1 << 20)),
+                        ));
+                    }
+                    form.file.extend_from_slice(&chunk);
+                }
+            } else {
+                let value = field.text().await.map_err(|_| AppError::BadRequest)?;
+                form.fields.push((name, value));
+            }
+        }
+        let mut errors = crate::error::FieldErrors::new();
+        let title = form.get("title");
+        if title.is_empty() || title.chars().count() > 200 {
+            errors.add(
+                "title",
+                "Name the conference or workshop (at most 200 characters).",
+            );
+        }
+        let organiser = form.get("organiser");
+        if organiser.is_empty() || organiser.chars().count() > 200 {
+            errors.add("organiser", "Name the organiser (at most 200 characters).");
+        }
+        let held_on = chrono::NaiveDate::parse_from_str(form.get("held_on"), "%Y-%m-%d").ok();
+        match held_on {
+            None => errors.add("held_on", "Give the date it was held."),
+            Some(d) if d > crate::cme::api::today() => {
+                errors.add("held_on", "Claims are for events that have taken place.")
+            }
+            _ => {}
+        }
+        let accreditation = form.get("accreditation_number");
+        if accreditation.is_empty() || accreditation.chars().count() > 60 {
+            errors.add(
+                "accreditation_number",
+                "Give the council's accreditation number printed on the certificate.",
+            );
+        }
+        let amount = form
+            .get("amount")
+            .parse::<f64>()
+            .ok()
+            .filter(|a| *a > 0.0 && *a <= 50.0);
+        if amount.is_none() {
+            errors.add("amount", "Give the credit awarded, a number up to 50.");
+        }
+        let credit_type = form.get("credit_type");
+        if !matches!(credit_type, "points" | "hours") {
+            errors.add("credit_type", "Choose points or hours.");
+        }
+        let kind = image::guess_format(&form.file).ok();
+        let is_pdf = form.file.starts_with(b"%PDF-");
+        if form.file.is_empty() {
+            errors.add(
+                "certificate",
+                "Attach the certificate you received (PDF, JPEG or PNG).",
+            );
+        } else if !is_pdf
+            && !matches!(
+                kind,
+                Some(image::ImageFormat::Jpeg | image::ImageFormat::Png)
+            )
+        {
+            errors.add(
+                "certificate",
+                "The certificate must be a PDF, JPEG or PNG file.",
+            );
+        }
+        let values: Vec<(&str, &str)> = [
+            "title",
+            "organiser",
+            "held_on",
+            "accreditation_number",
+            "amount",
+            "credit_type",
+        ]
+        .iter()
+        .map(|k| (*k, form.get(k)))
+        .collect();
+        errors.with_values(&values).into_result()?;
+        let extension = if is_pdf {
+            "pdf"
+        } else if kind == Some(image::ImageFormat::Png) {
+            "png"
+        } else {
+            "jpg"
+        };
+        let key = format!(
+            "claims/{}/{:016x}.{extension}",
+            user.id,
+            rand::random::<u64>()
+        );
+        state
+            .media
+            .put(&key, form.file.clone())
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "could not store a claim certificate");
+                AppError::Internal {
+                    request_id: "media-store".into(),
+                }
+            })?;
+        let id = crate::cme::db::insert_claim(
+            &state.pool,
+            user.id,
+            &NewClaim {
+                title,
+                organiser,
+                held_on: held_on.unwrap_or_default(),
+                accreditation_number: accreditation,
+                amount: amount.unwrap_or_default(),
+                credit_type,
+                online: form.get("online") == "yes",
+                certificate_key: Some(&key),
+            },
+        )
+        .await?;
+        tracing::info!(claim_id = id, user_id = user.id, "external CME claimed");
+        Ok(id)
+    }
+    .await;
+    match result {
+        Ok(id) if json => {
+            (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
+        }
+        Ok(_) => Redirect::to("/cme?claimed=1#claims").into_response(),
+        Err(error) if json => (status_of(&error), Json(error)).into_response(),
+        Err(AppError::Unauthenticated) => Redirect::to("/login?next=%2Fcme").into_response(),
+        Err(error) => {
+            let mut query = String::new();
+            if let Some(f) = error.field_errors() {
+                for (field, message) in &f.errors {
+                    query.push_str(&format!("&e.{}={}", url_encode(field), url_encode(message)));
+                }
+                for (field, value) in &f.values {
+                    query.push_str(&format!("&v.{}={}", url_encode(field), url_encode(value)));
+                }
+            } else {
+                query.push_str(&format!("&e.form={}", url_encode(&error.to_string())));
+            }
+            Redirect::to(&format!("/cme?claim=1{query}#claim-form")).into_response()
+        }
+    }
+}
+
+/// The organiser's certificate of a claim: for the claimant and for admins who decide it.
+async fn claim_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Response {
+    let Ok(Some(user)) = auth::user_of(&state.pool, &session).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let Ok(Some((owner, department, _, Some(key)))) =
+        crate::cme::db::claim_info(&state.pool, id).await
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let allowed = owner == user.id
+        || user.role == Role::SiteAdmin
+        || (user.role == Role::DepartmentAdmin
+            && department.is_some()
+            && crate::accounts::db::department_of(&state.pool, user.id)
+                .await
+                .ok()
+                .flatten()
+                == department);
+    if !allowed {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.media.get(&key).await {
+        Ok(bytes) => {
+            let (kind, extension) = if key.ends_with(".pdf") {
+                ("application/pdf", "pdf")
+            } else if key.ends_with(".png") {
+                ("image/png", "png")
+            } else {
+                ("image/jpeg", "jpg")
+            };
+            let mut response = Response::new(Body::from(bytes));
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            // A file someone uploaded is downloaded, never rendered as a page of this site.
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "attachment; filename=\"corridor-claim-{id}.{extension}\""
+            )) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
+            response
+        }
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The columns of a ledger line in the CSV exports.
+const LEDGER_COLUMNS: [&str; 10] = [
+    "entry_id",
+    "date",
+    "activity",
+    "amount",
+    "credit_type",
+    "online",
+    "source",
+    "certificate_id",
+    "reverses_entry",
+    "reason",
+];
+
+fn ledger_row(l: LedgerEntry) -> Vec<String> {
+    vec![
+        l.id.to_string(),
+        l.earned_on.format("%Y-%m-%d").to_string(),
+        l.activity,
+        format!("{:.2}", l.amount),
+        l.credit_type,
+        l.online.to_string(),
+        l.source,
+        l.certificate_id.unwrap_or_default(),
+        l.reverses.map(|r| r.to_string()).unwrap_or_default(),
+        l.reason.unwrap_or_default(),
+    ]
+}
+
+fn header(columns: &[&str]) -> Vec<String> {
+    columns.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// The department of the signed-in department admin, or the status to answer with.
+async fn admin_department(state: &AppState, session: &Session) -> Result<i64, StatusCode> {
+    let Ok(Some(user)) = auth::user_of(&state.pool, session).await else {
+        return Err(StatusCode::UNAUTHORIZED);
+    };
+    if user.role != Role::DepartmentAdmin {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    match crate::accounts::db::department_of(&state.pool, user.id).await {
+        Ok(Some(department)) => Ok(department),
+        _ => Err(StatusCode::FORBIDDEN),
+    }
+}
+
+async fn ledger_csv(State(state): State<AppState>, session: Session) -> Response {
+    let Ok(Some(user)) = auth::user_of(&state.pool, &session).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let ledger = match crate::cme::db::ledger(&state.pool, user.id).await {
+        Ok(l) => l,
+        Err(e) => return status_of(&e).into_response(),
+    };
+    let mut rows = vec![header(&LEDGER_COLUMNS)];
+    rows.extend(ledger.into_iter().rev().map(ledger_row));
+    csv_response("corridor-cme-ledger.csv", rows)
+}
+
+/// The credit ledger of every member of the department admin's department.
+async fn department_ledger_csv(State(state): State<AppState>, session: Session) -> Response {
+    let department = match admin_department(&state, &session).await {
+        Ok(department) => department,
+        Err(status) => return status.into_response(),
+    };
+    let lines = match crate::cme::db::department_ledger(&state.pool, department).await {
+        Ok(lines) => lines,
+        Err(e) => return status_of(&e).into_response(),
+    };
+    let mut rows = vec![header(
+        &[&["name", "email"][..], &LEDGER_COLUMNS[..]].concat(),
+    )];
+    for (name, email, l) in lines {
+        let mut row = vec![name, email];
+        row.extend(ledger_row(l));
+        rows.push(row);
+    }
+    csv_response("corridor-department-ledger.csv", rows)
+}
+
+async fn dashboard_csv(State(state): State<AppState>, session: Session) -> Response {
+    let department = match admin_department(&state, &session).await {
+        Ok(department) => department,
+        Err(status) => return status.into_response(),
+    };
+    let dashboard = match crate::department::api::dashboard(&state.pool, department).await {
+        Ok(d) => d,
+        Err(e) => return status_of(&e).into_response(),
+    };
+    let mut rows = vec![[
+        "name",
+        "email",
+        "role",
+        "council",
+        "cycle_start",
+        "cycle_end",
+        "credit",
+        "required",
+        "status",
+        "gap",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<_>>()];
+    for m in dashboard.members {
+        rows.push(vec![
+            m.name,
+            m.email,
+            m.role.as_str().to_owned(),
+            m.profile.unwrap_or_default(),
+            m.cycle_start
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            m.cycle_end
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            format!("{:.2}", m.counted),
+            m.required.map(|r| format!("{r:.2}")).unwrap_or_default(),
+            m.status.clone(),
+            m.gap,
+        ]);
+    }
+    csv_response("corridor-department-dashboard.csv", rows)
+}

@@ -1,0 +1,634 @@
+//! Membership: department admins approve or decline requests, invite colleagues, remove members,
+//! deactivate accounts and check registration numbers; members leave or ask to join; site admins
+//! set each institution's e-mail domains and join policy. Every decision is audited.
+
+use crate::department::{InstitutionDomains, Member, MembershipRequest};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Members shown per page on the members page.
+pub const MEMBERS_PER_PAGE: i64 = 50;
+
+/// What a department admin (or a site admin, for a chosen department) sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersPage {
+    pub department_id: i64,
+    pub department: String,
+    pub requests: Vec<MembershipRequest>,
+    pub members: Vec<Member>,
+    /// Cursor for the next page of members, when there is one.
+    pub next: Option<String>,
+    /// Departments a site admin can switch between: (id, name).
+    pub departments: Vec<(i64, String)>,
+}
+
+#[cfg(feature = "ssr")]
+fn member_cursor(m: &Member) -> String {
+    format!("{}\u{1f}{}", m.id, m.full_name)
+}
+
+#[cfg(feature = "ssr")]
+fn parse_member_cursor(raw: &str) -> Option<(String, i64)> {
+    let (id, name) = raw.split_once('\u{1f}')?;
+    Some((name.to_owned(), id.parse().ok()?))
+}
+
+/// The members page: open requests and a page of members. A department admin always sees their
+/// own department; a site admin picks one (`department`, defaulting to the first).
+#[server(endpoint = "department/members")]
+#[tracing::instrument(skip_all)]
+pub async fn get_members(
+    department: Option<i64>,
+    after: Option<String>,
+) -> Result<MembersPage, AppError> {
+    use crate::accounts::Role;
+    use crate::department::db as m;
+    use crate::ssr::{auth, guard, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let departments: Vec<(i64, String)> = if user.role == Role::SiteAdmin {
+        sqlx::query!(
+            r#"select d.id, (i.name || ' · ' || d.name) as "name!" from departments d
+               join institutions i on i.id = d.institution_id order by i.name, d.name"#
+        )
+        .fetch_all(&pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let department_id = match (user.role, department) {
+        (Role::SiteAdmin, Some(d)) => d,
+        (Role::SiteAdmin, None) => departments.first().map(|d| d.0).ok_or(AppError::NotFound)?,
+        _ => user.department_id.ok_or(AppError::Forbidden)?,
+    };
+    guard::admin_of_department(&user, department_id)?;
+    let name = m::department_name(&pool, department_id).await?;
+    let after = after.as_deref().and_then(parse_member_cursor);
+    let mut members = m::members(
+        &pool,
+        department_id,
+        after.as_ref().map(|(n, id)| (n.as_str(), *id)),
+        MEMBERS_PER_PAGE + 1,
+    )
+    .await?;
+    let next = if members.len() as i64 > MEMBERS_PER_PAGE {
+        members.truncate(MEMBERS_PER_PAGE as usize);
+        members.last().map(member_cursor)
+    } else {
+        None
+    };
+    Ok(MembersPage {
+        department_id,
+        department: name,
+        requests: m::pending(&pool, Some(department_id)).await?,
+        members,
+        next,
+        departments,
+    })
+}
+
+/// Approves or declines a request to join. A decline needs a reason, which the person is told.
+#[server(endpoint = "department/decide-membership")]
+#[tracing::instrument(skip_all, fields(user_id, department_id))]
+pub async fn decide_membership(
+    user_id: i64,
+    department_id: i64,
+    decision: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use crate::department::db as m;
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, guard, state};
+    let state = state()?;
+    let admin = auth::require_user(&state.pool).await?;
+    guard::admin_of_department(&admin, department_id)?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "decline" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let reason = reason.unwrap_or_default().trim().to_owned();
+    if !approve && reason.is_empty() {
+        return Err(AppError::field(
+            "reason",
+            "Say why you decline, in a sentence: the person will be told.",
+        ));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::field(
+            "reason",
+            "Keep the reason to 500 characters.",
+        ));
+    }
+    let mut tx = state.pool.begin().await?;
+    if let Err(error) = m::decide(
+        &mut tx,
+        user_id,
+        department_id,
+        approve,
+        Some(&reason).filter(|r| !r.is_empty()).map(String::as_str),
+        admin.id,
+    )
+    .await
+    {
+        tx.rollback().await?;
+        return Err(error);
+    }
+    audit::record(
+        &mut *tx,
+        Event::new(if approve {
+            "membership.approved"
+        } else {
+            "membership.declined"
+        })
+        .actor(admin.id)
+        .subject(user_id)
+        .department(Some(department_id))
+        .detail(reason.clone()),
+    )
+    .await?;
+    tx.commit().await?;
+    let person = m::standing(&state.pool, user_id).await?;
+    let department = m::department_name(&state.pool, department_id).await?;
+    state
+        .mailer
+        .send_later(crate::ssr::mail::messages::decision(
+            &person.email,
+            &person.full_name,
+            &department,
+            approve,
+            &reason,
+        ));
+    Ok(())
+}
+
+/// Invites a colleague by e-mail: following the link verifies the address and joins the
+/// department.
+#[server(endpoint = "department/invite")]
+#[tracing::instrument(skip_all, fields(department_id))]
+pub async fn invite_member(department_id: i64, email: String) -> Result<(), AppError> {
+    use crate::department::db::{self as m, Purpose};
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, guard, state};
+    let state = state()?;
+    let admin = auth::require_user(&state.pool).await?;
+    guard::admin_of_department(&admin, department_id)?;
+    let email = email.trim().to_lowercase();
+    if !crate::accounts::is_plausible_email(&email) {
+        let mut errors = crate::error::FieldErrors::new();
+        errors.add(
+            "email",
+            "Enter the colleague's e-mail address (name@hospital.in).",
+        );
+        return Err(AppError::Invalid(errors.with_values(&[("email", &email)])));
+    }
+    m::limit(&state.pool, "invite", &admin.id.to_string(), 50, 60).await?;
+    let department = m::department_name(&state.pool, department_id).await?;
+    let token = m::create_token(
+        &state.pool,
+        Purpose::Invite,
+        None,
+        &email,
+        Some(department_id),
+        Some(admin.id),
+    )
+    .await?;
+    let mut tx = state.pool.begin().await?;
+    m::add_event(
+        &mut tx,
+        None,
+        department_id,
+        m::EventKind::Invited,
+        Some(&email),
+        Some(admin.id),
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        Event::new("membership.invited")
+            .actor(admin.id)
+            .department(Some(department_id))
+            .detail(email.clone()),
+    )
+    .await?;
+    tx.commit().await?;
+    let link = format!("{}/invitation?token={token}", state.public_url);
+    state
+        .mailer
+        .send_later(crate::ssr::mail::messages::invitation(
+            &email,
+            &admin.full_name,
+            &department,
+            &link,
+        ));
+    Ok(())
+}
+
+/// What an invitation link is for (anyone holding the link may ask).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub email: String,
+    pub department: String,
+    /// Whether the invited address already has an account (then: sign in and accept).
+    pub registered: bool,
+}
+
+#[server(endpoint = "invitation")]
+#[tracing::instrument(skip_all)]
+pub async fn get_invitation(token: String) -> Result<Invitation, AppError> {
+    use crate::department::db as m;
+    let pool = crate::ssr::pool()?;
+    let grant = m::peek_token(&pool, m::Purpose::Invite, &token).await?;
+    let department =
+        m::department_name(&pool, grant.department_id.ok_or(AppError::NotFound)?).await?;
+    Ok(Invitation {
+        registered: crate::accounts::db::email_taken(&pool, &grant.email).await?,
+        email: grant.email,
+        department,
+    })
+}
+
+/// Accepts an invitation with the signed-in account (which must have the invited address).
+#[server(endpoint = "accept-invitation")]
+#[tracing::instrument(skip_all)]
+pub async fn accept_invitation(token: String) -> Result<(), AppError> {
+    use crate::department::db::{self as m, Purpose};
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let standing = m::standing(&pool, user.id).await?;
+    let mut tx = pool.begin().await?;
+    let grant = match m::take_token(&mut tx, Purpose::Invite, &token).await {
+        Ok(grant) if grant.email == standing.email => grant,
+        Ok(_) => {
+            tx.rollback().await?;
+            return Err(AppError::conflict(
+                "This invitation was sent to another address. Sign in with the invited account.",
+            ));
+        }
+        Err(error) => {
+            tx.rollback().await?;
+            return Err(error);
+        }
+    };
+    let department = grant.department_id.ok_or(AppError::NotFound)?;
+    m::join_by_invitation(&mut tx, user.id, department, None).await?;
+    audit::record(
+        &mut *tx,
+        Event::new("membership.joined_by_invitation")
+            .actor(user.id)
+            .subject(user.id)
+            .department(Some(department)),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Asks to join a department (after leaving one, or after a decline).
+#[server(endpoint = "request-membership")]
+#[tracing::instrument(skip_all, fields(department_id))]
+pub async fn request_membership(department_id: String) -> Result<(), AppError> {
+    use crate::department::db as m;
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let department_id: i64 = department_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field("department_id", "Choose a department from the list."))?;
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    if user.department_id.is_some() {
+        return Err(AppError::conflict(
+            "You already belong to a department. Leave it first to join another.",
+        ));
+    }
+    m::department_name(&pool, department_id).await?;
+    let mut tx = pool.begin().await?;
+    m::request(&mut tx, user.id, department_id).await?;
+    audit::record(
+        &mut *tx,
+        Event::new("membership.requested")
+            .actor(user.id)
+            .subject(user.id)
+            .department(Some(department_id)),
+    )
+    .await?;
+    // A verified address at the institution's domain joins at once, as at registration.
+    let joined = if user.email_verified {
+        matches!(
+            m::verify_email(&mut tx, user.id).await?,
+            m::Verified::Joined(_)
+        )
+    } else {
+        false
+    };
+    if joined {
+        audit::record(
+            &mut *tx,
+            Event::new("membership.joined_by_domain")
+                .actor(user.id)
+                .subject(user.id)
+                .department(Some(department_id)),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Leaves one's department: its restricted cases and assignments are out of reach at once.
+#[server(endpoint = "leave-department")]
+#[tracing::instrument(skip_all)]
+pub async fn leave_department() -> Result<(), AppError> {
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let mut tx = pool.begin().await?;
+    let department = crate::department::db::end_membership(&mut tx, user.id, user.id, None).await?;
+    audit::record(
+        &mut *tx,
+        Event::new("membership.left")
+            .actor(user.id)
+            .subject(user.id)
+            .department(Some(department)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The department a target person belongs to, checked against the admin's reach. Admins cannot
+/// act on themselves or on site admins (only a site admin can act on another admin).
+#[cfg(feature = "ssr")]
+async fn managed_member(
+    pool: &sqlx::PgPool,
+    admin: &crate::accounts::SessionUser,
+    user_id: i64,
+) -> Result<crate::department::db::Standing, AppError> {
+    use crate::accounts::Role;
+    if admin.id == user_id {
+        return Err(AppError::conflict(
+            "You cannot do this to your own account.",
+        ));
+    }
+    let target = crate::department::db::standing(pool, user_id).await?;
+    if admin.role != Role::SiteAdmin {
+        let department = target.department_id.ok_or(AppError::NotFound)?;
+        crate::ssr::guard::admin_of_department(admin, department)
+            .map_err(|_| AppError::NotFound)?;
+        let role = sqlx::query_scalar!(
+            r#"select role as "role: Role" from users where id = $1"#,
+            user_id
+        )
+        .fetch_one(pool)
+        .await?;
+        if role == Role::SiteAdmin {
+            return Err(AppError::Forbidden);
+        }
+    }
+    Ok(target)
+}
+
+/// Removes someone from the department (e.g. they left the hospital without saying so).
+#[server(endpoint = "department/remove-member")]
+#[tracing::instrument(skip_all, fields(user_id))]
+pub async fn remove_member(user_id: i64, reason: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let admin = auth::require_user(&pool).await?;
+    if !matches!(
+        admin.role,
+        crate::accounts::Role::SiteAdmin | crate::accounts::Role::DepartmentAdmin
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    managed_member(&pool, &admin, user_id).await?;
+    let reason = reason
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(500)
+        .collect::<String>();
+    let mut tx = pool.begin().await?;
+    let department = crate::department::db::end_membership(
+        &mut tx,
+        user_id,
+        admin.id,
+        Some(&reason).filter(|r| !r.is_empty()).map(String::as_str),
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        Event::new("membership.removed")
+            .actor(admin.id)
+            .subject(user_id)
+            .department(Some(department))
+            .detail(reason),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivates (`active` = "false") or reactivates an account. Deactivation ends its sessions
+/// at once and refuses sign-in; what the person wrote and earned stays.
+#[server(endpoint = "set-account-active")]
+#[tracing::instrument(skip_all, fields(user_id))]
+pub async fn set_account_active(
+    user_id: i64,
+    active: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let admin = auth::require_user(&pool).await?;
+    if !matches!(
+        admin.role,
+        crate::accounts::Role::SiteAdmin | crate::accounts::Role::DepartmentAdmin
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let target = managed_member(&pool, &admin, user_id).await?;
+    let active = match active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let reason = reason
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(500)
+        .collect::<String>();
+    if !active && reason.is_empty() {
+        return Err(AppError::field(
+            "reason",
+            "Say why the account is deactivated (e.g. \"left the hospital in March\").",
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    if let Err(error) = crate::department::db::set_active(
+        &mut tx,
+        user_id,
+        active,
+        admin.id,
+        Some(&reason).filter(|r| !r.is_empty()).map(String::as_str),
+    )
+    .await
+    {
+        tx.rollback().await?;
+        return Err(error);
+    }
+    audit::record(
+        &mut *tx,
+        Event::new(if active {
+            "account.reactivated"
+        } else {
+            "account.deactivated"
+        })
+        .actor(admin.id)
+        .subject(user_id)
+        .department(target.department_id)
+        .detail(reason),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Marks a member's council registration number as checked by the department.
+#[server(endpoint = "department/verify-registration")]
+#[tracing::instrument(skip_all, fields(user_id))]
+pub async fn verify_registration(user_id: i64) -> Result<(), AppError> {
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let admin = auth::require_user(&pool).await?;
+    if !matches!(
+        admin.role,
+        crate::accounts::Role::SiteAdmin | crate::accounts::Role::DepartmentAdmin
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let target = managed_member(&pool, &admin, user_id).await?;
+    let mut tx = pool.begin().await?;
+    if let Err(error) = crate::department::db::verify_registration(&mut tx, user_id, admin.id).await
+    {
+        tx.rollback().await?;
+        return Err(error);
+    }
+    audit::record(
+        &mut *tx,
+        Event::new("account.registration_verified")
+            .actor(admin.id)
+            .subject(user_id)
+            .department(target.department_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Institutions with their e-mail domains and join policy (site admins).
+#[server(endpoint = "admin/domains")]
+#[tracing::instrument(skip_all)]
+pub async fn get_institution_domains() -> Result<Vec<InstitutionDomains>, AppError> {
+    use crate::accounts::Role;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    crate::department::db::institution_domains(&pool).await
+}
+
+#[server(endpoint = "admin/add-domain")]
+#[tracing::instrument(skip_all, fields(institution_id))]
+pub async fn add_institution_domain(institution_id: i64, domain: String) -> Result<(), AppError> {
+    use crate::accounts::Role;
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let Some(domain) = crate::department::parse_domain(&domain) else {
+        let mut errors = crate::error::FieldErrors::new();
+        errors.add(
+            "domain",
+            "Enter a domain such as sahyadri.edu.in (no @, no spaces).",
+        );
+        return Err(AppError::Invalid(
+            errors.with_values(&[("domain", &domain)]),
+        ));
+    };
+    crate::department::db::add_domain(&pool, institution_id, &domain).await?;
+    audit::record(
+        &pool,
+        Event::new("institution.domain_added")
+            .actor(admin.id)
+            .target(format!("institution:{institution_id}"))
+            .detail(domain),
+    )
+    .await
+}
+
+#[server(endpoint = "admin/remove-domain")]
+#[tracing::instrument(skip_all, fields(institution_id))]
+pub async fn remove_institution_domain(
+    institution_id: i64,
+    domain: String,
+) -> Result<(), AppError> {
+    use crate::accounts::Role;
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    crate::department::db::remove_domain(&pool, institution_id, domain.trim()).await?;
+    audit::record(
+        &pool,
+        Event::new("institution.domain_removed")
+            .actor(admin.id)
+            .target(format!("institution:{institution_id}"))
+            .detail(domain),
+    )
+    .await
+}
+
+#[server(endpoint = "admin/join-policy")]
+#[tracing::instrument(skip_all, fields(institution_id))]
+pub async fn set_join_policy(institution_id: i64, policy: String) -> Result<(), AppError> {
+    use crate::accounts::Role;
+    use crate::ssr::audit;
+    use crate::ssr::audit::Event;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let policy = crate::department::JoinPolicy::parse(policy.trim())
+        .ok_or_else(|| AppError::field("policy", "Choose how people join."))?;
+    crate::department::db::set_join_policy(&pool, institution_id, policy).await?;
+    audit::record(
+        &pool,
+        Event::new("institution.join_policy")
+            .actor(admin.id)
+            .target(format!("institution:{institution_id}"))
+            .detail(policy.as_str()),
+    )
+    .await
+}

@@ -1,0 +1,7 @@
+//! Pages.
+
+mod dashboard;
+mod members;
+
+pub use dashboard::DepartmentPage;
+pub use members::MembersAdminPage;

@@ -1,0 +1,133 @@
+use crate::discussion::{Discussion, Notification};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+pub const COMMENT_MAX: usize = 5000;
+
+/// The discussion under a case the caller may read.
+#[server(endpoint = "discussion")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn get_discussion(case_id: i64) -> Result<Discussion, AppError> {
+    use crate::accounts::Role;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    if !crate::cases::db::readable(&pool, case_id, user.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let author = crate::cases::db::author_of(&pool, case_id)
+        .await?
+        .map(|(a, _)| a);
+    let is_case_author = author == Some(user.id);
+    Ok(Discussion {
+        comments: crate::discussion::db::comments(&pool, case_id).await?,
+        can_moderate: is_case_author || user.role == Role::SiteAdmin,
+        can_mark_answer: is_case_author,
+    })
+}
+
+/// Comments on a case, or replies to a comment (`parent_id`). Replies to replies join the
+/// same thread: discussion stays one level deep.
+#[server(endpoint = "comment")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn add_comment(
+    case_id: i64,
+    parent_id: Option<i64>,
+    body: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{auth, markdown, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    if !crate::cases::db::readable(&pool, case_id, user.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::field("body", "Write something first."));
+    }
+    if body.chars().count() > COMMENT_MAX {
+        let mut errors = crate::error::FieldErrors::new().with_values(&[("body", body)]);
+        errors.add(
+            "body",
+            format!("Keep comments to {COMMENT_MAX} characters."),
+        );
+        return Err(AppError::Invalid(errors));
+    }
+    let parent_id = match parent_id {
+        None => None,
+        Some(pid) => match crate::discussion::db::comment_place(&pool, pid).await? {
+            Some((cid, grandparent, _)) if cid == case_id => Some(grandparent.unwrap_or(pid)),
+            _ => return Err(AppError::NotFound),
+        },
+    };
+    crate::discussion::db::add_comment(
+        &pool,
+        case_id,
+        user.id,
+        parent_id,
+        body,
+        &markdown::render(body),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Hides a comment (kept for audit). The case's author and site admins may.
+#[server(endpoint = "hide-comment")]
+#[tracing::instrument(skip_all, fields(comment_id))]
+pub async fn hide_comment(comment_id: i64) -> Result<(), AppError> {
+    use crate::accounts::Role;
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let (case_id, _, _) = crate::discussion::db::comment_place(&pool, comment_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let author = crate::cases::db::author_of(&pool, case_id)
+        .await?
+        .map(|(a, _)| a);
+    if author != Some(user.id) && user.role != Role::SiteAdmin {
+        return Err(AppError::Forbidden);
+    }
+    crate::discussion::db::hide_comment(&pool, comment_id, user.id).await?;
+    tracing::info!(comment_id, by = user.id, "comment hidden");
+    Ok(())
+}
+
+/// The case's author marks (or unmarks) a comment as the mentor's answer.
+#[server(endpoint = "mark-answer")]
+#[tracing::instrument(skip_all, fields(comment_id))]
+pub async fn mark_answer(comment_id: i64, answer: bool) -> Result<(), AppError> {
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    let (case_id, _, _) = crate::discussion::db::comment_place(&pool, comment_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if crate::cases::db::author_of(&pool, case_id)
+        .await?
+        .map(|(a, _)| a)
+        != Some(user.id)
+    {
+        return Err(AppError::Forbidden);
+    }
+    crate::discussion::db::set_answer(&pool, case_id, comment_id, answer).await
+}
+
+#[server(endpoint = "notifications")]
+#[tracing::instrument(skip_all)]
+pub async fn get_notifications() -> Result<Vec<Notification>, AppError> {
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    crate::discussion::db::notifications(&pool, user.id).await
+}
+
+#[server(endpoint = "notifications/read")]
+#[tracing::instrument(skip_all)]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    use crate::ssr::{auth, pool};
+    let pool = pool()?;
+    let user = auth::require_user(&pool).await?;
+    crate::discussion::db::mark_all_read(&pool, user.id).await
+}

@@ -1,0 +1,166 @@
+//! Comments under cases and the notifications they (and publications) cause.
+
+use crate::discussion::{Comment, Notification};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+/// The comments of a case, oldest first; replies follow their parent in the UI.
+pub async fn comments(pool: &PgPool, case_id: i64) -> Result<Vec<Comment>, AppError> {
+    Ok(sqlx::query_as!(
+        Comment,
+        r#"
+        select c.id, c.parent_id, c.author_id, u.full_name as author_name,
+               case when c.hidden_at is null then c.body_html else '' end as "body_html!",
+               c.is_answer, c.hidden_at is not null as "hidden!",
+               c.created_at as "created_at: DateTime<Utc>"
+        from comments c join users u on u.id = c.author_id
+        where c.case_id = $1
+        order by c.created_at, c.id
+        "#,
+        case_id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The case and top-level parent a comment belongs to.
+pub async fn comment_place(
+    pool: &PgPool,
+    id: i64,
+) -> Result<Option<(i64, Option<i64>, i64)>, AppError> {
+    let row = sqlx::query!(
+        "select case_id, parent_id, author_id from comments where id = $1",
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.case_id, r.parent_id, r.author_id)))
+}
+
+/// Adds a comment (a reply when `parent_id` is set) and notifies the parent's author.
+pub async fn add_comment(
+    pool: &PgPool,
+    case_id: i64,
+    author_id: i64,
+    parent_id: Option<i64>,
+    body_md: &str,
+    body_html: &str,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        r#"
+        insert into comments (case_id, author_id, parent_id, body_md, body_html)
+        values ($1, $2, $3, $4, $5) returning id
+        "#,
+        case_id,
+        author_id,
+        parent_id,
+        body_md,
+        body_html
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(parent_id) = parent_id {
+        sqlx::query!(
+            r#"
+            insert into notifications (user_id, kind, case_id, actor_id)
+            select p.author_id, 'comment_reply', $2, $3
+            from comments p where p.id = $1 and p.author_id <> $3
+            "#,
+            parent_id,
+            case_id,
+            author_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn hide_comment(pool: &PgPool, id: i64, by: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "update comments set hidden_at = now(), hidden_by = $2 where id = $1 and hidden_at is null",
+        id,
+        by
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Marks (or unmarks) a comment as the mentor's answer; one answer per case.
+pub async fn set_answer(
+    pool: &PgPool,
+    case_id: i64,
+    id: i64,
+    answer: bool,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    if answer {
+        sqlx::query!(
+            "update comments set is_answer = false where case_id = $1",
+            case_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "update comments set is_answer = $2 where id = $1",
+        id,
+        answer
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Tells the followers of a case's author who may read it that it was published.
+pub async fn notify_published(pool: &PgPool, case_id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        insert into notifications (user_id, kind, case_id, actor_id)
+        select f.follower_id, 'case_published', c.id, c.author_id
+        from cases c join follows f on f.mentor_id = c.author_id
+        where c.id = $1 and case_readable(c, f.follower_id)
+          and not exists (select 1 from notifications n
+                          where n.user_id = f.follower_id and n.case_id = c.id
+                            and n.kind = 'case_published')
+        "#,
+        case_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn notifications(pool: &PgPool, user_id: i64) -> Result<Vec<Notification>, AppError> {
+    Ok(sqlx::query_as!(
+        Notification,
+        r#"
+        select n.id, n.kind, n.case_id, c.title as case_title, u.full_name as actor_name,
+               n.created_at as "created_at: DateTime<Utc>", n.read_at is not null as "read!"
+        from notifications n
+        join cases c on c.id = n.case_id
+        join users u on u.id = n.actor_id
+        where n.user_id = $1 and case_readable(c, $1)
+        order by n.created_at desc, n.id desc
+        limit 50
+        "#,
+        user_id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn mark_all_read(pool: &PgPool, user_id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "update notifications set read_at = now() where user_id = $1 and read_at is null",
+        user_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}

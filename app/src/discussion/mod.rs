@@ -1,0 +1,42 @@
+//! Discussion under a case, and the notifications it sends.
+
+pub mod api;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod pages;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub author_name: String,
+    /// Empty when the comment is hidden.
+    pub body_html: String,
+    pub is_answer: bool,
+    pub hidden: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The discussion under a case, and what the viewer may do in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Discussion {
+    pub comments: Vec<Comment>,
+    pub can_moderate: bool,
+    pub can_mark_answer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: String,
+    pub case_id: i64,
+    pub case_title: String,
+    pub actor_name: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}

@@ -1,0 +1,62 @@
+use crate::accounts::components::AuthContext;
+use crate::discussion::api::get_notifications;
+use crate::discussion::Notification;
+use crate::ui::errors::ErrorView;
+use crate::util::format_date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    let mark_read = auth.mark_read;
+    let list = Resource::new_blocking(move || mark_read.version().get(), |_| get_notifications());
+    let body = move || {
+        Suspend::new(async move {
+            match list.await {
+                Ok(items) if items.is_empty() => {
+                    view! { <p class="empty">"Nothing yet. You will hear here when a mentor you follow publishes, or someone replies to you."</p> }.into_any()
+                }
+                Ok(items) => {
+                    let unread = items.iter().any(|n| !n.read);
+                    view! {
+                        {unread.then(|| view! {
+                            <ActionForm action=mark_read attr:class="inline">
+                                <button type="submit" class="button secondary small">"Mark all as read"</button>
+                            </ActionForm>
+                        })}
+                        <ul class="notifications">
+                            {items.into_iter().map(|n| view! { <Item n /> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text="Notifications · Corridor" />
+        <h1>"Notifications"</h1>
+        <Transition fallback=crate::ui::loading>{body}</Transition>
+    }
+}
+
+#[component]
+fn Item(n: Notification) -> impl IntoView {
+    let what = if n.kind == "comment_reply" {
+        " replied to your comment on "
+    } else {
+        " published "
+    };
+    view! {
+        <li class="notification" class:unread=!n.read>
+            {(!n.read).then(|| view! { <span class="visually-hidden">"Unread: "</span> })}
+            <strong>{n.actor_name}</strong>
+            {what}
+            <A href=format!("/cases/{}", n.case_id)>{n.case_title}</A>
+            " · " <time datetime=n.created_at.to_rfc3339()>{format_date(n.created_at)}</time>
+        </li>
+    }
+}

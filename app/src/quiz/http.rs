@@ -1,0 +1,228 @@
+//! Taking a module: start (or resume), answer, submit. Plain form posts that redirect to the
+//! next page, so a quiz works the same with JavaScript off; `Accept: application/json` gets JSON
+//! (`{"attempt_id"}`, `{"saved"}`, `{"score","passed"}` or an `AppError`).
+//!
+//! Every answer is stored when it is posted, inside a transaction that locks the attempt, and
+//! is refused once the attempt is submitted or its time is up.
+
+use crate::error::AppError;
+use crate::quiz::db::{AnswerOutcome, StartRefused};
+use crate::ssr::{auth, guard, AppState};
+use crate::util::url_encode;
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+    Form, Json, Router,
+};
+use tower_sessions::Session;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/quiz/{case_id}/start", post(start))
+        .route("/quiz/attempts/{id}/answer", post(answer))
+        .route("/quiz/attempts/{id}/submit", post(submit))
+}
+
+fn error_response(error: AppError, json: bool, back: &str) -> Response {
+    if json {
+        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+        return (status, Json(error)).into_response();
+    }
+    match error {
+        AppError::Unauthenticated => {
+            Redirect::to(&format!("/login?next={}", url_encode(back))).into_response()
+        }
+        AppError::NotFound | AppError::Forbidden | AppError::NotAllowed { .. } => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND);
+            (status, error.to_string()).into_response()
+        }
+        other => {
+            let message = other
+                .field_errors()
+                .and_then(|f| f.errors.first().map(|(_, m)| m.clone()))
+                .unwrap_or_else(|| other.to_string());
+            let joiner = if back.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{back}{joiner}error={}", url_encode(&message))).into_response()
+        }
+    }
+}
+
+async fn start(
+    State(state): State<AppState>,
+    session: Session,
+    Path(case_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let json = crate::ssr::respond::wants_json(&headers);
+    let back = format!("/cases/{case_id}/quiz");
+    let result = async {
+        let pool = &state.pool;
+        let user = auth::user_of(pool, &session)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        // Only readers of a released case may take its module, and never its author.
+        guard::learner_of_case(pool, case_id, user.id).await?;
+        let (quiz_id, settings) = crate::quiz::db::for_case(pool, case_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if crate::quiz::db::offered_questions(pool, quiz_id, None)
+            .await?
+            .is_empty()
+        {
+            return Err(AppError::field(
+                "attempt",
+                "This module has no questions yet.",
+            ));
+        }
+        match crate::quiz::db::start_attempt(pool, quiz_id, user.id, &settings).await? {
+            Ok(id) => Ok(id),
+            Err(StartRefused::NoAttemptsLeft(n)) => Err(AppError::field(
+                "attempt",
+                format!("You have used all {n} attempts of this module."),
+            )),
+        }
+    }
+    .await;
+    match result {
+        Ok(id) if json => Json(serde_json::json!({ "attempt_id": id })).into_response(),
+        Ok(id) => Redirect::to(&format!("/quiz/attempts/{id}/1")).into_response(),
+        Err(error) => error_response(error, json, &back),
+    }
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    session: Session,
+    Path(attempt_id): Path<i64>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let json = crate::ssr::respond::wants_json(&headers);
+    let number: usize = fields
+        .iter()
+        .find(|(k, _)| k == "number")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(1);
+    let here = format!("/quiz/attempts/{attempt_id}/{number}");
+    let result = async {
+        let pool = &state.pool;
+        let user = auth::user_of(pool, &session)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let attempt = match crate::quiz::db::attempt(pool, attempt_id).await? {
+            Some(a) if a.user_id == user.id => a,
+            _ => return Err(AppError::NotFound),
+        };
+        guard::learner_of_case(pool, attempt.case_id, user.id).await?;
+        let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let questions =
+            crate::quiz::db::offered_questions(pool, attempt.quiz_id, Some(attempt.started_at))
+                .await?;
+        let question_id: i64 = fields
+            .iter()
+            .find(|(k, _)| k == "question_id")
+            .and_then(|(_, v)| v.parse().ok())
+            .ok_or(AppError::BadRequest)?;
+        let stored = questions
+            .iter()
+            .find(|q| q.id == question_id)
+            .ok_or(AppError::NotFound)?;
+        let (shown_width, ratio) = match stored.question.image_id {
+            Some(image_id) => crate::media::db::for_case(pool, attempt.case_id)
+                .await?
+                .into_iter()
+                .find(|i| i.id == image_id)
+                .map(|i| {
+                    (
+                        crate::quiz::hotspot_width(i.width),
+                        i.height as f64 / i.width.max(1) as f64,
+                    )
+                })
+                .unwrap_or((1, 1.0)),
+            None => (1, 1.0),
+        };
+        let response = crate::quiz::feedback::response_from_form(&stored.question, &fields, shown_width, ratio)
+            .map_err(|message| AppError::field("answer", message))?;
+        let fraction = stored.question.grade(&response);
+        let outcome = crate::quiz::db::save_answer(
+            pool,
+            attempt_id,
+            question_id,
+            &response,
+            fraction,
+            settings.feedback_each,
+        )
+        .await?;
+        match outcome {
+            AnswerOutcome::Saved | AnswerOutcome::Unchanged => {
+                Ok((outcome == AnswerOutcome::Saved, settings.feedback_each, questions.len()))
+            }
+            AnswerOutcome::Submitted => Err(AppError::field(
+                "answer",
+                "This attempt has been submitted, so its answers can no longer change. Start a new attempt to try again.",
+            )),
+            AnswerOutcome::TimeUp => Err(AppError::field(
+                "answer",
+                "Time is up for this attempt: the answer was not saved. Submit the attempt to see your result.",
+            )),
+            AnswerOutcome::AlreadyAnswered => Err(AppError::field(
+                "answer",
+                "You have already answered this question; its feedback is shown below.",
+            )),
+        }
+    }
+    .await;
+    match result {
+        Ok((saved, _, _)) if json => Json(serde_json::json!({ "saved": saved })).into_response(),
+        // With feedback after each question, stay to read it; otherwise go on.
+        Ok((_, true, _)) => Redirect::to(&here).into_response(),
+        Ok((_, false, total)) if number < total => {
+            Redirect::to(&format!("/quiz/attempts/{attempt_id}/{}", number + 1)).into_response()
+        }
+        Ok(_) => Redirect::to(&here).into_response(),
+        Err(error) => error_response(error, json, &here),
+    }
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    session: Session,
+    Path(attempt_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let json = crate::ssr::respond::wants_json(&headers);
+    let result = async {
+        let pool = &state.pool;
+        let user = auth::user_of(pool, &session)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let attempt = match crate::quiz::db::attempt(pool, attempt_id).await? {
+            Some(a) if a.user_id == user.id => a,
+            _ => return Err(AppError::NotFound),
+        };
+        guard::learner_of_case(pool, attempt.case_id, user.id).await?;
+        let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let outcome = crate::quiz::db::submit(pool, attempt_id, settings.pass_mark).await?;
+        tracing::info!(
+            attempt_id,
+            score = outcome.0,
+            passed = outcome.1,
+            "attempt submitted"
+        );
+        Ok(outcome)
+    }
+    .await;
+    match result {
+        Ok((score, passed)) if json => {
+            Json(serde_json::json!({ "score": score, "passed": passed })).into_response()
+        }
+        Ok(_) => Redirect::to(&format!("/quiz/attempts/{attempt_id}/result")).into_response(),
+        Err(error) => error_response(error, json, &format!("/quiz/attempts/{attempt_id}/1")),
+    }
+}

@@ -1,0 +1,5 @@
+//! Operator commands besides `serve` and `migrate`.
+
+pub mod create_admin;
+pub mod gift_check;
+pub mod phi_scan;
