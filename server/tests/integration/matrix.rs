@@ -15,7 +15,8 @@
 //!
 //! The file is longer than most: the matrix is one table, and splitting it would hide rows.
 
-use crate::common::{Client, Reply, TestApp};
+use crate::common::fixtures::{department, take, TWO_QUESTION_GIFT};
+use crate::common::{Client, Evaluation, QuizSettings, Reply, TestApp};
 use app::model::Role;
 use app::ssr::db::membership::{self as m, Purpose};
 use axum::body::Body;
@@ -249,14 +250,11 @@ struct World {
 
 const PASSWORD: &str = "correct horse battery";
 
-const GIFT: &str = "::One:: Courvoisier's sign suggests? {=Periampullary cancer ~Gallstones}\n\n\
-                    ::Two:: Peaked T waves mean? {=Hyperkalaemia ~Hypokalaemia}\n";
-
 impl World {
     async fn new(pool: PgPool) -> Self {
         let app = TestApp::new(pool.clone()).await;
-        let dept_a = crate::cme::department(&pool, "Sahyadri Medical College", "Surgery").await;
-        let dept_b = crate::cme::department(&pool, "Sahyadri Medical College", "Medicine").await;
+        let dept_a = department(&pool, "Sahyadri Medical College", "Surgery").await;
+        let dept_b = department(&pool, "Sahyadri Medical College", "Medicine").await;
         let institution: i64 =
             sqlx::query_scalar("select institution_id from departments where id = $1")
                 .bind(dept_a)
@@ -388,18 +386,17 @@ impl World {
         app.call(
             &mut author,
             "quiz-import",
-            &[("case_id", &case), ("gift", GIFT)],
+            &[("case_id", &case), ("gift", TWO_QUESTION_GIFT)],
         )
         .await
         .ok();
-        crate::cme::call_owned(
-            app,
-            &mut author,
-            "quiz-settings",
-            &quiz_settings(world.case),
-        )
-        .await
-        .ok();
+        let settings = QuizSettings {
+            pass_mark: "100",
+            ..QuizSettings::default()
+        };
+        app.quiz_settings(&mut author, world.case, settings)
+            .await
+            .ok();
         app.call(&mut author, "publish-case", &[("id", &case)])
             .await
             .ok();
@@ -423,28 +420,24 @@ impl World {
                 .await
                 .expect("comments");
         (world.comment_to_hide, world.comment_to_mark) = (comments[0], comments[1]);
-        let (attempt, passed) = crate::cme::take(app, &mut resident, world.case, true).await;
+        let (attempt, passed) = take(app, &mut resident, world.case, true).await;
         assert!(passed, "the resident passes the module");
         world.attempt = attempt;
-        world.certificate = crate::cme::call_owned(
-            app,
-            &mut resident,
-            "evaluate-activity",
-            &crate::cme::evaluation(attempt),
-        )
-        .await
-        .json::<Option<String>>()
-        .expect("a certificate");
-        let claim: serde_json::Value = crate::cme::claim(
-            app,
-            &mut resident,
-            "Annual surgical update",
-            "2026-01-10",
-            "2",
-            b"%PDF-1.4 matrix",
-        )
-        .await
-        .json();
+        world.certificate = app
+            .evaluate_activity(&mut resident, Evaluation::of(attempt))
+            .await
+            .json::<Option<String>>()
+            .expect("a certificate");
+        let claim: serde_json::Value = app
+            .claim(
+                &mut resident,
+                "Annual surgical update",
+                "2026-01-10",
+                "2",
+                b"%PDF-1.4 matrix",
+            )
+            .await
+            .json();
         world.claim = claim["id"].as_i64().expect("claim id");
         app.call(
             &mut author,
@@ -593,8 +586,7 @@ impl World {
                 .await
             }
             Call::Claim => {
-                crate::cme::claim(
-                    app,
+                app.claim(
                     &mut client,
                     &format!("Workshop attended by the {}", who.label()),
                     "2026-02-14",
@@ -1024,7 +1016,7 @@ fn rows(w: &World) -> Vec<Row> {
         ),
         api(
             "quiz-import",
-            form(&[("case_id", &case), ("gift", &GIFT)]),
+            form(&[("case_id", &case), ("gift", &TWO_QUESTION_GIFT)]),
             [U, F, F, F, A, F, F, F],
         ),
         api(
@@ -1071,7 +1063,13 @@ fn rows(w: &World) -> Vec<Row> {
         // CME.
         api(
             "evaluate-activity",
-            crate::cme::evaluation(attempt),
+            form(&[
+                ("attempt_id", &attempt),
+                ("relevance", &"5"),
+                ("quality", &"4"),
+                ("practice_change", &"will_change"),
+                ("comments", &"Useful."),
+            ]),
             [U, N, A, N, N, N, N, N],
         ),
         api("cme", vec![], [U, A, A, A, A, A, A, A]),
