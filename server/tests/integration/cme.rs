@@ -2,7 +2,8 @@
 //! claims, the department dashboard, assignments and CSV exports.
 
 use crate::common::fixtures::{
-    department, ledger_total, make_site_admin, place_registered, take, world, world_in, World,
+    council, department, ledger_total, make_site_admin, place_registered, take, world, world_in,
+    World,
 };
 use crate::common::{Client, CmeProfileForm, Evaluation, TestApp};
 use app::api::department::Dashboard;
@@ -202,12 +203,7 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
     } = world(pool.clone()).await;
     let today = app::api::cme::today();
     let cycle_start = today - chrono::Duration::days(30);
-    let mmc: i64 = sqlx::query_scalar(
-        "select id from cme_profiles where name = 'Maharashtra Medical Council'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let mmc = council(&pool, "Maharashtra Medical Council").await;
     app.set_cme_profile(
         &mut resident,
         mmc,
@@ -421,12 +417,7 @@ async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
         .user_with_role("sa@example.in", "Site Admin", Role::Resident)
         .await;
     make_site_admin(&pool, site_admin_id).await;
-    let mmc: i64 = sqlx::query_scalar(
-        "select id from cme_profiles where name = 'Maharashtra Medical Council'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let mmc = council(&pool, "Maharashtra Medical Council").await;
     let form = |per_event_maximum| CmeProfileForm {
         profile_id: mmc,
         unit: "points",

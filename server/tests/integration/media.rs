@@ -39,7 +39,7 @@ async fn case_with_image(app: &TestApp) -> (Client, i64, i64) {
         )
         .await;
     let id = upload_photo(
-        &app,
+        app,
         &mut mentor,
         case_id,
         ("xray.jpg", (1200, 900)),

@@ -2,6 +2,7 @@
 //! modules and attempts at them, CME credit.
 
 use app::model::Role;
+use app::ssr::db::users::add_department;
 use app::ssr::media::fixtures::jpeg_with_exif;
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -17,7 +18,7 @@ pub const SAMPLE_GIFT: &str = "::Courvoisier:: A jaundiced man has a palpable, n
 
 /// A department `name` of `institution` (created if new); returns the department's id.
 pub async fn department(pool: &PgPool, institution: &str, name: &str) -> i64 {
-    app::ssr::db::users::add_department(pool, institution, None, name)
+    add_department(pool, institution, None, name)
         .await
         .expect("department added")
 }
@@ -212,6 +213,15 @@ pub async fn take(app: &TestApp, client: &mut Client, case_id: i64, right: bool)
 pub async fn ledger_total(pool: &PgPool, user_id: i64) -> f64 {
     sqlx::query_scalar("select coalesce(sum(amount), 0)::float8 from cme_ledger where user_id = $1")
         .bind(user_id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// The id of the council's CME profile (one of those the migrations add).
+pub async fn council(pool: &PgPool, name: &str) -> i64 {
+    sqlx::query_scalar("select id from cme_profiles where name = $1")
+        .bind(name)
         .fetch_one(pool)
         .await
         .unwrap()
