@@ -314,7 +314,7 @@ async fn site_admins_add_departments(pool: PgPool) {
     let fields = blank.field_errors().unwrap();
     assert!(fields.get("institution").is_some() && fields.get("department").is_some());
 
-    let choices: app::model::FormChoices = app.form_choices(&mut Client::default()).await.json();
+    let choices: app::model::FormChoices = app.form_choices(&mut Client::default()).await;
     assert_eq!(choices.departments.len(), 1);
     assert_eq!(
         choices.departments[0].label,

@@ -41,7 +41,7 @@ async fn credit_follows_a_pass_and_the_evaluation_with_a_verifiable_certificate(
     let (attempt, passed) = take(&app, &mut resident, case_id, true).await;
     assert!(passed);
     assert_eq!(ledger_total(&pool, resident_id).await, 0.0);
-    let result: app::quiz::AttemptResult = app.attempt_result(&mut resident, attempt).await.json();
+    let result: app::quiz::AttemptResult = app.attempt_result(&mut resident, attempt).await;
     assert!(result.needs_evaluation);
 
     let bad = Evaluation {
@@ -299,7 +299,7 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
         cycle_end.format("%-d %b %Y"),
         year_end.format("%-d %b %Y")
     );
-    let mine: CmeOverview = app.cme(&mut resident).await.json();
+    let mine: CmeOverview = app.cme(&mut resident).await;
     let progress = mine.progress.expect("progress");
     assert_eq!(progress.counted, 5.0);
     assert_eq!(progress.gap, expected_gap);
@@ -440,7 +440,7 @@ async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
         .get("per_event_maximum")
         .is_some());
     app.edit_cme_profile(&mut site_admin, form("3")).await.ok();
-    let profiles: Vec<(i64, app::cme::Profile)> = app.cme_profiles(&mut resident).await.json();
+    let profiles: Vec<(i64, app::cme::Profile)> = app.cme_profiles(&mut resident).await;
     let (_, edited) = profiles.iter().find(|(p, _)| *p == mmc).unwrap();
     assert_eq!(edited.per_event_maximum, Some(3.0));
 }

@@ -29,7 +29,7 @@ async fn comments_replies_answers_hiding_and_notifications(pool: PgPool) {
         "a followed mentor published"
     );
     assert_eq!(unread(&app, &mut ravi).await, 0);
-    let list: Vec<Notification> = app.notifications(&mut asha).await.json();
+    let list: Vec<Notification> = app.notifications(&mut asha).await;
     assert_eq!(
         (list[0].kind.as_str(), list[0].case_title.as_str()),
         ("case_published", "Discussed case")

@@ -132,7 +132,7 @@ async fn a_foreign_address_waits_for_the_department_admin(pool: PgPool) {
     assert!(!can_read(&app, &mut ravi, case).await);
 
     // The department admin sees the request; another department's admin cannot decide it.
-    let page: MembersPage = app.members(&mut admin).await.json();
+    let page: MembersPage = app.members(&mut admin).await;
     assert_eq!(page.department_id, surgery);
     assert_eq!(page.requests.len(), 1);
     assert_eq!(page.requests[0].user_id, ravi_id);
@@ -402,7 +402,7 @@ async fn registration_numbers_are_self_declared_until_the_department_checks_them
     place_verified(&pool, with_number, surgery).await;
     let (_, without) = app.register("x@city.in", "Dr. X").await;
     place_verified(&pool, without, surgery).await;
-    let page: MembersPage = app.members(&mut admin).await.json();
+    let page: MembersPage = app.members(&mut admin).await;
     let member = page.members.iter().find(|m| m.id == with_number).unwrap();
     assert_eq!(member.registration_verified_at, None);
 
@@ -446,7 +446,7 @@ async fn site_admins_set_domains_and_join_policy(pool: PgPool) {
     app.set_join_policy(&mut site, institution_id, "approval")
         .await
         .ok();
-    let list: Vec<app::model::InstitutionDomains> = app.institution_domains(&mut site).await.json();
+    let list: Vec<app::model::InstitutionDomains> = app.institution_domains(&mut site).await;
     assert_eq!(list[0].domains, ["city.in"]);
     assert_eq!(list[0].join_policy, app::model::JoinPolicy::Approval);
     // With the approval policy even a matching domain waits.

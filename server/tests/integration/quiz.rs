@@ -206,7 +206,7 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
         .unwrap()
         .contains("submitted"));
 
-    let result: AttemptResult = app.attempt_result(&mut resident, attempt).await.json();
+    let result: AttemptResult = app.attempt_result(&mut resident, attempt).await;
     assert!(result.passed);
     assert_eq!(result.questions.len(), 4);
 }

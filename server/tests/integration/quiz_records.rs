@@ -140,7 +140,7 @@ async fn answered_questions_are_retired_not_deleted_and_earlier_attempts_keep_th
         .await
         .unwrap();
     assert_eq!(score, 0.25);
-    let result: AttemptResult = app.attempt_result(&mut first, submitted).await.json();
+    let result: AttemptResult = app.attempt_result(&mut first, submitted).await;
     assert_eq!((result.score, result.questions.len()), (0.25, 4));
 
     // The attempt under way when it was retired keeps it too, and is graded over four.

@@ -3,6 +3,9 @@
 
 use std::fmt::Display;
 
+use app::api::membership::MembersPage;
+use app::model::InstitutionDomains;
+
 use super::Fields;
 use crate::common::{Client, Reply, TestApp};
 
@@ -72,9 +75,11 @@ impl TestApp {
         self.send(client, "admin/remove-record-label", fields).await
     }
 
-    /// `admin/domains` (`Vec<InstitutionDomains>`).
-    pub async fn institution_domains(&self, client: &mut Client) -> Reply {
-        self.send(client, "admin/domains", Fields::new()).await
+    /// `admin/domains`: every institution's e-mail domains and join policy.
+    pub async fn institution_domains(&self, client: &mut Client) -> Vec<InstitutionDomains> {
+        self.send(client, "admin/domains", Fields::new())
+            .await
+            .json()
     }
 
     /// `admin/add-domain`.
@@ -109,9 +114,11 @@ impl TestApp {
             .await
     }
 
-    /// `department/members` (`MembersPage`).
-    pub async fn members(&self, client: &mut Client) -> Reply {
-        self.send(client, "department/members", Fields::new()).await
+    /// `department/members`: the first page of one's department's members and requests.
+    pub async fn members(&self, client: &mut Client) -> MembersPage {
+        self.send(client, "department/members", Fields::new())
+            .await
+            .json()
     }
 
     /// `department/decide-membership`: `approve`, or `decline` (with a reason).

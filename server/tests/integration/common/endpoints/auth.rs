@@ -1,6 +1,6 @@
 //! Accounts: registration, signing in and out, e-mail verification, password reset.
 
-use app::model::SessionUser;
+use app::model::{FormChoices, SessionUser};
 
 use super::Fields;
 use crate::common::{Client, Reply, TestApp};
@@ -134,8 +134,10 @@ impl TestApp {
         self.send(client, "reset-password", fields).await
     }
 
-    /// `form-choices`: what the registration form offers (`FormChoices`).
-    pub async fn form_choices(&self, client: &mut Client) -> Reply {
-        self.send(client, "form-choices", Fields::new()).await
+    /// `form-choices`: what the registration form offers.
+    pub async fn form_choices(&self, client: &mut Client) -> FormChoices {
+        self.send(client, "form-choices", Fields::new())
+            .await
+            .json()
     }
 }

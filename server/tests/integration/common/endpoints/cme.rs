@@ -3,6 +3,9 @@
 
 use std::fmt::Display;
 
+use app::cme::Profile;
+use app::model::CmeOverview;
+use app::quiz::AttemptResult;
 use axum::body::Body;
 use axum::http::{header, Request};
 
@@ -60,15 +63,19 @@ impl TestApp {
         self.send(client, "evaluate-activity", fields).await
     }
 
-    /// `attempt-result` (`AttemptResult`).
-    pub async fn attempt_result(&self, client: &mut Client, attempt_id: impl Display) -> Reply {
+    /// `attempt-result`: a submitted attempt's result.
+    pub async fn attempt_result(
+        &self,
+        client: &mut Client,
+        attempt_id: impl Display,
+    ) -> AttemptResult {
         let fields = Fields::new().with("attempt_id", attempt_id);
-        self.send(client, "attempt-result", fields).await
+        self.send(client, "attempt-result", fields).await.json()
     }
 
-    /// `cme`: the signed-in person's credit (`CmeOverview`).
-    pub async fn cme(&self, client: &mut Client) -> Reply {
-        self.send(client, "cme", Fields::new()).await
+    /// `cme`: the signed-in person's credit.
+    pub async fn cme(&self, client: &mut Client) -> CmeOverview {
+        self.send(client, "cme", Fields::new()).await.json()
     }
 
     /// `cme-profile`: chooses one's council and the start of the cycle.
@@ -84,9 +91,11 @@ impl TestApp {
         self.send(client, "cme-profile", fields).await
     }
 
-    /// `cme-profiles` (`Vec<(i64, Profile)>`).
-    pub async fn cme_profiles(&self, client: &mut Client) -> Reply {
-        self.send(client, "cme-profiles", Fields::new()).await
+    /// `cme-profiles`: every council's rules, by profile id.
+    pub async fn cme_profiles(&self, client: &mut Client) -> Vec<(i64, Profile)> {
+        self.send(client, "cme-profiles", Fields::new())
+            .await
+            .json()
     }
 
     /// `cme-profile-edit`.

@@ -3,7 +3,9 @@
 //! matrix excepted, a table of names by design).
 //!
 //! Each helper returns the `Reply`, so a test asserts success (`.ok()`), reads the answer
-//! (`.json()`) or checks the refusal (`.status`, `.error()`) as it needs. Ids are taken as
+//! (`.json()`) or checks the refusal (`.status`, `.error()`) as it needs; a read that no test
+//! expects to fail (`me`, `cme`, `attempt_result`…) returns its parsed answer instead, and
+//! panics on an error. Ids are taken as
 //! anything that prints as one (`i64`, or a string where a test sends a malformed value).
 //! Optional fields are sent only when `Some`, exactly as a form that lacks them.
 

@@ -2,6 +2,8 @@
 
 use std::fmt::Display;
 
+use app::model::Notification;
+
 use super::Fields;
 use crate::common::{Client, Reply, TestApp};
 
@@ -84,9 +86,11 @@ impl TestApp {
         self.send(client, "mark-answer", fields).await
     }
 
-    /// `notifications` (`Vec<Notification>`).
-    pub async fn notifications(&self, client: &mut Client) -> Reply {
-        self.send(client, "notifications", Fields::new()).await
+    /// `notifications`: the signed-in person's, newest first.
+    pub async fn notifications(&self, client: &mut Client) -> Vec<Notification> {
+        self.send(client, "notifications", Fields::new())
+            .await
+            .json()
     }
 
     /// `notifications/read`: marks them all read.
