@@ -1,33 +1,30 @@
-use crate::common::{Client, TestApp};
+use crate::common::{Client, Registration, TestApp};
 use app::accounts::{Role, SessionUser};
 use app::error::AppError;
 use sqlx::PgPool;
 
-fn registration<'a>(email: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("email", email),
-        ("password", password),
-        ("full_name", "Dr. Kavya Iyer"),
-        ("designation", "Junior Resident"),
-        ("specialty", "paediatrics"),
-        ("department_id", ""),
-        ("medical_council", "kmc"),
-        ("registration_number", "KMC 12345"),
-    ]
+fn registration<'a>(email: &'a str, password: &'a str) -> Registration<'a> {
+    Registration {
+        password,
+        designation: "Junior Resident",
+        specialty: "paediatrics",
+        medical_council: "kmc",
+        registration_number: "KMC 12345",
+        ..Registration::new(email, "Dr. Kavya Iyer")
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn register_sign_out_and_sign_in(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let mut browser = Client::default();
-    app.call(
+    app.submit_registration(
         &mut browser,
-        "register",
-        &registration("Kavya@Example.in", "a long password"),
+        registration("Kavya@Example.in", "a long password"),
     )
     .await
     .ok();
-    let me: Option<SessionUser> = app.call(&mut browser, "me", &[]).await.json();
+    let me: Option<SessionUser> = app.me(&mut browser).await;
     let me = me.expect("signed in after registering");
     assert_eq!(me.full_name, "Dr. Kavya Iyer");
     assert_eq!(me.role, Role::Resident, "new accounts are residents");
@@ -42,21 +39,14 @@ async fn register_sign_out_and_sign_in(pool: PgPool) {
     assert_eq!(email, "kavya@example.in");
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 
-    app.call(&mut browser, "logout", &[]).await.ok();
-    let me: Option<SessionUser> = app.call(&mut browser, "me", &[]).await.json();
+    app.logout(&mut browser).await.ok();
+    let me: Option<SessionUser> = app.me(&mut browser).await;
     assert_eq!(me, None, "signed out");
 
-    app.call(
-        &mut browser,
-        "login",
-        &[
-            ("email", "KAVYA@example.in"),
-            ("password", "a long password"),
-        ],
-    )
-    .await
-    .ok();
-    let me: Option<SessionUser> = app.call(&mut browser, "me", &[]).await.json();
+    app.login(&mut browser, "KAVYA@example.in", "a long password")
+        .await
+        .ok();
+    let me: Option<SessionUser> = app.me(&mut browser).await;
     assert_eq!(me.map(|u| u.full_name).as_deref(), Some("Dr. Kavya Iyer"));
 }
 
@@ -66,10 +56,9 @@ async fn duplicate_email_is_refused_next_to_the_field(pool: PgPool) {
     app.register("asha@example.in", "Dr. Asha").await;
     let mut other = Client::default();
     let err = app
-        .call(
+        .submit_registration(
             &mut other,
-            "register",
-            &registration("ASHA@example.in", "another long one"),
+            registration("ASHA@example.in", "another long one"),
         )
         .await
         .error();
@@ -90,17 +79,13 @@ async fn invalid_registration_names_each_field(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let mut browser = Client::default();
     let err = app
-        .call(
-            &mut browser,
-            "register",
-            &registration("not-an-email", "short"),
-        )
+        .submit_registration(&mut browser, registration("not-an-email", "short"))
         .await
         .error();
     let fields = err.field_errors().expect("field errors");
     assert!(fields.get("email").is_some());
     assert!(fields.get("password").unwrap().contains("at least 10"));
-    let me: Option<SessionUser> = app.call(&mut browser, "me", &[]).await.json();
+    let me: Option<SessionUser> = app.me(&mut browser).await;
     assert_eq!(me, None);
 }
 
@@ -110,30 +95,16 @@ async fn wrong_password_and_unknown_email_look_the_same(pool: PgPool) {
     app.register("ravi@example.in", "Dr. Ravi").await;
     let mut browser = Client::default();
     let wrong = app
-        .call(
-            &mut browser,
-            "login",
-            &[
-                ("email", "ravi@example.in"),
-                ("password", "not the password"),
-            ],
-        )
+        .login(&mut browser, "ravi@example.in", "not the password")
         .await;
     let unknown = app
-        .call(
-            &mut browser,
-            "login",
-            &[
-                ("email", "nobody@example.in"),
-                ("password", "not the password"),
-            ],
-        )
+        .login(&mut browser, "nobody@example.in", "not the password")
         .await;
     assert_eq!(wrong.error(), AppError::BadCredentials);
     assert_eq!(unknown.error(), AppError::BadCredentials);
     assert_eq!(wrong.status, unknown.status);
     assert_eq!(wrong.body, unknown.body);
-    let me: Option<SessionUser> = app.call(&mut browser, "me", &[]).await.json();
+    let me: Option<SessionUser> = app.me(&mut browser).await;
     assert_eq!(me, None);
 }
 
@@ -148,14 +119,7 @@ async fn sign_in_is_limited_per_account(pool: PgPool) {
             ..Client::default()
         };
         let err = app
-            .call(
-                &mut attacker,
-                "login",
-                &[
-                    ("email", "target@example.in"),
-                    ("password", "guess guess guess"),
-                ],
-            )
+            .login(&mut attacker, "target@example.in", "guess guess guess")
             .await
             .error();
         assert_eq!(err, AppError::BadCredentials);
@@ -165,14 +129,7 @@ async fn sign_in_is_limited_per_account(pool: PgPool) {
         ..Client::default()
     };
     let err = app
-        .call(
-            &mut owner,
-            "login",
-            &[
-                ("email", "target@example.in"),
-                ("password", "correct horse battery"),
-            ],
-        )
+        .login(&mut owner, "target@example.in", "correct horse battery")
         .await
         .error();
     assert!(matches!(err, AppError::RateLimited { .. }), "{err:?}");
@@ -188,23 +145,12 @@ async fn sign_in_is_limited_per_address(pool: PgPool) {
     };
     for i in 0..30 {
         let email = format!("guess{i}@example.in");
-        app.call(
-            &mut attacker,
-            "login",
-            &[("email", &email), ("password", "guess guess guess")],
-        )
-        .await
-        .error();
+        app.login(&mut attacker, &email, "guess guess guess")
+            .await
+            .error();
     }
     let err = app
-        .call(
-            &mut attacker,
-            "login",
-            &[
-                ("email", "real@example.in"),
-                ("password", "correct horse battery"),
-            ],
-        )
+        .login(&mut attacker, "real@example.in", "correct horse battery")
         .await
         .error();
     assert!(matches!(err, AppError::RateLimited { .. }), "{err:?}");
@@ -213,16 +159,9 @@ async fn sign_in_is_limited_per_address(pool: PgPool) {
         forwarded_for: Some("203.0.113.5".into()),
         ..Client::default()
     };
-    app.call(
-        &mut elsewhere,
-        "login",
-        &[
-            ("email", "real@example.in"),
-            ("password", "correct horse battery"),
-        ],
-    )
-    .await
-    .ok();
+    app.login(&mut elsewhere, "real@example.in", "correct horse battery")
+        .await
+        .ok();
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -234,14 +173,7 @@ async fn signing_in_issues_a_fresh_session_id(pool: PgPool) {
         .clone()
         .expect("session cookie after registering");
     let reply = app
-        .call(
-            &mut browser,
-            "login",
-            &[
-                ("email", "mina@example.in"),
-                ("password", "correct horse battery"),
-            ],
-        )
+        .login(&mut browser, "mina@example.in", "correct horse battery")
         .await;
     reply.ok();
     let after = reply.session_cookie().expect("a new cookie on sign-in");
@@ -269,14 +201,7 @@ async fn secure_cookie_when_configured(pool: PgPool) {
     assert!(browser.cookie.is_some());
     let mut b = Client::default();
     let reply = app
-        .call(
-            &mut b,
-            "login",
-            &[
-                ("email", "sec@example.in"),
-                ("password", "correct horse battery"),
-            ],
-        )
+        .login(&mut b, "sec@example.in", "correct horse battery")
         .await;
     let set_cookie = reply
         .headers
@@ -295,35 +220,22 @@ async fn only_site_admins_change_roles(pool: PgPool) {
     let (mut admin, admin_id) = app
         .user_with_role("admin@example.in", "Admin", Role::SiteAdmin)
         .await;
-    let id = resident_id.to_string();
 
     let err = app
-        .call(
-            &mut resident,
-            "admin/set-role",
-            &[("user_id", &id), ("role", "mentor")],
-        )
+        .set_role(&mut resident, resident_id, "mentor")
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
     assert_eq!(
-        app.call(&mut resident, "admin/users", &[]).await.error(),
+        app.admin_users(&mut resident).await.error(),
         AppError::Forbidden
     );
     assert_eq!(
-        app.call(&mut Client::default(), "admin/users", &[])
-            .await
-            .error(),
+        app.admin_users(&mut Client::default()).await.error(),
         AppError::Unauthenticated
     );
 
-    app.call(
-        &mut admin,
-        "admin/set-role",
-        &[("user_id", &id), ("role", "mentor")],
-    )
-    .await
-    .ok();
+    app.set_role(&mut admin, resident_id, "mentor").await.ok();
     let role: Role = sqlx::query_scalar("select role from users where id = $1")
         .bind(resident_id)
         .fetch_one(&pool)
@@ -333,22 +245,11 @@ async fn only_site_admins_change_roles(pool: PgPool) {
 
     // No making site admins from the web, and no changing one's own role.
     let err = app
-        .call(
-            &mut admin,
-            "admin/set-role",
-            &[("user_id", &id), ("role", "site_admin")],
-        )
+        .set_role(&mut admin, resident_id, "site_admin")
         .await
         .error();
     assert!(err.field_errors().is_some());
-    let err = app
-        .call(
-            &mut admin,
-            "admin/set-role",
-            &[("user_id", &admin_id.to_string()), ("role", "resident")],
-        )
-        .await
-        .error();
+    let err = app.set_role(&mut admin, admin_id, "resident").await.error();
     assert!(err.field_errors().is_some());
 }
 
@@ -379,16 +280,9 @@ async fn create_admin_creates_then_promotes(pool: PgPool) {
     assert_eq!(roles, vec![Role::SiteAdmin]);
     let app = TestApp::new(pool).await;
     let mut b = Client::default();
-    app.call(
-        &mut b,
-        "login",
-        &[
-            ("email", "head@example.in"),
-            ("password", "a strong admin password"),
-        ],
-    )
-    .await
-    .ok();
+    app.login(&mut b, "head@example.in", "a strong admin password")
+        .await
+        .ok();
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -400,22 +294,18 @@ async fn site_admins_add_departments(pool: PgPool) {
     let (mut dept_admin, _) = app
         .user_with_role("da@example.in", "Dept", Role::DepartmentAdmin)
         .await;
-    let form = [
-        ("institution", "District Hospital, Satara"),
-        ("city", "Satara"),
-        ("department", "Casualty"),
-    ];
+    let (institution, city, department) = ("District Hospital, Satara", "Satara", "Casualty");
     assert_eq!(
-        app.call(&mut dept_admin, "admin/add-department", &form)
+        app.add_department(&mut dept_admin, institution, city, department)
             .await
             .error(),
         AppError::Forbidden
     );
-    app.call(&mut admin, "admin/add-department", &form)
+    app.add_department(&mut admin, institution, city, department)
         .await
         .ok();
     let again = app
-        .call(&mut admin, "admin/add-department", &form)
+        .add_department(&mut admin, institution, city, department)
         .await
         .error();
     assert!(again
@@ -424,21 +314,11 @@ async fn site_admins_add_departments(pool: PgPool) {
         .get("department")
         .unwrap()
         .contains("already exists"));
-    let blank = app
-        .call(
-            &mut admin,
-            "admin/add-department",
-            &[("institution", " "), ("city", ""), ("department", "")],
-        )
-        .await
-        .error();
+    let blank = app.add_department(&mut admin, " ", "", "").await.error();
     let fields = blank.field_errors().unwrap();
     assert!(fields.get("institution").is_some() && fields.get("department").is_some());
 
-    let choices: app::accounts::FormChoices = app
-        .call(&mut Client::default(), "form-choices", &[])
-        .await
-        .json();
+    let choices: app::accounts::FormChoices = app.form_choices(&mut Client::default()).await;
     assert_eq!(choices.departments.len(), 1);
     assert_eq!(
         choices.departments[0].label,

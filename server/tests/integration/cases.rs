@@ -1,4 +1,4 @@
-use crate::common::{Client, TestApp};
+use crate::common::{CaseForm, Client, SearchForm, TestApp};
 use app::accounts::Role;
 use app::cases::{CaseDetail, CasePage, CaseStatus};
 use app::error::AppError;
@@ -16,15 +16,7 @@ async fn mentor_writes_previews_and_publishes(pool: PgPool) {
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
 
     let preview: app::cases::Preview = app
-        .call(
-            &mut mentor,
-            "preview-case",
-            &[
-                ("title", "T"),
-                ("summary", "S"),
-                ("body", "## Plan\n\n**NPO**, IV fluids"),
-            ],
-        )
+        .preview_case(&mut mentor, "T", "S", "## Plan\n\n**NPO**, IV fluids")
         .await
         .json();
     assert!(
@@ -33,17 +25,12 @@ async fn mentor_writes_previews_and_publishes(pool: PgPool) {
     assert!(preview.findings.is_empty());
 
     let id = app
-        .save_case(
+        .create_case(
             &mut mentor,
-            "Acute pancreatitis",
-            "## Plan\n\nIV fluids",
-            "draft",
+            CaseForm::draft("Acute pancreatitis", "## Plan\n\nIV fluids"),
         )
         .await;
-    let draft: CaseDetail = app
-        .call(&mut mentor, "case", &[("id", &id.to_string())])
-        .await
-        .json();
+    let draft: CaseDetail = app.case(&mut mentor, id).await.json();
     assert_eq!(draft.summary.status, CaseStatus::Draft);
     assert!(draft.is_author);
     assert!(
@@ -52,31 +39,17 @@ async fn mentor_writes_previews_and_publishes(pool: PgPool) {
     );
 
     // Drafts are the author's alone.
-    let err = app
-        .call(&mut resident, "case", &[("id", &id.to_string())])
-        .await
-        .error();
+    let err = app.case(&mut resident, id).await.error();
     assert_eq!(err, AppError::NotFound);
-    let list: CasePage = app
-        .call(&mut resident, "cases", &[("page", "1")])
-        .await
-        .json();
+    let list: CasePage = app.cases(&mut resident, 1).await.json();
     assert!(list.items.is_empty());
 
-    app.call(&mut mentor, "publish-case", &[("id", &id.to_string())])
-        .await
-        .ok();
-    let published: CaseDetail = app
-        .call(&mut resident, "case", &[("id", &id.to_string())])
-        .await
-        .json();
+    app.publish_case(&mut mentor, id).await.ok();
+    let published: CaseDetail = app.case(&mut resident, id).await.json();
     assert_eq!(published.summary.status, CaseStatus::Published);
     assert_eq!(published.summary.author_id, mentor_id);
     assert!(!published.is_author);
-    let list: CasePage = app
-        .call(&mut resident, "cases", &[("page", "1")])
-        .await
-        .json();
+    let list: CasePage = app.cases(&mut resident, 1).await.json();
     assert_eq!(list.items.len(), 1);
 }
 
@@ -87,20 +60,15 @@ async fn case_list_is_newest_first_and_paginated(pool: PgPool) {
         .user_with_role("m@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     for i in 0..12 {
-        app.save_case(&mut mentor, &format!("Case {i:02}"), "Body", "publish")
+        let title = format!("Case {i:02}");
+        app.create_case(&mut mentor, CaseForm::publish(&title, "Body"))
             .await;
     }
-    let first: CasePage = app
-        .call(&mut mentor, "cases", &[("page", "1")])
-        .await
-        .json();
+    let first: CasePage = app.cases(&mut mentor, 1).await.json();
     assert_eq!(first.items.len(), 10);
     assert!(first.has_next);
     assert_eq!(first.items[0].title, "Case 11");
-    let second: CasePage = app
-        .call(&mut mentor, "cases", &[("page", "2")])
-        .await
-        .json();
+    let second: CasePage = app.cases(&mut mentor, 2).await.json();
     assert_eq!(second.items.len(), 2);
     assert!(!second.has_next);
     assert_eq!(second.items[1].title, "Case 00");
@@ -111,16 +79,12 @@ async fn a_resident_cannot_write_or_publish(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
     let err = app
-        .call(
+        .save_case(
             &mut resident,
-            "save-case",
-            &[
-                ("title", "Mine"),
-                ("specialty", "general-surgery"),
-                ("summary", "s"),
-                ("body", "b"),
-                ("intent", "publish"),
-            ],
+            CaseForm {
+                summary: "s",
+                ..CaseForm::publish("Mine", "b")
+            },
         )
         .await
         .error();
@@ -128,20 +92,13 @@ async fn a_resident_cannot_write_or_publish(pool: PgPool) {
     let (mut mentor, _) = app
         .user_with_role("m@example.in", "Dr. Mentor", Role::Mentor)
         .await;
-    let id = app.save_case(&mut mentor, "Draft", "Body", "draft").await;
-    let err = app
-        .call(&mut resident, "publish-case", &[("id", &id.to_string())])
-        .await
-        .error();
+    let id = app
+        .create_case(&mut mentor, CaseForm::draft("Draft", "Body"))
+        .await;
+    let err = app.publish_case(&mut resident, id).await.error();
     assert_eq!(err, AppError::Forbidden);
     assert_eq!(
-        app.call(
-            &mut resident,
-            "preview-case",
-            &[("title", "t"), ("summary", "s"), ("body", "x")]
-        )
-        .await
-        .error(),
+        app.preview_case(&mut resident, "t", "s", "x").await.error(),
         AppError::Forbidden
     );
     let count: i64 = sqlx::query_scalar("select count(*) from cases where status = 'published'")
@@ -161,30 +118,20 @@ async fn a_mentor_cannot_edit_or_publish_another_mentors_case(pool: PgPool) {
         .user_with_role("b@example.in", "Dr. B", Role::Mentor)
         .await;
     let id = app
-        .save_case(&mut owner, "Owner's draft", "Original body", "draft")
-        .await;
-    let id_s = id.to_string();
-
-    let err = app
-        .call(
-            &mut other,
-            "save-case",
-            &[
-                ("id", &id_s),
-                ("title", "Hijacked"),
-                ("specialty", "general-surgery"),
-                ("summary", "s"),
-                ("body", "b"),
-                ("intent", "publish"),
-            ],
+        .create_case(
+            &mut owner,
+            CaseForm::draft("Owner's draft", "Original body"),
         )
-        .await
-        .error();
+        .await;
+    let edit = |title| CaseForm {
+        id: Some(id),
+        summary: "s",
+        ..CaseForm::publish(title, "b")
+    };
+
+    let err = app.save_case(&mut other, edit("Hijacked")).await.error();
     assert_eq!(err, AppError::Forbidden);
-    let err = app
-        .call(&mut other, "publish-case", &[("id", &id_s)])
-        .await
-        .error();
+    let err = app.publish_case(&mut other, id).await.error();
     assert_eq!(err, AppError::Forbidden);
 
     let (title, status): (String, String) =
@@ -199,20 +146,7 @@ async fn a_mentor_cannot_edit_or_publish_another_mentors_case(pool: PgPool) {
     );
 
     // The owner can.
-    app.call(
-        &mut owner,
-        "save-case",
-        &[
-            ("id", &id_s),
-            ("title", "Edited"),
-            ("specialty", "general-surgery"),
-            ("summary", "s"),
-            ("body", "b"),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
+    app.save_case(&mut owner, edit("Edited")).await.ok();
     let status: String = sqlx::query_scalar("select status::text from cases where id = $1")
         .bind(id)
         .fetch_one(&pool)
@@ -228,54 +162,38 @@ async fn anonymous_callers_read_nothing_and_write_nothing(pool: PgPool) {
         .user_with_role("m@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let draft = app
-        .save_case(&mut mentor, "Secret draft", "Body", "draft")
-        .await
-        .to_string();
+        .create_case(&mut mentor, CaseForm::draft("Secret draft", "Body"))
+        .await;
     let published = app
-        .save_case(&mut mentor, "Public case", "Body", "publish")
-        .await
-        .to_string();
+        .create_case(&mut mentor, CaseForm::publish("Public case", "Body"))
+        .await;
     let mut anon = Client::default();
-    let mid = mentor_id.to_string();
+    let anon = &mut anon;
 
-    for (endpoint, form) in [
-        ("case", vec![("id", draft.as_str())]),
-        ("case", vec![("id", published.as_str())]),
-        ("cases", vec![("page", "1")]),
-        ("home", vec![]),
-        ("mentor", vec![("id", mid.as_str())]),
-        ("publish-case", vec![("id", draft.as_str())]),
-        (
-            "preview-case",
-            vec![("title", "t"), ("summary", "s"), ("body", "x")],
-        ),
-        (
-            "follow",
-            vec![("mentor_id", mid.as_str()), ("follow", "true")],
-        ),
-        (
-            "save-case",
-            vec![
-                ("title", "Anon"),
-                ("specialty", "general-surgery"),
-                ("summary", "s"),
-                ("body", "b"),
-                ("intent", "publish"),
-            ],
-        ),
-        (
-            "save-case",
-            vec![
-                ("id", draft.as_str()),
-                ("title", "Anon"),
-                ("specialty", "general-surgery"),
-                ("summary", "s"),
-                ("body", "b"),
-            ],
-        ),
+    let new_case = CaseForm {
+        summary: "s",
+        ..CaseForm::publish("Anon", "b")
+    };
+    let edit_draft = CaseForm {
+        id: Some(draft),
+        title: "Anon",
+        summary: "s",
+        body: Some("b"),
+        ..CaseForm::default()
+    };
+    for (what, reply) in [
+        ("read the draft", app.case(anon, draft).await),
+        ("read the published case", app.case(anon, published).await),
+        ("list cases", app.cases(anon, 1).await),
+        ("read home", app.home(anon).await),
+        ("read the mentor", app.mentor(anon, mentor_id).await),
+        ("publish the draft", app.publish_case(anon, draft).await),
+        ("preview", app.preview_case(anon, "t", "s", "x").await),
+        ("follow the mentor", app.follow(anon, mentor_id, true).await),
+        ("write a case", app.save_case(anon, new_case).await),
+        ("edit the draft", app.save_case(anon, edit_draft).await),
     ] {
-        let err = app.call(&mut anon, endpoint, &form).await.error();
-        assert_eq!(err, AppError::Unauthenticated, "{endpoint} {form:?}");
+        assert_eq!(reply.error(), AppError::Unauthenticated, "{what}");
     }
     let (count, status): (i64, String) = sqlx::query_as(
         "select count(*), min(status::text) filter (where title = 'Secret draft') from cases",
@@ -293,16 +211,13 @@ async fn case_validation_reports_fields_and_keeps_the_text(pool: PgPool) {
         .user_with_role("m@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let err = app
-        .call(
+        .save_case(
             &mut mentor,
-            "save-case",
-            &[
-                ("title", "   "),
-                ("specialty", "astrology"),
-                ("summary", ""),
-                ("body", "My careful notes"),
-                ("intent", "draft"),
-            ],
+            CaseForm {
+                specialty: "astrology",
+                summary: "",
+                ..CaseForm::draft("   ", "My careful notes")
+            },
         )
         .await
         .error();
@@ -314,16 +229,13 @@ async fn case_validation_reports_fields_and_keeps_the_text(pool: PgPool) {
 
     let long_title = "x".repeat(151);
     let err = app
-        .call(
+        .save_case(
             &mut mentor,
-            "save-case",
-            &[
-                ("title", &long_title),
-                ("specialty", "cardiology"),
-                ("summary", "s"),
-                ("body", "b"),
-                ("intent", "draft"),
-            ],
+            CaseForm {
+                specialty: "cardiology",
+                summary: "s",
+                ..CaseForm::draft(&long_title, "b")
+            },
         )
         .await
         .error();
@@ -348,7 +260,7 @@ async fn stored_html_carries_no_script(pool: PgPool) {
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
     let id = app
-        .save_case(&mut mentor, "XSS attempt", XSS_BODY, "publish")
+        .create_case(&mut mentor, CaseForm::publish("XSS attempt", XSS_BODY))
         .await;
     let html: String = sqlx::query_scalar("select body_html from cases where id = $1")
         .bind(id)
@@ -377,43 +289,32 @@ async fn sections_and_tags_round_trip_and_empty_sections_are_not_shown(pool: PgP
         .user_with_role("m@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
-    app.call(
-        &mut mentor,
-        "save-case",
-        &[
-            ("title", "Sectioned case"),
-            ("specialty", "general-medicine"),
-            ("summary", "s"),
-            ("presentation", "Fever for **three** days."),
-            ("history", "   "),
-            (
-                "management",
-                "> [!PEARL]\n> Blood cultures before antibiotics.",
-            ),
-            ("body", ""),
-            ("tags", "Sepsis, blood cultures; sepsis"),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
+    let sectioned = CaseForm {
+        title: "Sectioned case",
+        specialty: "general-medicine",
+        summary: "s",
+        presentation: Some("Fever for **three** days."),
+        history: Some("   "),
+        management: Some("> [!PEARL]\n> Blood cultures before antibiotics."),
+        body: Some(""),
+        tags: Some("Sepsis, blood cultures; sepsis"),
+        intent: Some("publish"),
+        ..CaseForm::default()
+    };
+    app.save_case(&mut mentor, sectioned).await.ok();
     let page: app::cases::SearchResults = app
-        .call(
+        .search(
             &mut resident,
-            "search",
-            &[
-                ("q", ""),
-                ("specialty", ""),
-                ("mentor", ""),
-                ("tag", "blood-cultures"),
-                ("page", "1"),
-            ],
+            SearchForm {
+                tag: Some("blood-cultures"),
+                ..SearchForm::default()
+            },
         )
         .await
         .json();
     assert_eq!(page.hits.len(), 1, "found by tag");
-    let id = page.hits[0].case.id.to_string();
-    let case: CaseDetail = app.call(&mut resident, "case", &[("id", &id)]).await.json();
+    let id = page.hits[0].case.id;
+    let case: CaseDetail = app.case(&mut resident, id).await.json();
     assert_eq!(case.tags, ["sepsis", "blood-cultures"]);
     assert_eq!(case.sections.presentation, "Fever for **three** days.");
     assert!(case.body_html.contains("<h2>Presentation</h2>"));
@@ -425,16 +326,16 @@ async fn sections_and_tags_round_trip_and_empty_sections_are_not_shown(pool: PgP
     );
 
     let err = app
-        .call(
+        .save_case(
             &mut mentor,
-            "save-case",
-            &[
-                ("title", "Bad tags"),
-                ("specialty", "general-medicine"),
-                ("summary", "s"),
-                ("body", "b"),
-                ("tags", "a/b"),
-            ],
+            CaseForm {
+                title: "Bad tags",
+                specialty: "general-medicine",
+                summary: "s",
+                body: Some("b"),
+                tags: Some("a/b"),
+                ..CaseForm::default()
+            },
         )
         .await
         .error();

@@ -1,7 +1,11 @@
 //! CME: credit after pass and evaluation, the append-only ledger, certificates, external
 //! claims, the department dashboard, assignments and CSV exports.
 
-use crate::common::{Client, TestApp};
+use crate::common::fixtures::{
+    council, department, ledger_total, make_site_admin, place_registered, take, world, world_in,
+    World,
+};
+use crate::common::{Client, CmeProfileForm, Evaluation, TestApp};
 use app::accounts::Role;
 use app::cases::HomeData;
 use app::cme::{Certificate, CmeOverview};
@@ -10,165 +14,6 @@ use app::error::AppError;
 use axum::http::StatusCode;
 use chrono::Datelike;
 use sqlx::PgPool;
-
-const GIFT: &str = "::One:: Courvoisier's sign suggests? {=Periampullary cancer ~Gallstones}\n\n::Two:: Peaked T waves mean? {=Hyperkalaemia ~Hypokalaemia}\n";
-
-pub(crate) async fn department(pool: &PgPool, institution: &str, name: &str) -> i64 {
-    app::accounts::db::add_department(pool, institution, None, name)
-        .await
-        .expect("department added")
-}
-
-pub(crate) async fn place(pool: &PgPool, user_id: i64, department_id: i64) {
-    sqlx::query(
-        "update users set department_id = $2, registration_number = 'MMC-2019-04411' where id = $1",
-    )
-    .bind(user_id)
-    .bind(department_id)
-    .execute(pool)
-    .await
-    .unwrap();
-}
-
-pub(crate) struct World {
-    pub app: TestApp,
-    pub case_id: i64,
-    pub resident: Client,
-    pub resident_id: i64,
-    pub admin: Client,
-    pub dept: i64,
-    /// The module's author.
-    pub mentor: Client,
-}
-
-/// A surgery department with a mentor's published case module worth 1 point, a resident and
-/// the department's admin.
-pub(crate) async fn world(pool: PgPool) -> World {
-    world_in(TestApp::new(pool).await).await
-}
-
-async fn world_in(app: TestApp) -> World {
-    let pool = app.pool.clone();
-    let dept = department(&pool, "Sahyadri Medical College", "Surgery").await;
-    let (mut mentor, mentor_id) = app
-        .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
-        .await;
-    place(&pool, mentor_id, dept).await;
-    let case_id = app
-        .save_case(
-            &mut mentor,
-            "Painless jaundice",
-            "Palpable gallbladder.",
-            "publish",
-        )
-        .await;
-    let case = case_id.to_string();
-    app.call(
-        &mut mentor,
-        "quiz-import",
-        &[("case_id", &case), ("gift", GIFT)],
-    )
-    .await
-    .ok();
-    app.call(
-        &mut mentor,
-        "quiz-settings",
-        &[
-            ("case_id", &case),
-            ("pass_mark", "100"),
-            ("feedback_mode", "end"),
-            ("attempts_allowed", ""),
-            ("credit_amount", "1"),
-            ("credit_type", "points"),
-            ("time_limit_minutes", ""),
-        ],
-    )
-    .await
-    .ok();
-    let (resident, resident_id) = app.register("res@example.in", "Dr. Priya Menon").await;
-    place(&pool, resident_id, dept).await;
-    let (admin, admin_id) = app
-        .user_with_role("admin@example.in", "Dr. Dept Admin", Role::DepartmentAdmin)
-        .await;
-    place(&pool, admin_id, dept).await;
-    World {
-        app,
-        case_id,
-        resident,
-        resident_id,
-        admin,
-        dept,
-        mentor,
-    }
-}
-
-/// Takes the module; `right` answers correctly. Returns (attempt id, passed).
-pub(crate) async fn take(
-    app: &TestApp,
-    client: &mut Client,
-    case_id: i64,
-    right: bool,
-) -> (i64, bool) {
-    let start: serde_json::Value = app
-        .post_form(client, &format!("/quiz/{case_id}/start"), &[], true)
-        .await
-        .json();
-    let attempt = start["attempt_id"].as_i64().unwrap();
-    let ids: Vec<i64> = sqlx::query_scalar("select id from quiz_questions order by position")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
-    for id in ids {
-        let q = id.to_string();
-        let choice = if right { "0" } else { "1" };
-        app.post_form(
-            client,
-            &format!("/quiz/attempts/{attempt}/answer"),
-            &[("question_id", &q), ("number", "1"), ("choice", choice)],
-            true,
-        )
-        .await
-        .ok();
-    }
-    let result: serde_json::Value = app
-        .post_form(
-            client,
-            &format!("/quiz/attempts/{attempt}/submit"),
-            &[],
-            true,
-        )
-        .await
-        .json();
-    (attempt, result["passed"].as_bool().unwrap())
-}
-
-pub(crate) fn evaluation(attempt: i64) -> Vec<(&'static str, String)> {
-    vec![
-        ("attempt_id", attempt.to_string()),
-        ("relevance", "5".into()),
-        ("quality", "4".into()),
-        ("practice_change", "will_change".into()),
-        ("comments", "Useful.".into()),
-    ]
-}
-
-pub(crate) async fn call_owned(
-    app: &TestApp,
-    client: &mut Client,
-    endpoint: &str,
-    form: &[(&'static str, String)],
-) -> crate::common::Reply {
-    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.call(client, endpoint, &borrowed).await
-}
-
-pub(crate) async fn ledger_total(pool: &PgPool, user_id: i64) -> f64 {
-    sqlx::query_scalar("select coalesce(sum(amount), 0)::float8 from cme_ledger where user_id = $1")
-        .bind(user_id)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn credit_follows_a_pass_and_the_evaluation_with_a_verifiable_certificate(pool: PgPool) {
@@ -183,14 +28,10 @@ async fn credit_follows_a_pass_and_the_evaluation_with_a_verifiable_certificate(
     // Failing earns nothing, and there is nothing to evaluate.
     let (failed, passed) = take(&app, &mut resident, case_id, false).await;
     assert!(!passed);
-    let err = call_owned(
-        &app,
-        &mut resident,
-        "evaluate-activity",
-        &evaluation(failed),
-    )
-    .await
-    .error();
+    let err = app
+        .evaluate_activity(&mut resident, Evaluation::of(failed))
+        .await
+        .error();
     assert!(err
         .field_errors()
         .unwrap()
@@ -202,44 +43,29 @@ async fn credit_follows_a_pass_and_the_evaluation_with_a_verifiable_certificate(
     let (attempt, passed) = take(&app, &mut resident, case_id, true).await;
     assert!(passed);
     assert_eq!(ledger_total(&pool, resident_id).await, 0.0);
-    let result: app::quiz::AttemptResult = app
-        .call(
-            &mut resident,
-            "attempt-result",
-            &[("attempt_id", &attempt.to_string())],
-        )
-        .await
-        .json();
+    let result: app::quiz::AttemptResult = app.attempt_result(&mut resident, attempt).await;
     assert!(result.needs_evaluation);
 
-    let mut bad = evaluation(attempt);
-    bad[1].1 = "9".into();
-    bad[3].1 = "maybe".into();
-    let err = call_owned(&app, &mut resident, "evaluate-activity", &bad)
-        .await
-        .error();
+    let bad = Evaluation {
+        relevance: "9",
+        practice_change: "maybe",
+        ..Evaluation::of(attempt)
+    };
+    let err = app.evaluate_activity(&mut resident, bad).await.error();
     let errors = err.field_errors().unwrap();
     assert!(errors.get("relevance").is_some() && errors.get("practice_change").is_some());
     assert_eq!(ledger_total(&pool, resident_id).await, 0.0);
 
-    let certificate: Option<String> = call_owned(
-        &app,
-        &mut resident,
-        "evaluate-activity",
-        &evaluation(attempt),
-    )
-    .await
-    .json();
+    let certificate: Option<String> = app
+        .evaluate_activity(&mut resident, Evaluation::of(attempt))
+        .await
+        .json();
     let certificate = certificate.expect("a certificate");
     assert_eq!(ledger_total(&pool, resident_id).await, 1.0);
-    let err = call_owned(
-        &app,
-        &mut resident,
-        "evaluate-activity",
-        &evaluation(attempt),
-    )
-    .await
-    .error();
+    let err = app
+        .evaluate_activity(&mut resident, Evaluation::of(attempt))
+        .await
+        .error();
     assert!(err
         .field_errors()
         .unwrap()
@@ -249,10 +75,10 @@ async fn credit_follows_a_pass_and_the_evaluation_with_a_verifiable_certificate(
 
     // A second pass of the same module earns no second credit.
     let (again, _) = take(&app, &mut resident, case_id, true).await;
-    let second: Option<String> =
-        call_owned(&app, &mut resident, "evaluate-activity", &evaluation(again))
-            .await
-            .json();
+    let second: Option<String> = app
+        .evaluate_activity(&mut resident, Evaluation::of(again))
+        .await
+        .json();
     assert_eq!(second, None);
     assert_eq!(ledger_total(&pool, resident_id).await, 1.0);
 
@@ -277,10 +103,7 @@ async fn credit_follows_a_pass_and_the_evaluation_with_a_verifiable_certificate(
 
     // Anyone verifies it without signing in; the Open Badge too.
     let mut anonymous = Client::default();
-    let verified: Certificate = app
-        .call(&mut anonymous, "certificate", &[("id", &certificate)])
-        .await
-        .json();
+    let verified: Certificate = app.certificate(&mut anonymous, &certificate).await.json();
     assert!(!verified.revoked);
     assert_eq!(verified.amount, 1.0);
     // The department had not checked the registration number: the certificate says so.
@@ -315,14 +138,10 @@ async fn the_ledger_is_append_only_and_revocation_reverses_credit(pool: PgPool) 
         ..
     } = world(pool.clone()).await;
     let (attempt, _) = take(&app, &mut resident, case_id, true).await;
-    let certificate: Option<String> = call_owned(
-        &app,
-        &mut resident,
-        "evaluate-activity",
-        &evaluation(attempt),
-    )
-    .await
-    .json();
+    let certificate: Option<String> = app
+        .evaluate_activity(&mut resident, Evaluation::of(attempt))
+        .await
+        .json();
     let certificate = certificate.unwrap();
 
     for statement in ["update cme_ledger set amount = 5", "delete from cme_ledger"] {
@@ -335,11 +154,7 @@ async fn the_ledger_is_append_only_and_revocation_reverses_credit(pool: PgPool) 
 
     // The holder cannot revoke; an admin of another department cannot either.
     let err = app
-        .call(
-            &mut resident,
-            "revoke-certificate",
-            &[("id", &certificate), ("reason", "Duplicate award")],
-        )
+        .revoke_certificate(&mut resident, &certificate, "Duplicate award")
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
@@ -347,24 +162,16 @@ async fn the_ledger_is_append_only_and_revocation_reverses_credit(pool: PgPool) 
     let (mut other_admin, other_admin_id) = app
         .user_with_role("oa@example.in", "Dr. Other Admin", Role::DepartmentAdmin)
         .await;
-    place(&pool, other_admin_id, other_dept).await;
+    place_registered(&pool, other_admin_id, other_dept).await;
     let err = app
-        .call(
-            &mut other_admin,
-            "revoke-certificate",
-            &[("id", &certificate), ("reason", "Duplicate award")],
-        )
+        .revoke_certificate(&mut other_admin, &certificate, "Duplicate award")
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
 
-    app.call(
-        &mut admin,
-        "revoke-certificate",
-        &[("id", &certificate), ("reason", "Awarded twice in error")],
-    )
-    .await
-    .ok();
+    app.revoke_certificate(&mut admin, &certificate, "Awarded twice in error")
+        .await
+        .ok();
     assert_eq!(ledger_total(&pool, resident_id).await, 0.0);
     let rows: i64 = sqlx::query_scalar("select count(*) from cme_ledger where user_id = $1")
         .bind(resident_id)
@@ -373,10 +180,7 @@ async fn the_ledger_is_append_only_and_revocation_reverses_credit(pool: PgPool) 
         .unwrap();
     assert_eq!(rows, 2, "the award stays, with its reversal beside it");
     let mut anonymous = Client::default();
-    let verified: Certificate = app
-        .call(&mut anonymous, "certificate", &[("id", &certificate)])
-        .await
-        .json();
+    let verified: Certificate = app.certificate(&mut anonymous, &certificate).await.json();
     assert!(verified.revoked);
     assert_eq!(
         verified.revoked_reason.as_deref(),
@@ -386,46 +190,6 @@ async fn the_ledger_is_append_only_and_revocation_reverses_credit(pool: PgPool) 
         .get(&mut anonymous, &format!("/verify/{certificate}"))
         .await;
     assert!(page.body.contains("Revoked"));
-}
-
-/// A claim with a small PDF attached.
-pub(crate) async fn claim(
-    app: &TestApp,
-    client: &mut Client,
-    title: &str,
-    held_on: &str,
-    amount: &str,
-    file: &[u8],
-) -> crate::common::Reply {
-    use axum::body::Body;
-    use axum::http::{header, Request};
-    let boundary = "claim-boundary-93hf7";
-    let mut body = Vec::new();
-    for (name, value) in [
-        ("title", title),
-        ("organiser", "Association of Surgeons of India"),
-        ("held_on", held_on),
-        ("accreditation_number", "MMC/MAC/2026/C-0412"),
-        ("amount", amount),
-        ("credit_type", "points"),
-    ] {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"certificate\"; filename=\"c.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut req = Request::post("/cme/claims")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::ACCEPT, "application/json")
-        .header(header::ORIGIN, &app.public_url);
-    if let Some(cookie) = &client.cookie {
-        req = req.header(header::COOKIE, cookie);
-    }
-    app.request(client, req.body(Body::from(body)).unwrap())
-        .await
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -441,19 +205,11 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
     } = world(pool.clone()).await;
     let today = app::cme::api::today();
     let cycle_start = today - chrono::Duration::days(30);
-    let mmc: i64 = sqlx::query_scalar(
-        "select id from cme_profiles where name = 'Maharashtra Medical Council'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    app.call(
+    let mmc = council(&pool, "Maharashtra Medical Council").await;
+    app.set_cme_profile(
         &mut resident,
-        "cme-profile",
-        &[
-            ("profile_id", &mmc.to_string()),
-            ("cycle_start", &cycle_start.format("%Y-%m-%d").to_string()),
-        ],
+        mmc,
+        &cycle_start.format("%Y-%m-%d").to_string(),
     )
     .await
     .ok();
@@ -465,39 +221,29 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
     let future = (today + chrono::Duration::days(3))
         .format("%Y-%m-%d")
         .to_string();
-    let err = claim(&app, &mut resident, "", &future, "0", b"not a pdf")
+    let err = app
+        .claim(&mut resident, "", &future, "0", b"not a pdf")
         .await
         .error();
     let errors = err.field_errors().unwrap();
     for field in ["title", "held_on", "amount", "certificate"] {
         assert!(errors.get(field).is_some(), "{field}");
     }
-    let reply = claim(
-        &app,
-        &mut resident,
-        "ASI state conference",
-        &held,
-        "6",
-        b"%PDF-1.4 organiser's certificate",
-    )
-    .await;
+    let reply = app
+        .claim(
+            &mut resident,
+            "ASI state conference",
+            &held,
+            "6",
+            b"%PDF-1.4 organiser's certificate",
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    let claim_id = serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let claim_id = claim_id.to_string();
+    let claim_id = reply.created_id();
 
     // Only the claimant's department admin decides; a rejection needs a reason.
     let err = app
-        .call(
-            &mut resident,
-            "decide-claim",
-            &[
-                ("claim_id", &claim_id),
-                ("decision", "approve"),
-                ("reason", ""),
-            ],
-        )
+        .decide_claim(&mut resident, claim_id, "approve", "")
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
@@ -505,41 +251,18 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
     let (mut other_admin, other_admin_id) = app
         .user_with_role("oa@example.in", "Dr. Other Admin", Role::DepartmentAdmin)
         .await;
-    place(&pool, other_admin_id, other_dept).await;
+    place_registered(&pool, other_admin_id, other_dept).await;
     let err = app
-        .call(
-            &mut other_admin,
-            "decide-claim",
-            &[
-                ("claim_id", &claim_id),
-                ("decision", "approve"),
-                ("reason", ""),
-            ],
-        )
+        .decide_claim(&mut other_admin, claim_id, "approve", "")
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
     let err = app
-        .call(
-            &mut admin,
-            "decide-claim",
-            &[
-                ("claim_id", &claim_id),
-                ("decision", "reject"),
-                ("reason", ""),
-            ],
-        )
+        .decide_claim(&mut admin, claim_id, "reject", "")
         .await
         .error();
     assert!(err.field_errors().unwrap().get("reason").is_some());
-    let pending: Dashboard = app
-        .call(
-            &mut admin,
-            "department/dashboard",
-            &[("role", ""), ("status", "")],
-        )
-        .await
-        .json();
+    let pending: Dashboard = app.dashboard(&mut admin, "", "").await.json();
     assert_eq!(pending.claims.len(), 1);
     let (status, headers, file) = app
         .get_bytes(&admin, &format!("/cme/claims/{claim_id}/file"))
@@ -552,41 +275,20 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
         .unwrap()
         .starts_with("attachment;"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    app.call(
-        &mut admin,
-        "decide-claim",
-        &[
-            ("claim_id", &claim_id),
-            ("decision", "approve"),
-            ("reason", ""),
-        ],
-    )
-    .await
-    .ok();
+    app.decide_claim(&mut admin, claim_id, "approve", "")
+        .await
+        .ok();
     let err = app
-        .call(
-            &mut admin,
-            "decide-claim",
-            &[
-                ("claim_id", &claim_id),
-                ("decision", "approve"),
-                ("reason", ""),
-            ],
-        )
+        .decide_claim(&mut admin, claim_id, "approve", "")
         .await
         .error();
     assert!(err.field_errors().unwrap().get("decision").is_some());
 
     // Plus the module's 1 point (online).
     let (attempt, _) = take(&app, &mut resident, case_id, true).await;
-    call_owned(
-        &app,
-        &mut resident,
-        "evaluate-activity",
-        &evaluation(attempt),
-    )
-    .await
-    .ok();
+    app.evaluate_activity(&mut resident, Evaluation::of(attempt))
+        .await
+        .ok();
 
     // Hand-computed: the 6-point conference counts 4 (at most 4 per event), the module 1:
     // 5 of 30, on track 30 days into a 5-year cycle, 1 short of this year's 6.
@@ -599,19 +301,12 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
         cycle_end.format("%-d %b %Y"),
         year_end.format("%-d %b %Y")
     );
-    let mine: CmeOverview = app.call(&mut resident, "cme", &[]).await.json();
+    let mine: CmeOverview = app.cme(&mut resident).await;
     let progress = mine.progress.expect("progress");
     assert_eq!(progress.counted, 5.0);
     assert_eq!(progress.gap, expected_gap);
 
-    let dashboard: Dashboard = app
-        .call(
-            &mut admin,
-            "department/dashboard",
-            &[("role", "resident"), ("status", "")],
-        )
-        .await
-        .json();
+    let dashboard: Dashboard = app.dashboard(&mut admin, "resident", "").await.json();
     assert_eq!(dashboard.members.len(), 1);
     let member = &dashboard.members[0];
     assert_eq!(member.user_id, resident_id);
@@ -619,14 +314,7 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
     assert_eq!(member.status, "On track");
     assert_eq!(member.gap, expected_gap);
     assert!(dashboard.claims.is_empty(), "no claims waiting");
-    let behind: Dashboard = app
-        .call(
-            &mut admin,
-            "department/dashboard",
-            &[("role", ""), ("status", "Behind")],
-        )
-        .await
-        .json();
+    let behind: Dashboard = app.dashboard(&mut admin, "", "Behind").await.json();
     assert!(behind.members.is_empty());
 
     // CSV exports: one header row, ISO dates.
@@ -667,14 +355,7 @@ async fn claims_are_approved_by_the_department_and_the_dashboard_adds_up(pool: P
     assert_eq!(ledger.lines().count(), 3);
 
     // Residents see neither the dashboard nor its export.
-    let err = app
-        .call(
-            &mut resident,
-            "department/dashboard",
-            &[("role", ""), ("status", "")],
-        )
-        .await
-        .error();
+    let err = app.dashboard(&mut resident, "", "").await.error();
     assert_eq!(err, AppError::Forbidden);
     let (status, _, _) = app.get_bytes(&resident, "/department/dashboard.csv").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -693,48 +374,23 @@ async fn assigned_modules_come_first_at_home_and_show_overdue_and_completion(poo
     let due = (app::cme::api::today() + chrono::Duration::days(7))
         .format("%Y-%m-%d")
         .to_string();
-    let case = case_id.to_string();
     let err = app
-        .call(
-            &mut admin,
-            "department/assign",
-            &[
-                ("case_id", &case),
-                ("assignee", "residents"),
-                ("due_on", "2001-01-01"),
-            ],
-        )
+        .assign_module(&mut admin, case_id, "residents", "2001-01-01")
         .await
         .error();
     assert!(err.field_errors().unwrap().get("due_on").is_some());
     let assigned: u64 = app
-        .call(
-            &mut admin,
-            "department/assign",
-            &[
-                ("case_id", &case),
-                ("assignee", "residents"),
-                ("due_on", &due),
-            ],
-        )
+        .assign_module(&mut admin, case_id, "residents", &due)
         .await
         .json();
     assert_eq!(assigned, 1, "the one resident");
     let err = app
-        .call(
-            &mut resident,
-            "department/assign",
-            &[
-                ("case_id", &case),
-                ("assignee", "residents"),
-                ("due_on", &due),
-            ],
-        )
+        .assign_module(&mut resident, case_id, "residents", &due)
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
 
-    let home: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    let home: HomeData = app.home(&mut resident).await.json();
     assert_eq!(home.assignments.len(), 1);
     assert!(!home.assignments[0].overdue && !home.assignments[0].completed);
     let page = app.get(&mut resident, "/").await;
@@ -746,18 +402,11 @@ async fn assigned_modules_come_first_at_home_and_show_overdue_and_completion(poo
         .execute(&pool)
         .await
         .unwrap();
-    let home: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    let home: HomeData = app.home(&mut resident).await.json();
     assert!(home.assignments[0].overdue);
 
     take(&app, &mut resident, case_id, true).await;
-    let dashboard: Dashboard = app
-        .call(
-            &mut admin,
-            "department/dashboard",
-            &[("role", ""), ("status", "")],
-        )
-        .await
-        .json();
+    let dashboard: Dashboard = app.dashboard(&mut admin, "", "").await.json();
     assert!(dashboard.assignments[0].completed && !dashboard.assignments[0].overdue);
 }
 
@@ -769,35 +418,22 @@ async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
     let (mut site_admin, site_admin_id) = app
         .user_with_role("sa@example.in", "Site Admin", Role::Resident)
         .await;
-    sqlx::query("update users set role = 'site_admin' where id = $1")
-        .bind(site_admin_id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    let mmc: i64 = sqlx::query_scalar(
-        "select id from cme_profiles where name = 'Maharashtra Medical Council'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    let id = mmc.to_string();
-    let form = |per_event: &'static str| {
-        vec![
-            ("profile_id", id.clone()),
-            ("unit", "points".to_owned()),
-            ("cycle_years", "5".to_owned()),
-            ("total_required", "30".to_owned()),
-            ("per_year_minimum", "6".to_owned()),
-            ("per_event_maximum", per_event.to_owned()),
-            ("online_cap", "10".to_owned()),
-            ("online_factor", "1".to_owned()),
-        ]
+    make_site_admin(&pool, site_admin_id).await;
+    let mmc = council(&pool, "Maharashtra Medical Council").await;
+    let form = |per_event_maximum| CmeProfileForm {
+        profile_id: mmc,
+        unit: "points",
+        cycle_years: "5",
+        total_required: "30",
+        per_year_minimum: "6",
+        per_event_maximum,
+        online_cap: "10",
+        online_factor: "1",
     };
-    let err = call_owned(&app, &mut resident, "cme-profile-edit", &form("3"))
-        .await
-        .error();
+    let err = app.edit_cme_profile(&mut resident, form("3")).await.error();
     assert_eq!(err, AppError::Forbidden);
-    let err = call_owned(&app, &mut site_admin, "cme-profile-edit", &form("0"))
+    let err = app
+        .edit_cme_profile(&mut site_admin, form("0"))
         .await
         .error();
     assert!(err
@@ -805,11 +441,8 @@ async fn council_rules_are_data_a_site_admin_edits(pool: PgPool) {
         .unwrap()
         .get("per_event_maximum")
         .is_some());
-    call_owned(&app, &mut site_admin, "cme-profile-edit", &form("3"))
-        .await
-        .ok();
-    let profiles: Vec<(i64, app::cme::rules::Profile)> =
-        app.call(&mut resident, "cme-profiles", &[]).await.json();
+    app.edit_cme_profile(&mut site_admin, form("3")).await.ok();
+    let profiles: Vec<(i64, app::cme::rules::Profile)> = app.cme_profiles(&mut resident).await;
     let (_, edited) = profiles.iter().find(|(p, _)| *p == mmc).unwrap();
     assert_eq!(edited.per_event_maximum, Some(3.0));
 }
@@ -829,14 +462,10 @@ async fn certificates_and_badges_link_to_the_configured_address_whatever_the_hos
     } = world_in(TestApp::with_settings(pool, settings).await).await;
     let (attempt, passed) = take(&app, &mut resident, case_id, true).await;
     assert!(passed);
-    let certificate: Option<String> = call_owned(
-        &app,
-        &mut resident,
-        "evaluate-activity",
-        &evaluation(attempt),
-    )
-    .await
-    .json();
+    let certificate: Option<String> = app
+        .evaluate_activity(&mut resident, Evaluation::of(attempt))
+        .await
+        .json();
     let certificate = certificate.expect("a certificate");
 
     let forged = |path: String, client: &Client| {

@@ -2,8 +2,11 @@
 //! pass mark, never once the case cannot be read; department admins assign only what their
 //! department reads.
 
-use crate::cme::{call_owned, department, evaluation, ledger_total, place, take, world, World};
-use crate::common::{Client, TestApp};
+use crate::common::fixtures::{
+    add_module, department, ledger_total, place_registered, question_ids, start, take, world,
+    World, TWO_QUESTION_GIFT,
+};
+use crate::common::{CaseForm, Client, Evaluation, QuizSettings, Reply, TestApp};
 use app::accounts::Role;
 use app::department::api::Dashboard;
 use app::error::AppError;
@@ -11,18 +14,13 @@ use app::quiz::QuizOverview;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-const GIFT: &str = "::One:: Courvoisier's sign suggests? {=Periampullary cancer ~Gallstones}\n\n::Two:: Peaked T waves mean? {=Hyperkalaemia ~Hypokalaemia}\n";
-
-fn settings(case: &str, pass_mark: &str, credit: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("case_id", case.to_owned()),
-        ("pass_mark", pass_mark.to_owned()),
-        ("feedback_mode", "end".to_owned()),
-        ("attempts_allowed", String::new()),
-        ("credit_amount", credit.to_owned()),
-        ("credit_type", "points".to_owned()),
-        ("time_limit_minutes", String::new()),
-    ]
+/// The two-question module's settings with this pass mark and credit.
+fn settings<'a>(pass_mark: &'a str, credit_amount: &'a str) -> QuizSettings<'a> {
+    QuizSettings {
+        pass_mark,
+        credit_amount,
+        ..QuizSettings::default()
+    }
 }
 
 /// A case with the two-question module, saved with `intent` ("publish" or "draft") and
@@ -34,36 +32,26 @@ async fn module_case(
     intent: &str,
     visibility: &str,
 ) -> i64 {
-    app.call(
+    let case = CaseForm {
+        title,
+        body: Some("Palpable gallbladder."),
+        visibility: Some(visibility),
+        intent: Some(intent),
+        ..CaseForm::default()
+    };
+    let case_id = app.create_case(mentor, case).await;
+    add_module(
+        app,
         mentor,
-        "save-case",
-        &[
-            ("title", title),
-            ("specialty", "general-surgery"),
-            ("summary", "A short summary."),
-            ("body", "Palpable gallbladder."),
-            ("visibility", visibility),
-            ("intent", intent),
-        ],
+        case_id,
+        TWO_QUESTION_GIFT,
+        QuizSettings::default(),
     )
-    .await
-    .ok();
-    let case_id: i64 = sqlx::query_scalar("select id from cases where title = $1")
-        .bind(title)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let case = case_id.to_string();
-    app.call(mentor, "quiz-import", &[("case_id", &case), ("gift", GIFT)])
-        .await
-        .ok();
-    call_owned(app, mentor, "quiz-settings", &settings(&case, "50", "1"))
-        .await
-        .ok();
+    .await;
     case_id
 }
 
-fn assert_not_allowed(reply: &crate::common::Reply, says: &str) {
+fn assert_not_allowed(reply: &Reply, says: &str) {
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
     match reply.error() {
         AppError::NotAllowed { message } => assert!(message.contains(says), "{message}"),
@@ -85,32 +73,21 @@ async fn a_mentor_cannot_mint_credit_from_their_own_draft_module(pool: PgPool) {
     let (mut mentor, mentor_id) = app
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
-    place(&pool, mentor_id, dept).await;
+    place_registered(&pool, mentor_id, dept).await;
     let case_id = app
-        .save_case(
+        .create_case(
             &mut mentor,
-            "My own draft",
-            "Palpable gallbladder.",
-            "draft",
+            CaseForm::draft("My own draft", "Palpable gallbladder."),
         )
         .await;
-    let case = case_id.to_string();
-    app.call(
-        &mut mentor,
-        "quiz-import",
-        &[("case_id", &case), ("gift", GIFT)],
-    )
-    .await
-    .ok();
+    app.quiz_import(&mut mentor, case_id, TWO_QUESTION_GIFT)
+        .await
+        .ok();
 
     // Pass mark 1 %, 50 points: the pass mark is refused beside its field, and by the database.
-    let reply = call_owned(
-        &app,
-        &mut mentor,
-        "quiz-settings",
-        &settings(&case, "1", "50"),
-    )
-    .await;
+    let reply = app
+        .quiz_settings(&mut mentor, case_id, settings("1", "50"))
+        .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     let err = reply.error();
     let message = err.field_errors().unwrap().get("pass_mark").unwrap();
@@ -120,24 +97,14 @@ async fn a_mentor_cannot_mint_credit_from_their_own_draft_module(pool: PgPool) {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("quizzes_pass_mark_check"), "{err}");
-    call_owned(
-        &app,
-        &mut mentor,
-        "quiz-settings",
-        &settings(&case, "50", "50"),
-    )
-    .await
-    .ok();
+    app.quiz_settings(&mut mentor, case_id, settings("50", "50"))
+        .await
+        .ok();
 
     // Taking it is refused at the door, and the overview says why.
-    let reply = app
-        .post_form(&mut mentor, &format!("/quiz/{case_id}/start"), &[], true)
-        .await;
+    let reply = app.start_quiz(&mut mentor, case_id).await;
     assert_not_allowed(&reply, "You cannot earn credit from your own module.");
-    let overview: QuizOverview = app
-        .call(&mut mentor, "quiz", &[("case_id", &case)])
-        .await
-        .json();
+    let overview: QuizOverview = app.quiz(&mut mentor, case_id).await.json();
     assert!(overview
         .blocked
         .unwrap()
@@ -157,26 +124,10 @@ async fn a_mentor_cannot_mint_credit_from_their_own_draft_module(pool: PgPool) {
         .await
         .unwrap();
     let reply = app
-        .post_form(
-            &mut mentor,
-            &format!("/quiz/attempts/{attempt}/answer"),
-            &[
-                ("question_id", &question.to_string()),
-                ("number", "1"),
-                ("choice", "0"),
-            ],
-            true,
-        )
+        .answer(&mut mentor, attempt, question, &[("choice", "0")])
         .await;
     assert_not_allowed(&reply, "your own module");
-    let reply = app
-        .post_form(
-            &mut mentor,
-            &format!("/quiz/attempts/{attempt}/submit"),
-            &[],
-            true,
-        )
-        .await;
+    let reply = app.submit_attempt(&mut mentor, attempt).await;
     assert_not_allowed(&reply, "your own module");
     sqlx::query(
         "update quiz_attempts set submitted_at = now(), score = 1, passed = true where id = $1",
@@ -185,18 +136,18 @@ async fn a_mentor_cannot_mint_credit_from_their_own_draft_module(pool: PgPool) {
     .execute(&pool)
     .await
     .unwrap();
-    let reply = call_owned(&app, &mut mentor, "evaluate-activity", &evaluation(attempt)).await;
+    let reply = app
+        .evaluate_activity(&mut mentor, Evaluation::of(attempt))
+        .await;
     assert_not_allowed(&reply, "your own module");
 
     // Published, it is still their own.
-    app.call(&mut mentor, "publish-case", &[("id", &case)])
-        .await
-        .ok();
-    let reply = app
-        .post_form(&mut mentor, &format!("/quiz/{case_id}/start"), &[], true)
-        .await;
+    app.publish_case(&mut mentor, case_id).await.ok();
+    let reply = app.start_quiz(&mut mentor, case_id).await;
     assert_not_allowed(&reply, "your own module");
-    let reply = call_owned(&app, &mut mentor, "evaluate-activity", &evaluation(attempt)).await;
+    let reply = app
+        .evaluate_activity(&mut mentor, Evaluation::of(attempt))
+        .await;
     assert_not_allowed(&reply, "your own module");
 
     assert_eq!(ledger_total(&pool, mentor_id).await, 0.0);
@@ -211,10 +162,7 @@ async fn someone_elses_draft_module_is_not_found(pool: PgPool) {
         .await;
     let case_id = module_case(&app, &mut mentor, "A draft", "draft", "all").await;
     let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
-    let err = app
-        .post_form(&mut resident, &format!("/quiz/{case_id}/start"), &[], true)
-        .await
-        .error();
+    let err = app.start_quiz(&mut resident, case_id).await.error();
     assert_eq!(err, AppError::NotFound);
 }
 
@@ -228,83 +176,39 @@ async fn answering_submitting_and_evaluating_stop_when_the_case_cannot_be_read(p
         mut mentor,
         ..
     } = world(pool.clone()).await;
-    let case = case_id.to_string();
-    let questions: Vec<i64> = sqlx::query_scalar("select id from quiz_questions order by position")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let questions = question_ids(&pool).await;
 
     // Unpublished mid-attempt: the attempt can go no further.
-    let start: serde_json::Value = app
-        .post_form(&mut resident, &format!("/quiz/{case_id}/start"), &[], true)
-        .await
-        .json();
-    let attempt = start["attempt_id"].as_i64().unwrap();
-    app.call(&mut mentor, "unpublish-case", &[("id", &case)])
-        .await
-        .ok();
+    let attempt = start(&app, &mut resident, case_id).await;
+    app.unpublish_case(&mut mentor, case_id).await.ok();
     let err = app
-        .post_form(
-            &mut resident,
-            &format!("/quiz/attempts/{attempt}/answer"),
-            &[
-                ("question_id", &questions[0].to_string()),
-                ("number", "1"),
-                ("choice", "0"),
-            ],
-            true,
-        )
+        .answer(&mut resident, attempt, questions[0], &[("choice", "0")])
         .await
         .error();
     assert_eq!(err, AppError::NotFound);
-    let err = app
-        .post_form(
-            &mut resident,
-            &format!("/quiz/attempts/{attempt}/submit"),
-            &[],
-            true,
-        )
-        .await
-        .error();
+    let err = app.submit_attempt(&mut resident, attempt).await.error();
     assert_eq!(err, AppError::NotFound);
-    let err = app
-        .post_form(&mut resident, &format!("/quiz/{case_id}/start"), &[], true)
-        .await
-        .error();
+    let err = app.start_quiz(&mut resident, case_id).await.error();
     assert_eq!(err, AppError::NotFound);
 
     // Passed while published, evaluated after it was unpublished: no credit.
-    app.call(&mut mentor, "publish-case", &[("id", &case)])
-        .await
-        .ok();
+    app.publish_case(&mut mentor, case_id).await.ok();
     let (passed, ok) = take(&app, &mut resident, case_id, true).await;
     assert!(ok);
-    app.call(&mut mentor, "unpublish-case", &[("id", &case)])
+    app.unpublish_case(&mut mentor, case_id).await.ok();
+    let err = app
+        .evaluate_activity(&mut resident, Evaluation::of(passed))
         .await
-        .ok();
-    let err = call_owned(
-        &app,
-        &mut resident,
-        "evaluate-activity",
-        &evaluation(passed),
-    )
-    .await
-    .error();
+        .error();
     assert_eq!(err, AppError::NotFound);
     assert_eq!(ledger_total(&pool, resident_id).await, 0.0);
 
     // Readable again, the same pass earns its credit.
-    app.call(&mut mentor, "publish-case", &[("id", &case)])
+    app.publish_case(&mut mentor, case_id).await.ok();
+    let certificate: Option<String> = app
+        .evaluate_activity(&mut resident, Evaluation::of(passed))
         .await
-        .ok();
-    let certificate: Option<String> = call_owned(
-        &app,
-        &mut resident,
-        "evaluate-activity",
-        &evaluation(passed),
-    )
-    .await
-    .json();
+        .json();
     assert!(certificate.is_some());
     assert_eq!(ledger_total(&pool, resident_id).await, 1.0);
 }
@@ -321,7 +225,7 @@ async fn department_admins_see_and_assign_only_modules_their_department_reads(po
     let (mut other_mentor, other_mentor_id) = app
         .user_with_role("om@example.in", "Dr. Other Mentor", Role::Mentor)
         .await;
-    place(&pool, other_mentor_id, elsewhere).await;
+    place_registered(&pool, other_mentor_id, elsewhere).await;
     let restricted = module_case(
         &app,
         &mut other_mentor,
@@ -333,14 +237,7 @@ async fn department_admins_see_and_assign_only_modules_their_department_reads(po
     let draft = module_case(&app, &mut other_mentor, "Their draft", "draft", "all").await;
     let shared = module_case(&app, &mut other_mentor, "For everyone", "publish", "all").await;
 
-    let dashboard: Dashboard = app
-        .call(
-            &mut admin,
-            "department/dashboard",
-            &[("role", ""), ("status", "")],
-        )
-        .await
-        .json();
+    let dashboard: Dashboard = app.dashboard(&mut admin, "", "").await.json();
     let mut ids: Vec<i64> = dashboard.modules.iter().map(|(id, _)| *id).collect();
     ids.sort_unstable();
     let mut expected = vec![own_module, shared];
@@ -354,29 +251,13 @@ async fn department_admins_see_and_assign_only_modules_their_department_reads(po
         .to_string();
     for hidden in [restricted, draft] {
         let reply = app
-            .call(
-                &mut admin,
-                "department/assign",
-                &[
-                    ("case_id", &hidden.to_string()),
-                    ("assignee", "residents"),
-                    ("due_on", &due),
-                ],
-            )
+            .assign_module(&mut admin, hidden, "residents", &due)
             .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
         assert_eq!(reply.error(), AppError::NotFound);
     }
     let assigned: u64 = app
-        .call(
-            &mut admin,
-            "department/assign",
-            &[
-                ("case_id", &shared.to_string()),
-                ("assignee", "residents"),
-                ("due_on", &due),
-            ],
-        )
+        .assign_module(&mut admin, shared, "residents", &due)
         .await
         .json();
     assert_eq!(assigned, 1);

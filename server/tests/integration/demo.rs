@@ -55,17 +55,14 @@ async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
 
     let app = TestApp::new(pool).await;
     let mut mentor = Client::default();
-    app.call(
+    app.login(
         &mut mentor,
-        "login",
-        &[
-            ("email", "meera.kulkarni@demo.corridor.in"),
-            ("password", server::demo::DEMO_PASSWORD),
-        ],
+        "meera.kulkarni@demo.corridor.in",
+        server::demo::DEMO_PASSWORD,
     )
     .await
     .ok();
-    let me: Option<SessionUser> = app.call(&mut mentor, "me", &[]).await.json();
+    let me: Option<SessionUser> = app.me(&mut mentor).await;
     assert!(me.unwrap().role.can_author());
 }
 
@@ -78,7 +75,7 @@ async fn internal_errors_show_a_reference_not_the_cause(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let reply = app.call(&mut resident, "home", &[]).await;
+    let reply = app.home(&mut resident).await;
     let err = reply.error();
     let AppError::Internal { request_id } = &err else {
         panic!("expected an internal error, got {err:?}");

@@ -1,4 +1,4 @@
-use crate::common::{Client, TestApp};
+use crate::common::{CaseForm, Client, TestApp};
 use app::accounts::Role;
 use app::cases::{HomeData, MentorProfile};
 use app::error::AppError;
@@ -18,26 +18,16 @@ async fn follow_and_unfollow_are_idempotent(pool: PgPool) {
         .user_with_role("m@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
-    let mid = mentor_id.to_string();
-    app.save_case(&mut mentor, "Followed case", "Body", "publish")
+    app.create_case(&mut mentor, CaseForm::publish("Followed case", "Body"))
         .await;
-    app.save_case(&mut mentor, "Unpublished", "Body", "draft")
+    app.create_case(&mut mentor, CaseForm::draft("Unpublished", "Body"))
         .await;
 
     for _ in 0..2 {
-        app.call(
-            &mut resident,
-            "follow",
-            &[("mentor_id", &mid), ("follow", "true")],
-        )
-        .await
-        .ok();
+        app.follow(&mut resident, mentor_id, true).await.ok();
     }
     assert_eq!(follow_rows(&pool).await, 1);
-    let profile: MentorProfile = app
-        .call(&mut resident, "mentor", &[("id", &mid)])
-        .await
-        .json();
+    let profile: MentorProfile = app.mentor(&mut resident, mentor_id).await.json();
     assert!(profile.is_following);
     assert_eq!(profile.followers, 1);
     assert_eq!(
@@ -46,22 +36,16 @@ async fn follow_and_unfollow_are_idempotent(pool: PgPool) {
         "drafts are not on the public profile"
     );
 
-    let home: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    let home: HomeData = app.home(&mut resident).await.json();
     assert_eq!(home.following.len(), 1);
     assert_eq!(home.feed.items.len(), 1);
     assert_eq!(home.feed.items[0].title, "Followed case");
 
     for _ in 0..2 {
-        app.call(
-            &mut resident,
-            "follow",
-            &[("mentor_id", &mid), ("follow", "false")],
-        )
-        .await
-        .ok();
+        app.follow(&mut resident, mentor_id, false).await.ok();
     }
     assert_eq!(follow_rows(&pool).await, 0);
-    let home: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    let home: HomeData = app.home(&mut resident).await.json();
     assert!(home.following.is_empty() && home.feed.items.is_empty());
 }
 
@@ -72,59 +56,24 @@ async fn only_mentors_can_be_followed_and_not_oneself(pool: PgPool) {
         .user_with_role("m@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let (mut resident, resident_id) = app.register("r@example.in", "Dr. Resident").await;
-    let err = app
-        .call(
-            &mut resident,
-            "follow",
-            &[("mentor_id", &resident_id.to_string()), ("follow", "true")],
-        )
-        .await
-        .error();
+    let err = app.follow(&mut resident, resident_id, true).await.error();
     assert!(err.field_errors().is_some(), "{err:?}");
-    let err = app
-        .call(
-            &mut mentor,
-            "follow",
-            &[("mentor_id", &resident_id.to_string()), ("follow", "true")],
-        )
-        .await
-        .error();
+    let err = app.follow(&mut mentor, resident_id, true).await.error();
     assert_eq!(err, AppError::NotFound);
-    let err = app
-        .call(
-            &mut mentor,
-            "follow",
-            &[("mentor_id", &mentor_id.to_string()), ("follow", "true")],
-        )
-        .await
-        .error();
+    let err = app.follow(&mut mentor, mentor_id, true).await.error();
     assert!(err.field_errors().is_some());
-    let err = app
-        .call(
-            &mut Client::default(),
-            "mentor",
-            &[("id", &mentor_id.to_string())],
-        )
-        .await
-        .error();
+    let err = app.mentor(&mut Client::default(), mentor_id).await.error();
     assert_eq!(err, AppError::Unauthenticated);
     assert_eq!(follow_rows(&pool).await, 0);
 }
 
 async fn publish_in(app: &TestApp, mentor: &mut Client, title: &str, specialty: &str) {
-    app.call(
-        mentor,
-        "save-case",
-        &[
-            ("title", title),
-            ("specialty", specialty),
-            ("summary", "s"),
-            ("body", "b"),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
+    let case = CaseForm {
+        specialty,
+        summary: "s",
+        ..CaseForm::publish(title, "b")
+    };
+    app.save_case(mentor, case).await.ok();
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -145,16 +94,12 @@ async fn the_feed_follows_specialties_and_pages_by_keyset(pool: PgPool) {
     }
     publish_in(&app, &mut mentor, "A dermatology case", "dermatology").await;
 
-    let home: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    let home: HomeData = app.home(&mut resident).await.json();
     assert!(home.feed.items.is_empty(), "nothing followed yet");
     for _ in 0..2 {
-        app.call(
-            &mut resident,
-            "follow-specialty",
-            &[("specialty", "cardiology"), ("follow", "true")],
-        )
-        .await
-        .ok();
+        app.follow_specialty(&mut resident, "cardiology", true)
+            .await
+            .ok();
     }
     let rows: i64 = sqlx::query_scalar("select count(*) from specialty_follows")
         .fetch_one(&pool)
@@ -162,7 +107,7 @@ async fn the_feed_follows_specialties_and_pages_by_keyset(pool: PgPool) {
         .unwrap();
     assert_eq!(rows, 1, "following twice is following once");
 
-    let first: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    let first: HomeData = app.home(&mut resident).await.json();
     let titles: Vec<String> = first.feed.items.iter().map(|c| c.title.clone()).collect();
     assert_eq!(titles.len(), 10);
     assert_eq!(titles[0], "Cardiology 11");
@@ -172,39 +117,24 @@ async fn the_feed_follows_specialties_and_pages_by_keyset(pool: PgPool) {
 
     // A case published while the resident reads page one neither repeats nor pushes items off.
     publish_in(&app, &mut mentor, "Cardiology late arrival", "cardiology").await;
-    let second: HomeData = app
-        .call(&mut resident, "home", &[("before", &cursor)])
-        .await
-        .json();
+    let second: HomeData = app.home_before(&mut resident, &cursor).await.json();
     let titles: Vec<&str> = second.feed.items.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles, ["Cardiology 01", "Cardiology 00"]);
     assert_eq!(second.feed.next, None);
 
-    app.call(
-        &mut resident,
-        "follow-specialty",
-        &[("specialty", "cardiology"), ("follow", "false")],
-    )
-    .await
-    .ok();
-    let after: HomeData = app.call(&mut resident, "home", &[]).await.json();
+    app.follow_specialty(&mut resident, "cardiology", false)
+        .await
+        .ok();
+    let after: HomeData = app.home(&mut resident).await.json();
     assert!(after.feed.items.is_empty());
 
     let err = app
-        .call(
-            &mut resident,
-            "follow-specialty",
-            &[("specialty", "astrology"), ("follow", "true")],
-        )
+        .follow_specialty(&mut resident, "astrology", true)
         .await
         .error();
     assert_eq!(err, AppError::NotFound);
     let err = app
-        .call(
-            &mut Client::default(),
-            "follow-specialty",
-            &[("specialty", "cardiology"), ("follow", "true")],
-        )
+        .follow_specialty(&mut Client::default(), "cardiology", true)
         .await
         .error();
     assert_eq!(err, AppError::Unauthenticated);

@@ -3,7 +3,6 @@
 
 use crate::common::{Client, Reply, TestApp};
 use app::error::AppError;
-use app::util::url_encode;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use sqlx::PgPool;
@@ -11,18 +10,7 @@ use sqlx::PgPool;
 /// A sign-in attempt (wrong password: what matters is whether it reaches the handler) with
 /// the given extra headers.
 async fn login(app: &TestApp, headers: &[(&str, &str)]) -> Reply {
-    let mut req = Request::post("/api/login")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    let body = format!(
-        "email={}&password={}",
-        url_encode("someone@example.in"),
-        url_encode("not the password")
-    );
-    app.request(&mut Client::default(), req.body(Body::from(body)).unwrap())
+    app.login_with_headers("someone@example.in", "not the password", headers)
         .await
 }
 
@@ -104,7 +92,7 @@ async fn pages_carry_the_security_headers_and_the_hydration_script_their_nonce(p
 async fn server_function_answers_are_not_cached(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
-    let reply = app.call(&mut resident, "cases", &[("page", "1")]).await;
+    let reply = app.cases(&mut resident, 1).await;
     reply.ok();
     assert_eq!(reply.headers[header::CACHE_CONTROL], "private, no-store");
     assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
@@ -138,15 +126,8 @@ async fn a_post_from_another_site_is_refused(pool: PgPool) {
         )
         .await,
     );
-    let mut req = Request::post("/api/register")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ORIGIN, "https://evil.example");
-    req = req.header(header::ACCEPT, "application/json");
     let reply = app
-        .request(
-            &mut Client::default(),
-            req.body(Body::from("email=x%40example.in")).unwrap(),
-        )
+        .register_with_headers("x@example.in", &[("origin", "https://evil.example")])
         .await;
     assert_cross_site_refusal(&reply);
     let users: i64 = sqlx::query_scalar("select count(*) from users")

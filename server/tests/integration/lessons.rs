@@ -1,23 +1,24 @@
 //! Micro-lessons: written, guarded, linked to cases, searched and read like cases.
 
-use crate::common::TestApp;
+use crate::common::{CaseForm, SearchForm, TestApp};
 use app::accounts::Role;
 use app::cases::{CaseDetail, Kind, SearchResults};
 use app::error::AppError;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-fn lesson_form<'a>(title: &'a str, body: &'a str, related: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("title", title),
-        ("specialty", "cardiology"),
-        ("summary", "Read an ECG for hyperkalaemia in three minutes."),
-        ("body", body),
-        ("tags", "ecg, potassium"),
-        ("kind", "lesson"),
-        ("related", related),
-        ("intent", "publish"),
-    ]
+fn lesson_form<'a>(title: &'a str, body: &'a str, related: &'a str) -> CaseForm<'a> {
+    CaseForm {
+        title,
+        specialty: "cardiology",
+        summary: "Read an ECG for hyperkalaemia in three minutes.",
+        body: Some(body),
+        tags: Some("ecg, potassium"),
+        kind: Some("lesson"),
+        related: Some(related),
+        intent: Some("publish"),
+        ..CaseForm::default()
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -28,20 +29,17 @@ async fn a_lesson_is_published_with_reading_time_and_related_cases(pool: PgPool)
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;
     let case_id = app
-        .save_case(
+        .create_case(
             &mut mentor,
-            "Peaked T waves in CKD",
-            "K 7.1; sine wave.",
-            "publish",
+            CaseForm::publish("Peaked T waves in CKD", "K 7.1; sine wave."),
         )
         .await;
     let body = "Tall tented T waves come first. ".repeat(90); // 540 words: 3 minutes
     let related = format!("/cases/{case_id}");
     let reply = app
-        .call(
+        .save_case(
             &mut mentor,
-            "save-case",
-            &lesson_form("Hyperkalaemia on the ECG", &body, &related),
+            lesson_form("Hyperkalaemia on the ECG", &body, &related),
         )
         .await;
     reply.ok();
@@ -50,10 +48,7 @@ async fn a_lesson_is_published_with_reading_time_and_related_cases(pool: PgPool)
         .await
         .unwrap();
 
-    let lesson: CaseDetail = app
-        .call(&mut resident, "case", &[("id", &lesson_id.to_string())])
-        .await
-        .json();
+    let lesson: CaseDetail = app.case(&mut resident, lesson_id).await.json();
     assert_eq!(lesson.summary.kind, Kind::Lesson);
     assert_eq!(lesson.summary.reading_minutes, 3);
     assert_eq!(lesson.related.len(), 1);
@@ -71,44 +66,34 @@ async fn a_lesson_is_published_with_reading_time_and_related_cases(pool: PgPool)
     );
 
     // Search finds lessons by their tags and filters by kind.
-    let search = |kind: &'static str, q: &'static str| {
-        vec![
-            ("q", q),
-            ("specialty", ""),
-            ("mentor", ""),
-            ("tag", ""),
-            ("kind", kind),
-            ("page", "1"),
-        ]
+    let search = |kind, q| SearchForm {
+        tag: Some(""),
+        kind: Some(kind),
+        ..SearchForm::q(q)
     };
     let all: SearchResults = app
-        .call(&mut resident, "search", &search("", "potassium"))
+        .search(&mut resident, search("", "potassium"))
         .await
         .json();
     assert_eq!(all.hits.len(), 1, "the tag is searchable");
-    let lessons: SearchResults = app
-        .call(&mut resident, "search", &search("lesson", ""))
-        .await
-        .json();
+    let lessons: SearchResults = app.search(&mut resident, search("lesson", "")).await.json();
     assert_eq!(
         lessons.hits.iter().map(|h| h.case.id).collect::<Vec<_>>(),
         vec![lesson_id]
     );
-    let cases: SearchResults = app
-        .call(&mut resident, "search", &search("case", ""))
-        .await
-        .json();
+    let cases: SearchResults = app.search(&mut resident, search("case", "")).await.json();
     assert_eq!(
         cases.hits.iter().map(|h| h.case.id).collect::<Vec<_>>(),
         vec![case_id]
     );
 
     // Editing a published lesson makes a revision, as for cases; it stays a lesson.
-    let id = lesson_id.to_string();
-    let mut form = lesson_form("Hyperkalaemia on the ECG (revised)", &body, &related);
-    form.push(("id", &id));
-    form.retain(|(k, _)| *k != "kind");
-    app.call(&mut mentor, "save-case", &form).await.ok();
+    let form = CaseForm {
+        id: Some(lesson_id),
+        kind: None,
+        ..lesson_form("Hyperkalaemia on the ECG (revised)", &body, &related)
+    };
+    app.save_case(&mut mentor, form).await.ok();
     let (kind, revisions): (String, i64) = sqlx::query_as(
         "select c.kind::text, (select count(*) from case_revisions r where r.case_id = c.id) from cases c where c.id = $1",
     )
@@ -129,11 +114,7 @@ async fn lessons_pass_the_same_checks_as_cases(pool: PgPool) {
 
     let long = "word ".repeat(2000);
     let err = app
-        .call(
-            &mut mentor,
-            "save-case",
-            &lesson_form("Too long", &long, ""),
-        )
+        .save_case(&mut mentor, lesson_form("Too long", &long, ""))
         .await
         .error();
     assert!(err
@@ -144,10 +125,9 @@ async fn lessons_pass_the_same_checks_as_cases(pool: PgPool) {
         .contains("3–5 minutes"));
 
     let err = app
-        .call(
+        .save_case(
             &mut mentor,
-            "save-case",
-            &lesson_form("Bad link", "Short.", "/cases/99999"),
+            lesson_form("Bad link", "Short.", "/cases/99999"),
         )
         .await
         .error();
@@ -158,20 +138,15 @@ async fn lessons_pass_the_same_checks_as_cases(pool: PgPool) {
         .unwrap()
         .contains("99999"));
     let err = app
-        .call(
-            &mut mentor,
-            "save-case",
-            &lesson_form("Bad link", "Short.", "banana"),
-        )
+        .save_case(&mut mentor, lesson_form("Bad link", "Short.", "banana"))
         .await
         .error();
     assert!(err.field_errors().unwrap().get("related").is_some());
 
     let err = app
-        .call(
+        .save_case(
             &mut mentor,
-            "save-case",
-            &lesson_form("Phone", "Ring me on 98450 12345.", ""),
+            lesson_form("Phone", "Ring me on 98450 12345.", ""),
         )
         .await
         .error();
@@ -179,11 +154,7 @@ async fn lessons_pass_the_same_checks_as_cases(pool: PgPool) {
 
     // Residents do not write lessons.
     let err = app
-        .call(
-            &mut resident,
-            "save-case",
-            &lesson_form("Mine", "Short.", ""),
-        )
+        .save_case(&mut resident, lesson_form("Mine", "Short.", ""))
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);

@@ -15,7 +15,10 @@
 //!
 //! The file is longer than most: the matrix is one table, and splitting it would hide rows.
 
-use crate::common::{Client, Reply, TestApp};
+use crate::common::fixtures::{department, institution_of, take, upload_photo, TWO_QUESTION_GIFT};
+use crate::common::{
+    CaseForm, Client, Consent, Evaluation, QuizSettings, Registration, Reply, TestApp,
+};
 use app::accounts::Role;
 use app::department::db::{self as m, Purpose};
 use axum::body::Body;
@@ -249,42 +252,24 @@ struct World {
 
 const PASSWORD: &str = "correct horse battery";
 
-const GIFT: &str = "::One:: Courvoisier's sign suggests? {=Periampullary cancer ~Gallstones}\n\n\
-                    ::Two:: Peaked T waves mean? {=Hyperkalaemia ~Hypokalaemia}\n";
-
 impl World {
     async fn new(pool: PgPool) -> Self {
         let app = TestApp::new(pool.clone()).await;
-        let dept_a = crate::cme::department(&pool, "Sahyadri Medical College", "Surgery").await;
-        let dept_b = crate::cme::department(&pool, "Sahyadri Medical College", "Medicine").await;
-        let institution: i64 =
-            sqlx::query_scalar("select institution_id from departments where id = $1")
-                .bind(dept_a)
-                .fetch_one(&pool)
-                .await
-                .expect("department A");
+        let dept_a = department(&pool, "Sahyadri Medical College", "Surgery").await;
+        let dept_b = department(&pool, "Sahyadri Medical College", "Medicine").await;
+        let institution = institution_of(&pool, dept_a).await;
 
         // The unverified member registers through the form, asking for department A.
         let mut unverified = Client {
             forwarded_for: Some("10.250.0.1".into()),
             ..Client::default()
         };
-        app.call(
-            &mut unverified,
-            "register",
-            &[
-                ("email", "unverified@example.in"),
-                ("password", PASSWORD),
-                ("full_name", "Dr. Unverified"),
-                ("designation", ""),
-                ("specialty", ""),
-                ("department_id", &dept_a.to_string()),
-                ("medical_council", ""),
-                ("registration_number", ""),
-            ],
-        )
-        .await
-        .ok();
+        let department_id = dept_a.to_string();
+        let form = Registration {
+            department_id: &department_id,
+            ..Registration::new("unverified@example.in", "Dr. Unverified")
+        };
+        app.submit_registration(&mut unverified, form).await.ok();
         unverified.forwarded_for = None;
         let unverified_id = user_id(&pool, "unverified@example.in").await;
         let (resident, resident_id) = app.register("resident@example.in", "Dr. Resident").await;
@@ -370,51 +355,30 @@ impl World {
 
         // The author's case: images with consent, a module, then published to department A.
         world.case = department_case(app, &mut author, "Painless jaundice", "draft").await;
-        let case = world.case.to_string();
         world.image = upload(app, &mut author, world.case).await;
         world.spare_image = upload(app, &mut author, world.case).await;
-        app.call(
-            &mut author,
-            "record-consent",
-            &[
-                ("case_id", &case),
-                ("obtained", "yes"),
-                ("form_reference", "CF-2026-114"),
-                ("consent_date", "2026-01-05"),
-            ],
-        )
-        .await
-        .ok();
-        app.call(
-            &mut author,
-            "quiz-import",
-            &[("case_id", &case), ("gift", GIFT)],
-        )
-        .await
-        .ok();
-        crate::cme::call_owned(
-            app,
-            &mut author,
-            "quiz-settings",
-            &quiz_settings(world.case),
-        )
-        .await
-        .ok();
-        app.call(&mut author, "publish-case", &[("id", &case)])
+        let consent = Consent {
+            consent_date: "2026-01-05",
+            ..Consent::on_file(world.case)
+        };
+        app.record_consent(&mut author, consent).await.ok();
+        app.quiz_import(&mut author, world.case, TWO_QUESTION_GIFT)
             .await
             .ok();
+        let settings = QuizSettings {
+            pass_mark: "100",
+            ..QuizSettings::default()
+        };
+        app.quiz_settings(&mut author, world.case, settings)
+            .await
+            .ok();
+        app.publish_case(&mut author, world.case).await.ok();
         world.spare_case = department_case(app, &mut author, "Spare case", "publish").await;
 
         // The resident comments, passes the module and evaluates it, and claims external credit.
         let mut resident = world.clients[Who::Resident as usize].clone();
         for body in ["Is CA 19-9 useful here?", "What about EUS?"] {
-            app.call(
-                &mut resident,
-                "comment",
-                &[("case_id", &case), ("body", body)],
-            )
-            .await
-            .ok();
+            app.comment(&mut resident, world.case, body).await.ok();
         }
         let comments: Vec<i64> =
             sqlx::query_scalar("select id from comments where case_id = $1 order by id")
@@ -423,39 +387,29 @@ impl World {
                 .await
                 .expect("comments");
         (world.comment_to_hide, world.comment_to_mark) = (comments[0], comments[1]);
-        let (attempt, passed) = crate::cme::take(app, &mut resident, world.case, true).await;
+        let (attempt, passed) = take(app, &mut resident, world.case, true).await;
         assert!(passed, "the resident passes the module");
         world.attempt = attempt;
-        world.certificate = crate::cme::call_owned(
-            app,
-            &mut resident,
-            "evaluate-activity",
-            &crate::cme::evaluation(attempt),
-        )
-        .await
-        .json::<Option<String>>()
-        .expect("a certificate");
-        let claim: serde_json::Value = crate::cme::claim(
-            app,
-            &mut resident,
-            "Annual surgical update",
-            "2026-01-10",
-            "2",
-            b"%PDF-1.4 matrix",
-        )
-        .await
-        .json();
+        world.certificate = app
+            .evaluate_activity(&mut resident, Evaluation::of(attempt))
+            .await
+            .json::<Option<String>>()
+            .expect("a certificate");
+        let claim: serde_json::Value = app
+            .claim(
+                &mut resident,
+                "Annual surgical update",
+                "2026-01-10",
+                "2",
+                b"%PDF-1.4 matrix",
+            )
+            .await
+            .json();
         world.claim = claim["id"].as_i64().expect("claim id");
-        app.call(
+        app.quiz_import(
             &mut author,
-            "quiz-import",
-            &[
-                ("case_id", &case),
-                (
-                    "gift",
-                    "::Three:: Murphy's sign? {=Cholecystitis ~Appendicitis}\n",
-                ),
-            ],
+            world.case,
+            "::Three:: Murphy's sign? {=Cholecystitis ~Appendicitis}\n",
         )
         .await
         .ok();
@@ -593,8 +547,7 @@ impl World {
                 .await
             }
             Call::Claim => {
-                crate::cme::claim(
-                    app,
+                app.claim(
                     &mut client,
                     &format!("Workshop attended by the {}", who.label()),
                     "2026-02-14",
@@ -634,41 +587,26 @@ async fn user_id(pool: &PgPool, email: &str) -> i64 {
 
 /// A department-only case by `author`; returns its id.
 async fn department_case(app: &TestApp, author: &mut Client, title: &str, intent: &str) -> i64 {
-    app.call(
-        author,
-        "save-case",
-        &[
-            ("title", title),
-            ("specialty", "general-surgery"),
-            ("summary", "Obstructive jaundice in a 62-year-old."),
-            ("body", "Painless jaundice with a palpable gallbladder."),
-            ("visibility", "department"),
-            ("intent", intent),
-        ],
-    )
-    .await
-    .ok();
-    sqlx::query_scalar("select id from cases where title = $1 order by id desc limit 1")
-        .bind(title)
-        .fetch_one(&app.pool)
-        .await
-        .expect("case saved")
+    let case = CaseForm {
+        title,
+        summary: "Obstructive jaundice in a 62-year-old.",
+        body: Some("Painless jaundice with a palpable gallbladder."),
+        visibility: Some("department"),
+        intent: Some(intent),
+        ..CaseForm::default()
+    };
+    app.create_case(author, case).await
 }
 
 async fn upload(app: &TestApp, author: &mut Client, case: i64) -> i64 {
-    let photo = app::media::store::fixtures::jpeg_with_exif(640, 480);
-    let reply = app
-        .upload(
-            author,
-            case,
-            ("scan.jpg", "image/jpeg", &photo),
-            "Ultrasound, dilated common bile duct",
-            true,
-        )
-        .await;
-    serde_json::from_str::<serde_json::Value>(&reply.body).expect("upload answer")["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("image uploaded: {} {}", reply.status, reply.body))
+    upload_photo(
+        app,
+        author,
+        case,
+        ("scan.jpg", (640, 480)),
+        "Ultrasound, dilated common bile duct",
+    )
+    .await
 }
 
 fn quiz_settings(case: i64) -> Form {
@@ -1018,7 +956,7 @@ fn rows(w: &World) -> Vec<Row> {
         ),
         api(
             "quiz-import",
-            form(&[("case_id", &case), ("gift", &GIFT)]),
+            form(&[("case_id", &case), ("gift", &TWO_QUESTION_GIFT)]),
             [U, F, F, F, A, F, F, F],
         ),
         api(
@@ -1065,7 +1003,13 @@ fn rows(w: &World) -> Vec<Row> {
         // CME.
         api(
             "evaluate-activity",
-            crate::cme::evaluation(attempt),
+            form(&[
+                ("attempt_id", &attempt),
+                ("relevance", &"5"),
+                ("quality", &"4"),
+                ("practice_change", &"will_change"),
+                ("comments", &"Useful."),
+            ]),
             [U, N, A, N, N, N, N, N],
         ),
         api("cme", vec![], [U, A, A, A, A, A, A, A]),

@@ -1,6 +1,7 @@
 //! Image uploads, image files, annotations and consent, through the real router and store.
 
-use crate::common::{Client, TestApp};
+use crate::common::fixtures::upload_photo;
+use crate::common::{CaseForm, Client, Consent, TestApp};
 use app::accounts::Role;
 use app::cases::CaseDetail;
 use app::error::AppError;
@@ -33,27 +34,19 @@ async fn case_with_image(app: &TestApp) -> (Client, i64, i64) {
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let case_id = app
-        .save_case(
+        .create_case(
             &mut mentor,
-            "Tension pneumothorax",
-            "Tracheal deviation.",
-            "draft",
+            CaseForm::draft("Tension pneumothorax", "Tracheal deviation."),
         )
         .await;
-    let photo = jpeg_with_exif(1200, 900);
-    let reply = app
-        .upload(
-            &mut mentor,
-            case_id,
-            ("xray.jpg", "image/jpeg", &photo),
-            "Chest X-ray, PA view",
-            true,
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    let id = serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = upload_photo(
+        app,
+        &mut mentor,
+        case_id,
+        ("xray.jpg", (1200, 900)),
+        "Chest X-ray, PA view",
+    )
+    .await;
     (mentor, case_id, id)
 }
 
@@ -107,7 +100,9 @@ async fn a_non_image_renamed_jpg_is_refused_and_nothing_is_stored(pool: PgPool) 
     let (mut mentor, _) = app
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
-    let case_id = app.save_case(&mut mentor, "Case", "Body.", "draft").await;
+    let case_id = app
+        .create_case(&mut mentor, CaseForm::draft("Case", "Body."))
+        .await;
     let fake = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".repeat(20);
     let err = app
         .upload(
@@ -170,7 +165,9 @@ async fn oversize_uploads_are_refused_with_the_limit(pool: PgPool) {
     let (mut mentor, _) = app
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
-    let case_id = app.save_case(&mut mentor, "Case", "Body.", "draft").await;
+    let case_id = app
+        .create_case(&mut mentor, CaseForm::draft("Case", "Body."))
+        .await;
     // Just over the limit (read to the end, refused) and far over it (cut off by the body limit).
     for size in [64 * 1024 + 10, 2 * 1024 * 1024] {
         let big = vec![0xAB; size];
@@ -199,7 +196,9 @@ async fn without_javascript_the_form_redirects_to_the_editor_or_back_with_the_er
     let (mut mentor, _) = app
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
-    let case_id = app.save_case(&mut mentor, "Case", "Body.", "draft").await;
+    let case_id = app
+        .create_case(&mut mentor, CaseForm::draft("Case", "Body."))
+        .await;
     let photo = jpeg_with_exif(300, 200);
     let reply = app
         .upload(
@@ -258,30 +257,16 @@ async fn only_the_author_uploads_changes_or_deletes_and_only_readers_see_files(p
             .await
             .error();
         assert_eq!(err, AppError::Forbidden);
-        let image = image_id.to_string();
-        let err = app
-            .call(
-                client,
-                "save-annotations",
-                &[("image_id", &image), ("annotations", "[]")],
-            )
-            .await
-            .error();
+        let err = app.save_annotations(client, image_id, "[]").await.error();
         assert!(matches!(err, AppError::Forbidden), "{err:?}");
-        let err = app
-            .call(client, "delete-image", &[("image_id", &image)])
-            .await
-            .error();
+        let err = app.delete_image(client, image_id).await.error();
         assert!(matches!(err, AppError::Forbidden), "{err:?}");
         // The case is a draft: its image does not exist for anyone but the author.
         let (status, _, _) = app
             .get_bytes(client, &format!("/media/images/{image_id}/display"))
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let err = app
-            .call(client, "case-media", &[("case_id", &case_id.to_string())])
-            .await
-            .error();
+        let err = app.case_media(client, case_id).await.error();
         assert!(matches!(err, AppError::Forbidden), "{err:?}");
     }
     let mut anonymous = Client::default();
@@ -302,22 +287,10 @@ async fn only_the_author_uploads_changes_or_deletes_and_only_readers_see_files(p
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // Once published (with consent), readers get the file.
-    let case = case_id.to_string();
-    app.call(
-        &mut mentor,
-        "record-consent",
-        &[
-            ("case_id", &case),
-            ("obtained", "yes"),
-            ("form_reference", "CF-2026-114"),
-            ("consent_date", "2026-11-01"),
-        ],
-    )
-    .await
-    .ok();
-    app.call(&mut mentor, "publish-case", &[("id", &case)])
+    app.record_consent(&mut mentor, Consent::on_file(case_id))
         .await
         .ok();
+    app.publish_case(&mut mentor, case_id).await.ok();
     let (status, _, _) = app
         .get_bytes(&resident, &format!("/media/images/{image_id}/thumb"))
         .await;
@@ -325,13 +298,7 @@ async fn only_the_author_uploads_changes_or_deletes_and_only_readers_see_files(p
 
     // The author deletes: row and files are gone.
     let (display_key, _) = keys(&pool, image_id).await;
-    app.call(
-        &mut mentor,
-        "delete-image",
-        &[("image_id", &image_id.to_string())],
-    )
-    .await
-    .ok();
+    app.delete_image(&mut mentor, image_id).await.ok();
     assert_eq!(image_count(&pool).await, 0);
     assert!(app.media.get(&display_key).await.is_err());
 }
@@ -340,15 +307,10 @@ async fn only_the_author_uploads_changes_or_deletes_and_only_readers_see_files(p
 async fn annotations_are_validated_stored_and_rendered_as_svg(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let (mut mentor, case_id, image_id) = case_with_image(&app).await;
-    let image = image_id.to_string();
 
     let outside = r#"[{"shape":{"type":"rect","x":0.8,"y":0.1,"w":0.5,"h":0.1}}]"#;
     let err = app
-        .call(
-            &mut mentor,
-            "save-annotations",
-            &[("image_id", &image), ("annotations", outside)],
-        )
+        .save_annotations(&mut mentor, image_id, outside)
         .await
         .error();
     assert_eq!(
@@ -356,11 +318,7 @@ async fn annotations_are_validated_stored_and_rendered_as_svg(pool: PgPool) {
         Some("Annotation 1: the rectangle reaches outside the image.")
     );
     let err = app
-        .call(
-            &mut mentor,
-            "save-annotations",
-            &[("image_id", &image), ("annotations", "{nope")],
-        )
+        .save_annotations(&mut mentor, image_id, "{nope")
         .await
         .error();
     assert!(err
@@ -374,13 +332,7 @@ async fn annotations_are_validated_stored_and_rendered_as_svg(pool: PgPool) {
         {"shape":{"type":"arrow","x1":0.2,"y1":0.2,"x2":0.45,"y2":0.4},"note":"Visceral pleural line"},
         {"shape":{"type":"label","x":0.5,"y":0.8},"text":"  Deviated trachea ","note":""}
     ]"#;
-    app.call(
-        &mut mentor,
-        "save-annotations",
-        &[("image_id", &image), ("annotations", good)],
-    )
-    .await
-    .ok();
+    app.save_annotations(&mut mentor, image_id, good).await.ok();
     let stored: serde_json::Value =
         sqlx::query_scalar("select annotations from case_images where id = $1")
             .bind(image_id)
@@ -390,10 +342,7 @@ async fn annotations_are_validated_stored_and_rendered_as_svg(pool: PgPool) {
     assert_eq!(stored[0]["shape"]["type"], "arrow");
     assert_eq!(stored[1]["text"], "Deviated trachea", "texts are trimmed");
 
-    let case: CaseDetail = app
-        .call(&mut mentor, "case", &[("id", &case_id.to_string())])
-        .await
-        .json();
+    let case: CaseDetail = app.case(&mut mentor, case_id).await.json();
     assert_eq!(case.images.len(), 1);
     assert_eq!(case.images[0].annotations.len(), 2);
 
@@ -414,23 +363,19 @@ async fn annotations_are_validated_stored_and_rendered_as_svg(pool: PgPool) {
 async fn a_case_with_images_needs_a_consent_record_to_be_published(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let (mut mentor, case_id, _) = case_with_image(&app).await;
-    let case = case_id.to_string();
-    let err = app
-        .call(&mut mentor, "publish-case", &[("id", &case)])
-        .await
-        .error();
+    let err = app.publish_case(&mut mentor, case_id).await.error();
     assert_eq!(err, AppError::ConsentRequired { case_id });
 
     // Every missing part is named next to its field.
     let err = app
-        .call(
+        .record_consent(
             &mut mentor,
-            "record-consent",
-            &[
-                ("case_id", &case),
-                ("form_reference", ""),
-                ("consent_date", "2999-01-01"),
-            ],
+            Consent {
+                case_id,
+                obtained: None,
+                form_reference: "",
+                consent_date: "2999-01-01",
+            },
         )
         .await
         .error();
@@ -447,32 +392,20 @@ async fn a_case_with_images_needs_a_consent_record_to_be_published(pool: PgPool)
         .user_with_role("other@example.in", "Dr. Other", Role::Mentor)
         .await;
     let err = app
-        .call(
+        .record_consent(
             &mut other,
-            "record-consent",
-            &[
-                ("case_id", &case),
-                ("obtained", "yes"),
-                ("form_reference", "CF-1"),
-                ("consent_date", "2026-11-01"),
-            ],
+            Consent {
+                form_reference: "CF-1",
+                ..Consent::on_file(case_id)
+            },
         )
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
 
-    app.call(
-        &mut mentor,
-        "record-consent",
-        &[
-            ("case_id", &case),
-            ("obtained", "yes"),
-            ("form_reference", "CF-2026-114"),
-            ("consent_date", "2026-11-01"),
-        ],
-    )
-    .await
-    .ok();
+    app.record_consent(&mut mentor, Consent::on_file(case_id))
+        .await
+        .ok();
     let recorded_by: String = sqlx::query_scalar(
         "select u.full_name from case_consents k join users u on u.id = k.recorded_by where k.case_id = $1",
     )
@@ -481,9 +414,7 @@ async fn a_case_with_images_needs_a_consent_record_to_be_published(pool: PgPool)
     .await
     .unwrap();
     assert_eq!(recorded_by, "Dr. Mentor");
-    app.call(&mut mentor, "publish-case", &[("id", &case)])
-        .await
-        .ok();
+    app.publish_case(&mut mentor, case_id).await.ok();
     let page = app.get(&mut mentor, &format!("/cases/{case_id}")).await;
     assert!(page.body.contains("Consent on file"));
 }
@@ -492,31 +423,16 @@ async fn a_case_with_images_needs_a_consent_record_to_be_published(pool: PgPool)
 async fn identifiers_in_annotation_notes_block_publication(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let (mut mentor, case_id, image_id) = case_with_image(&app).await;
-    let case = case_id.to_string();
-    app.call(
-        &mut mentor,
-        "record-consent",
-        &[
-            ("case_id", &case),
-            ("obtained", "yes"),
-            ("form_reference", "CF-7"),
-            ("consent_date", "2026-11-01"),
-        ],
-    )
-    .await
-    .ok();
+    let consent = Consent {
+        form_reference: "CF-7",
+        ..Consent::on_file(case_id)
+    };
+    app.record_consent(&mut mentor, consent).await.ok();
     let notes = r#"[{"shape":{"type":"label","x":0.1,"y":0.1},"text":"Lesion","note":"Call relative on 98450 12345"}]"#;
-    app.call(
-        &mut mentor,
-        "save-annotations",
-        &[("image_id", &image_id.to_string()), ("annotations", notes)],
-    )
-    .await
-    .ok();
-    let err = app
-        .call(&mut mentor, "publish-case", &[("id", &case)])
+    app.save_annotations(&mut mentor, image_id, notes)
         .await
-        .error();
+        .ok();
+    let err = app.publish_case(&mut mentor, case_id).await.error();
     let AppError::PrivacyBlocked { findings, .. } = err else {
         panic!("expected a privacy block, got {err:?}");
     };

@@ -2,70 +2,22 @@
 //! joining by domain, approval and decline, invitations, leaving, removal, deactivation,
 //! password reset, the registration-number check, and the audit trail of all of it.
 
-use crate::common::{token_in, Client, TestApp};
+use crate::common::fixtures::{institution, institution_of, place_verified, publish_for};
+use crate::common::{token_in, Client, Registration, TestApp};
 use app::accounts::api::Confirmed;
-use app::accounts::{Role, SessionUser};
+use app::accounts::Role;
 use app::cases::CaseDetail;
 use app::department::api::members::MembersPage;
 use app::error::AppError;
 use sqlx::PgPool;
 
-const PASSWORD: &str = "correct horse battery";
-
-/// An institution with a domain and two departments; returns (surgery, medicine).
-async fn institution(pool: &PgPool, domain: Option<&str>) -> (i64, i64) {
-    let surgery = app::accounts::db::add_department(pool, "Sahyadri College", None, "Surgery")
-        .await
-        .unwrap();
-    let medicine = app::accounts::db::add_department(pool, "Sahyadri College", None, "Medicine")
-        .await
-        .unwrap();
-    if let Some(domain) = domain {
-        sqlx::query(
-            "insert into institution_domains (domain, institution_id)
-             select $1, institution_id from departments where id = $2",
-        )
-        .bind(domain)
-        .bind(surgery)
-        .execute(pool)
-        .await
-        .unwrap();
-    }
-    (surgery, medicine)
-}
-
-async fn place(pool: &PgPool, user_id: i64, department_id: i64) {
-    sqlx::query("update users set department_id = $2, email_verified_at = now() where id = $1")
-        .bind(user_id)
-        .bind(department_id)
-        .execute(pool)
-        .await
-        .unwrap();
-}
+const PASSWORD: &str = Registration::PASSWORD;
 
 /// A mentor of `department` publishes a department-only case; returns its id.
 async fn department_case(app: &TestApp, department: i64, email: &str) -> i64 {
     let (mut mentor, mentor_id) = app.user_with_role(email, "Dr. Mentor", Role::Mentor).await;
-    place(&app.pool, mentor_id, department).await;
-    app.call(
-        &mut mentor,
-        "save-case",
-        &[
-            ("title", "Department only"),
-            ("specialty", "general-surgery"),
-            ("summary", "s"),
-            ("body", "b"),
-            ("visibility", "department"),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
-    sqlx::query_scalar("select id from cases where author_id = $1")
-        .bind(mentor_id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
+    place_verified(&app.pool, mentor_id, department).await;
+    publish_for(app, &mut mentor, "Department only", "department").await
 }
 
 async fn register_into(app: &TestApp, email: &str, department: i64) -> (Client, i64) {
@@ -73,22 +25,14 @@ async fn register_into(app: &TestApp, email: &str, department: i64) -> (Client, 
         forwarded_for: Some(format!("172.16.{}.1", department % 250)),
         ..Client::default()
     };
-    app.call(
-        &mut client,
-        "register",
-        &[
-            ("email", email),
-            ("password", PASSWORD),
-            ("full_name", "Dr. Asha Rao"),
-            ("designation", ""),
-            ("specialty", ""),
-            ("department_id", &department.to_string()),
-            ("medical_council", "mmc"),
-            ("registration_number", "MMC-2020-1234"),
-        ],
-    )
-    .await
-    .ok();
+    let department = department.to_string();
+    let form = Registration {
+        department_id: &department,
+        medical_council: "mmc",
+        registration_number: "MMC-2020-1234",
+        ..Registration::new(email, "Dr. Asha Rao")
+    };
+    app.submit_registration(&mut client, form).await.ok();
     client.forwarded_for = None;
     let id = sqlx::query_scalar("select id from users where email = $1")
         .bind(email)
@@ -98,12 +42,8 @@ async fn register_into(app: &TestApp, email: &str, department: i64) -> (Client, 
     (client, id)
 }
 
-async fn me(app: &TestApp, client: &mut Client) -> Option<SessionUser> {
-    app.call(client, "me", &[]).await.json()
-}
-
 async fn can_read(app: &TestApp, client: &mut Client, case: i64) -> bool {
-    let reply = app.call(client, "case", &[("id", &case.to_string())]).await;
+    let reply = app.case(client, case).await;
     if reply.status.is_success() {
         let _: CaseDetail = reply.json();
         true
@@ -121,7 +61,7 @@ async fn an_address_at_the_institutions_domain_joins_after_verifying_it(pool: Pg
 
     let (mut asha, asha_id) = register_into(&app, "asha@sahyadri.edu.in", surgery).await;
     // Self-declared membership grants nothing until the address is verified.
-    let user = me(&app, &mut asha).await.expect("signed in");
+    let user = app.me(&mut asha).await.expect("signed in");
     assert!(!user.email_verified);
     assert_eq!(user.department_id, None);
     assert!(user.requested_department.is_some());
@@ -143,20 +83,15 @@ async fn an_address_at_the_institutions_domain_joins_after_verifying_it(pool: Pg
 
     // The link works without being signed in (it is the proof).
     let mut elsewhere = Client::default();
-    let confirmed: Confirmed = app
-        .call(&mut elsewhere, "verify-email", &[("token", &token)])
-        .await
-        .json();
+    let confirmed: Confirmed = app.verify_email(&mut elsewhere, &token).await.json();
     assert!(matches!(confirmed, Confirmed::Joined(ref d) if d.contains("Surgery")));
-    let user = me(&app, &mut asha).await.unwrap();
+    let user = app.me(&mut asha).await.unwrap();
     assert!(user.email_verified);
     assert_eq!(user.department_id, Some(surgery));
     assert!(can_read(&app, &mut asha, case).await);
 
     // Single use.
-    let again = app
-        .call(&mut elsewhere, "verify-email", &[("token", &token)])
-        .await;
+    let again = app.verify_email(&mut elsewhere, &token).await;
     assert_eq!(again.status, 400);
     assert!(again.error().field_errors().unwrap().get("token").is_some());
 
@@ -185,43 +120,33 @@ async fn a_foreign_address_waits_for_the_department_admin(pool: PgPool) {
     let (mut admin, admin_id) = app
         .user_with_role("head@sahyadri.edu.in", "Dr. Head", Role::DepartmentAdmin)
         .await;
-    place(&pool, admin_id, surgery).await;
+    place_verified(&pool, admin_id, surgery).await;
     let (mut other_admin, other_id) = app
         .user_with_role("head2@sahyadri.edu.in", "Dr. Other", Role::DepartmentAdmin)
         .await;
-    place(&pool, other_id, medicine).await;
+    place_verified(&pool, other_id, medicine).await;
 
     let (mut ravi, ravi_id) = register_into(&app, "ravi@gmail.com", surgery).await;
     let token = token_in(&mail.wait_for("ravi@gmail.com").await, "/verify-email");
-    let confirmed: Confirmed = app
-        .call(&mut ravi, "verify-email", &[("token", &token)])
-        .await
-        .json();
+    let confirmed: Confirmed = app.verify_email(&mut ravi, &token).await.json();
     assert!(matches!(confirmed, Confirmed::Waiting(_)));
     assert!(!can_read(&app, &mut ravi, case).await);
 
     // The department admin sees the request; another department's admin cannot decide it.
-    let page: MembersPage = app.call(&mut admin, "department/members", &[]).await.json();
+    let page: MembersPage = app.members(&mut admin).await;
     assert_eq!(page.department_id, surgery);
     assert_eq!(page.requests.len(), 1);
     assert_eq!(page.requests[0].user_id, ravi_id);
-    let ravi_s = ravi_id.to_string();
-    let surgery_s = surgery.to_string();
-    let approve = [
-        ("user_id", ravi_s.as_str()),
-        ("department_id", surgery_s.as_str()),
-        ("decision", "approve"),
-    ];
     let refused = app
-        .call(&mut other_admin, "department/decide-membership", &approve)
+        .decide_membership(&mut other_admin, ravi_id, surgery, "approve", None)
         .await;
     assert_eq!(refused.status, 403);
     let refused = app
-        .call(&mut ravi, "department/decide-membership", &approve)
+        .decide_membership(&mut ravi, ravi_id, surgery, "approve", None)
         .await;
     assert_eq!(refused.status, 403);
 
-    app.call(&mut admin, "department/decide-membership", &approve)
+    app.decide_membership(&mut admin, ravi_id, surgery, "approve", None)
         .await
         .ok();
     assert!(can_read(&app, &mut ravi, case).await);
@@ -229,27 +154,16 @@ async fn a_foreign_address_waits_for_the_department_admin(pool: PgPool) {
     assert!(approved.contains("You are now a member"));
     // Deciding twice is a conflict, not a second membership.
     let twice = app
-        .call(&mut admin, "department/decide-membership", &approve)
+        .decide_membership(&mut admin, ravi_id, surgery, "approve", None)
         .await;
     assert_eq!(twice.status, 409);
 
     // A decline needs a reason, which the person is told.
     let (mut meena, meena_id) = register_into(&app, "meena@yahoo.in", surgery).await;
     let token = token_in(&mail.wait_for("meena@yahoo.in").await, "/verify-email");
-    app.call(&mut meena, "verify-email", &[("token", &token)])
-        .await
-        .ok();
-    let meena_s = meena_id.to_string();
+    app.verify_email(&mut meena, &token).await.ok();
     let no_reason = app
-        .call(
-            &mut admin,
-            "department/decide-membership",
-            &[
-                ("user_id", &meena_s),
-                ("department_id", &surgery_s),
-                ("decision", "decline"),
-            ],
-        )
+        .decide_membership(&mut admin, meena_id, surgery, "decline", None)
         .await;
     assert_eq!(no_reason.status, 400);
     assert!(no_reason
@@ -258,19 +172,16 @@ async fn a_foreign_address_waits_for_the_department_admin(pool: PgPool) {
         .unwrap()
         .get("reason")
         .is_some());
-    app.call(
+    app.decide_membership(
         &mut admin,
-        "department/decide-membership",
-        &[
-            ("user_id", &meena_s),
-            ("department_id", &surgery_s),
-            ("decision", "decline"),
-            ("reason", "Not on our staff list"),
-        ],
+        meena_id,
+        surgery,
+        "decline",
+        Some("Not on our staff list"),
     )
     .await
     .ok();
-    let user = me(&app, &mut meena).await.unwrap();
+    let user = app.me(&mut meena).await.unwrap();
     assert_eq!(user.department_id, None);
     assert_eq!(user.requested_department, None);
     let declined = mail.wait_for_nth("meena@yahoo.in", 2).await;
@@ -299,27 +210,14 @@ async fn an_invitation_verifies_the_address_and_joins_the_department(pool: PgPoo
     let (mut admin, admin_id) = app
         .user_with_role("head@city.in", "Dr. Head", Role::DepartmentAdmin)
         .await;
-    place(&pool, admin_id, surgery).await;
+    place_verified(&pool, admin_id, surgery).await;
     let (mut resident, _) = app.register("resident@city.in", "Dr. R").await;
-    let refused = app
-        .call(
-            &mut resident,
-            "department/invite",
-            &[("department_id", &surgery.to_string()), ("email", "x@y.in")],
-        )
-        .await;
+    let refused = app.invite(&mut resident, surgery, "x@y.in").await;
     assert_eq!(refused.status, 403);
 
-    app.call(
-        &mut admin,
-        "department/invite",
-        &[
-            ("department_id", &surgery.to_string()),
-            ("email", "New.Colleague@Gmail.com"),
-        ],
-    )
-    .await
-    .ok();
+    app.invite(&mut admin, surgery, "New.Colleague@Gmail.com")
+        .await
+        .ok();
     let token = token_in(
         &mail.wait_for("new.colleague@gmail.com").await,
         "/invitation",
@@ -327,41 +225,25 @@ async fn an_invitation_verifies_the_address_and_joins_the_department(pool: PgPoo
     let mut newcomer = Client::default();
     // The invitation belongs to its address.
     let wrong = app
-        .call(
+        .submit_registration(
             &mut newcomer,
-            "register",
-            &[
-                ("email", "someone.else@gmail.com"),
-                ("password", PASSWORD),
-                ("full_name", "Dr. Else"),
-                ("designation", ""),
-                ("specialty", ""),
-                ("department_id", ""),
-                ("medical_council", ""),
-                ("registration_number", ""),
-                ("invite", &token),
-            ],
+            Registration {
+                invite: Some(&token),
+                ..Registration::new("someone.else@gmail.com", "Dr. Else")
+            },
         )
         .await;
     assert_eq!(wrong.status, 400);
-    app.call(
+    app.submit_registration(
         &mut newcomer,
-        "register",
-        &[
-            ("email", "new.colleague@gmail.com"),
-            ("password", PASSWORD),
-            ("full_name", "Dr. New"),
-            ("designation", ""),
-            ("specialty", ""),
-            ("department_id", ""),
-            ("medical_council", ""),
-            ("registration_number", ""),
-            ("invite", &token),
-        ],
+        Registration {
+            invite: Some(&token),
+            ..Registration::new("new.colleague@gmail.com", "Dr. New")
+        },
     )
     .await
     .ok();
-    let user = me(&app, &mut newcomer).await.unwrap();
+    let user = app.me(&mut newcomer).await.unwrap();
     assert!(user.email_verified);
     assert_eq!(user.department_id, Some(surgery));
     assert!(can_read(&app, &mut newcomer, case).await);
@@ -375,34 +257,25 @@ async fn leaving_removal_and_deactivation_end_access_at_once(pool: PgPool) {
     let (mut admin, admin_id) = app
         .user_with_role("head@city.in", "Dr. Head", Role::DepartmentAdmin)
         .await;
-    place(&pool, admin_id, surgery).await;
+    place_verified(&pool, admin_id, surgery).await;
     let (mut other_admin, other_id) = app
         .user_with_role("head2@city.in", "Dr. Other", Role::DepartmentAdmin)
         .await;
-    place(&pool, other_id, medicine).await;
+    place_verified(&pool, other_id, medicine).await;
 
     // Leaving.
     let (mut a, a_id) = app.register("a@city.in", "Dr. A").await;
-    place(&pool, a_id, surgery).await;
+    place_verified(&pool, a_id, surgery).await;
     assert!(can_read(&app, &mut a, case).await);
-    app.call(&mut a, "leave-department", &[]).await.ok();
+    app.leave_department(&mut a).await.ok();
     assert!(!can_read(&app, &mut a, case).await);
 
     // Removal, by this department's admin only.
     let (mut b, b_id) = app.register("b@city.in", "Dr. B").await;
-    place(&pool, b_id, surgery).await;
-    let b_s = b_id.to_string();
-    let refused = app
-        .call(
-            &mut other_admin,
-            "department/remove-member",
-            &[("user_id", &b_s)],
-        )
-        .await;
+    place_verified(&pool, b_id, surgery).await;
+    let refused = app.remove_member(&mut other_admin, b_id).await;
     assert_eq!(refused.status, 404);
-    app.call(&mut admin, "department/remove-member", &[("user_id", &b_s)])
-        .await
-        .ok();
+    app.remove_member(&mut admin, b_id).await.ok();
     assert!(!can_read(&app, &mut b, case).await);
 
     // Deactivation ends the session at once and refuses sign-in; what was written stays.
@@ -413,61 +286,32 @@ async fn leaving_removal_and_deactivation_end_access_at_once(pool: PgPool) {
             .await
             .unwrap();
         let mut client = Client::default();
-        app.call(
-            &mut client,
-            "login",
-            &[("email", "mentor@city.in"), ("password", PASSWORD)],
-        )
-        .await
-        .ok();
+        app.login(&mut client, "mentor@city.in", PASSWORD)
+            .await
+            .ok();
         (client, id)
     };
-    let mentor_s = mentor_id.to_string();
     let needs_reason = app
-        .call(
-            &mut admin,
-            "set-account-active",
-            &[("user_id", &mentor_s), ("active", "false")],
-        )
+        .set_account_active(&mut admin, mentor_id, false, None)
         .await;
     assert_eq!(needs_reason.status, 400);
     let refused = app
-        .call(
-            &mut other_admin,
-            "set-account-active",
-            &[("user_id", &mentor_s), ("active", "false"), ("reason", "x")],
-        )
+        .set_account_active(&mut other_admin, mentor_id, false, Some("x"))
         .await;
     assert_eq!(refused.status, 404);
-    app.call(
-        &mut admin,
-        "set-account-active",
-        &[
-            ("user_id", &mentor_s),
-            ("active", "false"),
-            ("reason", "Left the hospital"),
-        ],
-    )
-    .await
-    .ok();
-    assert_eq!(me(&app, &mut mentor_client).await, None);
+    app.set_account_active(&mut admin, mentor_id, false, Some("Left the hospital"))
+        .await
+        .ok();
+    assert_eq!(app.me(&mut mentor_client).await, None);
     let login = app
-        .call(
-            &mut Client::default(),
-            "login",
-            &[("email", "mentor@city.in"), ("password", PASSWORD)],
-        )
+        .login(&mut Client::default(), "mentor@city.in", PASSWORD)
         .await;
     assert_eq!(login.status, 403);
     assert_eq!(login.error(), AppError::Deactivated);
     assert!(login.error().to_string().contains("deactivated"));
     // A wrong password still says only that.
     let wrong = app
-        .call(
-            &mut Client::default(),
-            "login",
-            &[("email", "mentor@city.in"), ("password", "wrong password!")],
-        )
+        .login(&mut Client::default(), "mentor@city.in", "wrong password!")
         .await;
     assert_eq!(wrong.error(), AppError::BadCredentials);
     let cases: i64 = sqlx::query_scalar("select count(*) from cases where author_id = $1")
@@ -477,20 +321,12 @@ async fn leaving_removal_and_deactivation_end_access_at_once(pool: PgPool) {
         .unwrap();
     assert_eq!(cases, 1);
 
-    app.call(
-        &mut admin,
-        "set-account-active",
-        &[("user_id", &mentor_s), ("active", "true")],
-    )
-    .await
-    .ok();
-    app.call(
-        &mut Client::default(),
-        "login",
-        &[("email", "mentor@city.in"), ("password", PASSWORD)],
-    )
-    .await
-    .ok();
+    app.set_account_active(&mut admin, mentor_id, true, None)
+        .await
+        .ok();
+    app.login(&mut Client::default(), "mentor@city.in", PASSWORD)
+        .await
+        .ok();
 
     let actions: Vec<String> = sqlx::query_scalar(
         "select action from audit_log where action like 'membership.%' or action like 'account.%activated' order by id",
@@ -513,18 +349,13 @@ async fn leaving_removal_and_deactivation_end_access_at_once(pool: PgPool) {
 async fn password_reset_by_mail_ends_every_other_session(pool: PgPool) {
     let (app, mail) = TestApp::with_mail(pool.clone()).await;
     let (mut phone, _) = app.register("asha@city.in", "Dr. Asha").await;
-    assert!(me(&app, &mut phone).await.is_some());
+    assert!(app.me(&mut phone).await.is_some());
 
     let mut laptop = Client::default();
-    app.call(&mut laptop, "forgot-password", &[("email", "Asha@City.in")])
-        .await;
+    app.forgot_password(&mut laptop, "Asha@City.in").await;
     // An unknown address gets the same answer and no mail.
     let unknown = app
-        .call(
-            &mut Client::default(),
-            "forgot-password",
-            &[("email", "nobody@city.in")],
-        )
+        .forgot_password(&mut Client::default(), "nobody@city.in")
         .await;
     assert!(unknown.status.is_success(), "{}", unknown.status);
     // The first mail is the address confirmation sent at registration.
@@ -533,49 +364,28 @@ async fn password_reset_by_mail_ends_every_other_session(pool: PgPool) {
     assert!(mail.messages_to("nobody@city.in").is_empty());
     let token = token_in(&message, "/reset-password");
 
-    let short = app
-        .call(
-            &mut laptop,
-            "reset-password",
-            &[("token", &token), ("password", "short")],
-        )
-        .await;
+    let short = app.reset_password(&mut laptop, &token, "short").await;
     assert_eq!(short.status, 400);
-    app.call(
-        &mut laptop,
-        "reset-password",
-        &[("token", &token), ("password", "a brand new passphrase")],
-    )
-    .await
-    .ok();
+    app.reset_password(&mut laptop, &token, "a brand new passphrase")
+        .await
+        .ok();
     assert!(
-        me(&app, &mut laptop).await.is_some(),
+        app.me(&mut laptop).await.is_some(),
         "this browser is signed in"
     );
-    assert_eq!(me(&app, &mut phone).await, None, "other sessions ended");
+    assert_eq!(app.me(&mut phone).await, None, "other sessions ended");
     let reused = app
-        .call(
-            &mut Client::default(),
-            "reset-password",
-            &[("token", &token), ("password", "yet another passphrase")],
-        )
+        .reset_password(&mut Client::default(), &token, "yet another passphrase")
         .await;
     assert_eq!(reused.status, 400);
     let old = app
-        .call(
-            &mut Client::default(),
-            "login",
-            &[("email", "asha@city.in"), ("password", PASSWORD)],
-        )
+        .login(&mut Client::default(), "asha@city.in", PASSWORD)
         .await;
     assert_eq!(old.error(), AppError::BadCredentials);
-    app.call(
+    app.login(
         &mut Client::default(),
-        "login",
-        &[
-            ("email", "asha@city.in"),
-            ("password", "a brand new passphrase"),
-        ],
+        "asha@city.in",
+        "a brand new passphrase",
     )
     .await
     .ok();
@@ -588,22 +398,16 @@ async fn registration_numbers_are_self_declared_until_the_department_checks_them
     let (mut admin, admin_id) = app
         .user_with_role("head@city.in", "Dr. Head", Role::DepartmentAdmin)
         .await;
-    place(&pool, admin_id, surgery).await;
+    place_verified(&pool, admin_id, surgery).await;
     let (_, with_number) = register_into(&app, "n@city.in", surgery).await;
-    place(&pool, with_number, surgery).await;
+    place_verified(&pool, with_number, surgery).await;
     let (_, without) = app.register("x@city.in", "Dr. X").await;
-    place(&pool, without, surgery).await;
-    let page: MembersPage = app.call(&mut admin, "department/members", &[]).await.json();
+    place_verified(&pool, without, surgery).await;
+    let page: MembersPage = app.members(&mut admin).await;
     let member = page.members.iter().find(|m| m.id == with_number).unwrap();
     assert_eq!(member.registration_verified_at, None);
 
-    app.call(
-        &mut admin,
-        "department/verify-registration",
-        &[("user_id", &with_number.to_string())],
-    )
-    .await
-    .ok();
+    app.verify_registration(&mut admin, with_number).await.ok();
     let (at, by): (Option<chrono::DateTime<chrono::Utc>>, Option<i64>) = sqlx::query_as(
         "select registration_verified_at, registration_verified_by from users where id = $1",
     )
@@ -613,13 +417,7 @@ async fn registration_numbers_are_self_declared_until_the_department_checks_them
     .unwrap();
     assert!(at.is_some());
     assert_eq!(by, Some(admin_id));
-    let nothing_to_check = app
-        .call(
-            &mut admin,
-            "department/verify-registration",
-            &[("user_id", &without.to_string())],
-        )
-        .await;
+    let nothing_to_check = app.verify_registration(&mut admin, without).await;
     assert_eq!(nothing_to_check.status, 409);
 }
 
@@ -627,52 +425,29 @@ async fn registration_numbers_are_self_declared_until_the_department_checks_them
 async fn site_admins_set_domains_and_join_policy(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let (surgery, _) = institution(&pool, None).await;
-    let institution_id: i64 =
-        sqlx::query_scalar("select institution_id from departments where id = $1")
-            .bind(surgery)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let institution_id = institution_of(&pool, surgery).await;
     let (mut site, _) = app
         .user_with_role("root@city.in", "Dr. Root", Role::SiteAdmin)
         .await;
     let (mut dept_admin, dept_admin_id) = app
         .user_with_role("head@city.in", "Dr. Head", Role::DepartmentAdmin)
         .await;
-    place(&pool, dept_admin_id, surgery).await;
-    let iid = institution_id.to_string();
+    place_verified(&pool, dept_admin_id, surgery).await;
     let refused = app
-        .call(
-            &mut dept_admin,
-            "admin/add-domain",
-            &[("institution_id", &iid), ("domain", "city.in")],
-        )
+        .add_domain(&mut dept_admin, institution_id, "city.in")
         .await;
     assert_eq!(refused.status, 403);
     let bad = app
-        .call(
-            &mut site,
-            "admin/add-domain",
-            &[("institution_id", &iid), ("domain", "not a domain")],
-        )
+        .add_domain(&mut site, institution_id, "not a domain")
         .await;
     assert_eq!(bad.status, 400);
-    app.call(
-        &mut site,
-        "admin/add-domain",
-        &[("institution_id", &iid), ("domain", "@City.IN")],
-    )
-    .await
-    .ok();
-    app.call(
-        &mut site,
-        "admin/join-policy",
-        &[("institution_id", &iid), ("policy", "approval")],
-    )
-    .await
-    .ok();
-    let list: Vec<app::department::InstitutionDomains> =
-        app.call(&mut site, "admin/domains", &[]).await.json();
+    app.add_domain(&mut site, institution_id, "@City.IN")
+        .await
+        .ok();
+    app.set_join_policy(&mut site, institution_id, "approval")
+        .await
+        .ok();
+    let list: Vec<app::department::InstitutionDomains> = app.institution_domains(&mut site).await;
     assert_eq!(list[0].domains, ["city.in"]);
     assert_eq!(list[0].join_policy, app::department::JoinPolicy::Approval);
     // With the approval policy even a matching domain waits.

@@ -1,4 +1,4 @@
-use crate::common::{Client, TestApp};
+use crate::common::{CaseForm, Client, TestApp};
 use app::accounts::Role;
 use sqlx::PgPool;
 
@@ -37,11 +37,9 @@ async fn pages_render_on_the_server(pool: PgPool) {
         .user_with_role("m@example.in", "Dr. Meera", Role::Mentor)
         .await;
     let id = app
-        .save_case(
+        .create_case(
             &mut mentor,
-            "Server rendered case",
-            "## Heading\n\nText",
-            "publish",
+            CaseForm::publish("Server rendered case", "## Heading\n\nText"),
         )
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. Resident").await;

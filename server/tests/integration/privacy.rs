@@ -1,4 +1,4 @@
-use crate::common::{Client, TestApp};
+use crate::common::{CaseForm, Client, TestApp};
 use app::accounts::Role;
 use app::cases::Preview;
 use app::error::AppError;
@@ -19,18 +19,16 @@ async fn status(pool: &PgPool, id: i64) -> String {
         .unwrap()
 }
 
-fn case_form<'a>(id: &'a str, body: &'a str, intent: &'a str) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("title", "Fever with rash"),
-        ("specialty", "dermatology"),
-        ("summary", "A teaching case."),
-        ("body", body),
-        ("intent", intent),
-    ];
-    if !id.is_empty() {
-        form.push(("id", id));
+fn case_form<'a>(id: Option<i64>, body: &'a str, intent: &'a str) -> CaseForm<'a> {
+    CaseForm {
+        id,
+        title: "Fever with rash",
+        specialty: "dermatology",
+        summary: "A teaching case.",
+        body: Some(body),
+        intent: Some(intent),
+        ..CaseForm::default()
     }
-    form
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -42,7 +40,7 @@ async fn publishing_is_blocked_by_findings_and_the_draft_is_kept(pool: PgPool) {
     let aadhaar = aadhaar_like();
     let body = format!("Seen on day 2. Aadhaar {aadhaar} was on the referral slip.");
     let err = app
-        .call(&mut mentor, "save-case", &case_form("", &body, "publish"))
+        .save_case(&mut mentor, case_form(None, &body, "publish"))
         .await
         .error();
     let AppError::PrivacyBlocked { case_id, findings } = err else {
@@ -62,18 +60,14 @@ async fn publishing_is_blocked_by_findings_and_the_draft_is_kept(pool: PgPool) {
     assert_eq!(stored, body);
 
     // publish-case is guarded the same way.
-    let err = app
-        .call(&mut mentor, "publish-case", &[("id", &case_id.to_string())])
-        .await
-        .error();
+    let err = app.publish_case(&mut mentor, case_id).await.error();
     assert!(matches!(err, AppError::PrivacyBlocked { .. }), "{err:?}");
 
     // Fixed: it publishes.
-    let id = case_id.to_string();
-    app.call(
+    let id = Some(case_id);
+    app.save_case(
         &mut mentor,
-        "save-case",
-        &case_form(&id, "Seen on day 2. ID details removed.", "publish"),
+        case_form(id, "Seen on day 2. ID details removed.", "publish"),
     )
     .await
     .ok();
@@ -81,10 +75,9 @@ async fn publishing_is_blocked_by_findings_and_the_draft_is_kept(pool: PgPool) {
 
     // A published case cannot take an identifier in a later edit either.
     let err = app
-        .call(
+        .save_case(
             &mut mentor,
-            "save-case",
-            &case_form(&id, "Call 9876543210 for details", "draft"),
+            case_form(id, "Call 9876543210 for details", "draft"),
         )
         .await
         .error();
@@ -111,68 +104,49 @@ async fn an_override_needs_a_reason_and_is_recorded(pool: PgPool) {
         .await;
     let body = "The helpline 9876543210 of the poison centre is worth saving.";
     let err = app
-        .call(&mut mentor, "save-case", &case_form("", body, "publish"))
+        .save_case(&mut mentor, case_form(None, body, "publish"))
         .await
         .error();
     let AppError::PrivacyBlocked { case_id, findings } = err else {
         panic!("{err:?}")
     };
-    let id = case_id.to_string();
     let kind = findings[0].kind.as_str();
     let text = findings[0].text.clone();
 
     let short = app
-        .call(
-            &mut mentor,
-            "override-finding",
-            &[
-                ("case_id", &id),
-                ("kind", kind),
-                ("text", &text),
-                ("reason", "ok"),
-            ],
-        )
+        .override_finding(&mut mentor, case_id, kind, &text, "ok")
         .await
         .error();
     assert!(short.field_errors().unwrap().get("reason").is_some());
     let not_author = app
-        .call(
+        .override_finding(
             &mut other,
-            "override-finding",
-            &[
-                ("case_id", &id),
-                ("kind", kind),
-                ("text", &text),
-                ("reason", "Public helpline number, not the patient's"),
-            ],
+            case_id,
+            kind,
+            &text,
+            "Public helpline number, not the patient's",
         )
         .await
         .error();
     assert_eq!(not_author, AppError::Forbidden);
     let absent = app
-        .call(
+        .override_finding(
             &mut mentor,
-            "override-finding",
-            &[
-                ("case_id", &id),
-                ("kind", "phone"),
-                ("text", "9123456780"),
-                ("reason", "Public helpline number, not the patient's"),
-            ],
+            case_id,
+            "phone",
+            "9123456780",
+            "Public helpline number, not the patient's",
         )
         .await
         .error();
     assert!(absent.field_errors().is_some());
 
-    app.call(
+    app.override_finding(
         &mut mentor,
-        "override-finding",
-        &[
-            ("case_id", &id),
-            ("kind", kind),
-            ("text", &text),
-            ("reason", "Public helpline number, not the patient's"),
-        ],
+        case_id,
+        kind,
+        &text,
+        "Public helpline number, not the patient's",
     )
     .await
     .ok();
@@ -187,9 +161,7 @@ async fn an_override_needs_a_reason_and_is_recorded(pool: PgPool) {
         ("Public helpline number, not the patient's", mentor_id)
     );
 
-    app.call(&mut mentor, "publish-case", &[("id", &id)])
-        .await
-        .ok();
+    app.publish_case(&mut mentor, case_id).await.ok();
     assert_eq!(status(&pool, case_id).await, "published");
 }
 
@@ -200,14 +172,11 @@ async fn preview_reports_findings_as_you_write(pool: PgPool) {
         .user_with_role("m@example.in", "Dr. M", Role::Mentor)
         .await;
     let preview: Preview = app
-        .call(
+        .preview_case(
             &mut mentor,
-            "preview-case",
-            &[
-                ("title", "S/o Ramesh Kumar"),
-                ("summary", "Hb 7.2 g/dL"),
-                ("body", "**UHID: 2024/001234**"),
-            ],
+            "S/o Ramesh Kumar",
+            "Hb 7.2 g/dL",
+            "**UHID: 2024/001234**",
         )
         .await
         .json();
@@ -222,13 +191,9 @@ async fn preview_reports_findings_as_you_write(pool: PgPool) {
         [("title", "relational_name"), ("body", "record_number")]
     );
     assert_eq!(
-        app.call(
-            &mut Client::default(),
-            "preview-case",
-            &[("title", ""), ("summary", ""), ("body", "")]
-        )
-        .await
-        .error(),
+        app.preview_case(&mut Client::default(), "", "", "")
+            .await
+            .error(),
         AppError::Unauthenticated
     );
 }

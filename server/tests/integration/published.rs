@@ -1,7 +1,8 @@
 //! Changes to a case readers already see: image texts pass the privacy guard, an image waits
 //! for consent, and an edit after peer approval goes back to review.
 
-use crate::common::{Client, TestApp};
+use crate::common::fixtures::{department, place, upload_photo};
+use crate::common::{CaseForm, Client, Consent, TestApp};
 use app::accounts::Role;
 use app::cases::CaseDetail;
 use app::error::AppError;
@@ -27,35 +28,13 @@ async fn review_status(pool: &PgPool, case_id: i64) -> String {
 
 /// Uploads a photograph as a script would; returns the new image's id.
 async fn upload(app: &TestApp, mentor: &mut Client, case_id: i64, alt_text: &str) -> i64 {
-    let photo = jpeg_with_exif(400, 300);
-    let reply = app
-        .upload(
-            mentor,
-            case_id,
-            ("p.jpg", "image/jpeg", &photo),
-            alt_text,
-            true,
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    upload_photo(app, mentor, case_id, ("p.jpg", (400, 300)), alt_text).await
 }
 
 async fn record_consent(app: &TestApp, mentor: &mut Client, case_id: i64) {
-    app.call(
-        mentor,
-        "record-consent",
-        &[
-            ("case_id", &case_id.to_string()),
-            ("obtained", "yes"),
-            ("form_reference", "CF-2026-114"),
-            ("consent_date", "2026-11-01"),
-        ],
-    )
-    .await
-    .ok();
+    app.record_consent(mentor, Consent::on_file(case_id))
+        .await
+        .ok();
 }
 
 const PHONE_NOTE: &str = r#"[{"shape":{"type":"label","x":0.1,"y":0.1},"text":"Lesion","note":"Call relative on 98450 12345"}]"#;
@@ -69,11 +48,9 @@ async fn image_texts_added_to_a_published_case_pass_the_privacy_guard(pool: PgPo
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let case_id = app
-        .save_case(
+        .create_case(
             &mut mentor,
-            "Pneumothorax",
-            "Tracheal deviation.",
-            "publish",
+            CaseForm::publish("Pneumothorax", "Tracheal deviation."),
         )
         .await;
     record_consent(&app, &mut mentor, case_id).await;
@@ -126,13 +103,8 @@ async fn image_texts_added_to_a_published_case_pass_the_privacy_guard(pool: PgPo
 
     // A clean image is added; then its annotations pass the guard too.
     let image_id = upload(&app, &mut mentor, case_id, "Chest X-ray, PA view").await;
-    let image = image_id.to_string();
     let err = app
-        .call(
-            &mut mentor,
-            "save-annotations",
-            &[("image_id", &image), ("annotations", PHONE_NOTE)],
-        )
+        .save_annotations(&mut mentor, image_id, PHONE_NOTE)
         .await
         .error();
     let AppError::PrivacyBlocked { findings, .. } = err else {
@@ -147,29 +119,18 @@ async fn image_texts_added_to_a_published_case_pass_the_privacy_guard(pool: PgPo
             .await
             .unwrap();
     assert_eq!(stored, serde_json::json!([]));
-    app.call(
-        &mut mentor,
-        "save-annotations",
-        &[("image_id", &image), ("annotations", CLEAN_NOTE)],
-    )
-    .await
-    .ok();
+    app.save_annotations(&mut mentor, image_id, CLEAN_NOTE)
+        .await
+        .ok();
 
     // A draft is checked when it is published, not while it is written.
     let draft = app
-        .save_case(&mut mentor, "Draft case", "Notes.", "draft")
+        .create_case(&mut mentor, CaseForm::draft("Draft case", "Notes."))
         .await;
     let draft_image = upload(&app, &mut mentor, draft, "Scan; ward phone 98450 12345").await;
-    app.call(
-        &mut mentor,
-        "save-annotations",
-        &[
-            ("image_id", &draft_image.to_string()),
-            ("annotations", PHONE_NOTE),
-        ],
-    )
-    .await
-    .ok();
+    app.save_annotations(&mut mentor, draft_image, PHONE_NOTE)
+        .await
+        .ok();
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -181,16 +142,12 @@ async fn an_image_added_without_consent_waits_until_consent_is_recorded(pool: Pg
     let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
     // Published without images, so no consent was needed.
     let case_id = app
-        .save_case(
+        .create_case(
             &mut mentor,
-            "Pneumothorax",
-            "Tracheal deviation.",
-            "publish",
+            CaseForm::publish("Pneumothorax", "Tracheal deviation."),
         )
         .await;
-    let case = case_id.to_string();
     let image_id = upload(&app, &mut mentor, case_id, "Chest X-ray, PA view").await;
-    let image = image_id.to_string();
 
     // Readers see neither the file nor the image on the case; the author sees both.
     for size in ["display", "thumb"] {
@@ -199,15 +156,9 @@ async fn an_image_added_without_consent_waits_until_consent_is_recorded(pool: Pg
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
-    let detail: CaseDetail = app
-        .call(&mut resident, "case", &[("id", &case)])
-        .await
-        .json();
+    let detail: CaseDetail = app.case(&mut resident, case_id).await.json();
     assert!(detail.images.is_empty());
-    let err = app
-        .call(&mut resident, "case-image", &[("image_id", &image)])
-        .await
-        .error();
+    let err = app.case_image(&mut resident, image_id).await.error();
     assert_eq!(err, AppError::NotFound);
     let page = app.get(&mut resident, &format!("/cases/{case_id}")).await;
     assert!(!page.body.contains(&format!("/media/images/{image_id}/")));
@@ -216,7 +167,7 @@ async fn an_image_added_without_consent_waits_until_consent_is_recorded(pool: Pg
         .get_bytes(&mentor, &format!("/media/images/{image_id}/display"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let detail: CaseDetail = app.call(&mut mentor, "case", &[("id", &case)]).await.json();
+    let detail: CaseDetail = app.case(&mut mentor, case_id).await.json();
     assert_eq!(detail.images.len(), 1);
 
     // Consent recorded: readers get it.
@@ -226,22 +177,15 @@ async fn an_image_added_without_consent_waits_until_consent_is_recorded(pool: Pg
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["cache-control"], "private, no-cache");
-    let detail: CaseDetail = app
-        .call(&mut resident, "case", &[("id", &case)])
-        .await
-        .json();
+    let detail: CaseDetail = app.case(&mut resident, case_id).await.json();
     assert_eq!(detail.images.len(), 1);
-    app.call(&mut resident, "case-image", &[("image_id", &image)])
-        .await
-        .ok();
+    app.case_image(&mut resident, image_id).await.ok();
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_change_after_peer_approval_sends_the_case_back_to_review(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let surgery = app::accounts::db::add_department(&pool, "KEM Hospital", None, "Surgery")
-        .await
-        .unwrap();
+    let surgery = department(&pool, "KEM Hospital", "Surgery").await;
     sqlx::query("update departments set peer_review = true where id = $1")
         .bind(surgery)
         .execute(&pool)
@@ -255,98 +199,50 @@ async fn a_change_after_peer_approval_sends_the_case_back_to_review(pool: PgPool
         .await;
     let (mut resident, resident_id) = app.register("res@example.in", "Dr. Resident").await;
     for user in [author_id, reviewer_id, resident_id] {
-        sqlx::query("update users set department_id = $2 where id = $1")
-            .bind(user)
-            .bind(surgery)
-            .execute(&pool)
-            .await
-            .unwrap();
+        place(&pool, user, surgery).await;
     }
     let case_id = app
-        .save_case(
+        .create_case(
             &mut author,
-            "Sigmoid volvulus",
-            "Coffee-bean sign.",
-            "publish",
+            CaseForm::publish("Sigmoid volvulus", "Coffee-bean sign."),
         )
         .await;
-    let case = case_id.to_string();
     assert_eq!(review_status(&pool, case_id).await, "pending");
-    app.call(&mut reviewer, "approve-case", &[("id", &case)])
-        .await
-        .ok();
+    app.approve_case(&mut reviewer, case_id).await.ok();
     assert_eq!(review_status(&pool, case_id).await, "approved");
-    app.call(&mut resident, "case", &[("id", &case)]).await.ok();
+    app.case(&mut resident, case_id).await.ok();
 
     // The author edits the published text: it waits for review again, hidden from readers.
-    app.call(
-        &mut author,
-        "save-case",
-        &[
-            ("id", &case),
-            ("title", "Sigmoid volvulus"),
-            ("specialty", "general-surgery"),
-            ("summary", "A short summary."),
-            ("body", "Coffee-bean sign; decompress first."),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
+    let edit = CaseForm {
+        id: Some(case_id),
+        ..CaseForm::publish("Sigmoid volvulus", "Coffee-bean sign; decompress first.")
+    };
+    app.save_case(&mut author, edit).await.ok();
     assert_eq!(review_status(&pool, case_id).await, "pending");
-    let err = app
-        .call(&mut resident, "case", &[("id", &case)])
-        .await
-        .error();
+    let err = app.case(&mut resident, case_id).await.error();
     assert_eq!(err, AppError::NotFound);
-    let detail: CaseDetail = app
-        .call(&mut reviewer, "case", &[("id", &case)])
-        .await
-        .json();
+    let detail: CaseDetail = app.case(&mut reviewer, case_id).await.json();
     assert!(detail.review.pending && detail.review.can_approve);
     assert_eq!(detail.review.approved_by, None);
-    app.call(&mut reviewer, "approve-case", &[("id", &case)])
-        .await
-        .ok();
-    let detail: CaseDetail = app
-        .call(&mut resident, "case", &[("id", &case)])
-        .await
-        .json();
+    app.approve_case(&mut reviewer, case_id).await.ok();
+    let detail: CaseDetail = app.case(&mut resident, case_id).await.json();
     assert!(detail.body_md.contains("decompress first"));
 
     // An image, or new annotations, change what readers see too.
     record_consent(&app, &mut author, case_id).await;
     let image_id = upload(&app, &mut author, case_id, "Abdominal X-ray").await;
     assert_eq!(review_status(&pool, case_id).await, "pending");
-    app.call(&mut reviewer, "approve-case", &[("id", &case)])
+    app.approve_case(&mut reviewer, case_id).await.ok();
+    app.save_annotations(&mut author, image_id, CLEAN_NOTE)
         .await
         .ok();
-    app.call(
-        &mut author,
-        "save-annotations",
-        &[
-            ("image_id", &image_id.to_string()),
-            ("annotations", CLEAN_NOTE),
-        ],
-    )
-    .await
-    .ok();
     assert_eq!(review_status(&pool, case_id).await, "pending");
 
     // A case waiting for its first review stays waiting (not approved by an edit).
-    app.call(
-        &mut author,
-        "save-case",
-        &[
-            ("id", &case),
-            ("title", "Sigmoid volvulus"),
-            ("specialty", "general-surgery"),
-            ("summary", "A short summary."),
-            ("body", "Coffee-bean sign."),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
+    let edit = CaseForm {
+        id: Some(case_id),
+        ..CaseForm::publish("Sigmoid volvulus", "Coffee-bean sign.")
+    };
+    app.save_case(&mut author, edit).await.ok();
     assert_eq!(review_status(&pool, case_id).await, "pending");
 }

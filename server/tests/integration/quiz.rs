@@ -1,98 +1,18 @@
 //! Case modules: authoring by GIFT, attempts saved answer by answer, submission, limits.
 
-use crate::common::{Client, TestApp};
+use crate::common::fixtures::{case_with_module, question_ids, start, upload_photo};
+use crate::common::{Hotspot, QuizSettings, TestApp};
 use app::accounts::Role;
 use app::error::AppError;
 use app::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview, Response};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-pub(crate) const GIFT: &str = "::Courvoisier:: A jaundiced man has a palpable, non-tender gallbladder. Likeliest cause? {\n=Carcinoma of the head of pancreas#Courvoisier's law.\n~Gallstones in the CBD#Stones leave a fibrosed gallbladder.\n~Hepatitis A\n####Think periampullary cancer.\n}\n\n::SJS:: Which commonly cause SJS in India? {~%50%Carbamazepine ~%50%Allopurinol ~%-100%Vitamin D}\n\n::TF:: Peaked T waves come before QRS widening. {TRUE#Think again.#Right.}\n\n::Sign:: Name the sign. {=Courvoisier's sign =Courvoisier sign}\n\n::Essay:: Describe your approach. {}\n";
-
-/// A mentor with a published case carrying the sample module; returns (mentor, case id).
-pub(crate) async fn case_with_module(app: &TestApp, settings: &[(&str, &str)]) -> (Client, i64) {
-    let (mut mentor, _) = app
-        .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
-        .await;
-    let case_id = app
-        .save_case(
-            &mut mentor,
-            "Painless jaundice",
-            "Palpable gallbladder.",
-            "publish",
-        )
-        .await;
-    let case = case_id.to_string();
-    let skipped: Vec<String> = app
-        .call(
-            &mut mentor,
-            "quiz-import",
-            &[("case_id", &case), ("gift", GIFT)],
-        )
-        .await
-        .json();
-    assert_eq!(skipped.len(), 1, "the essay is skipped: {skipped:?}");
-    assert!(skipped[0].contains("essay"));
-    let mut form = vec![
-        ("case_id", case.as_str()),
-        ("pass_mark", "75"),
-        ("feedback_mode", "each"),
-        ("attempts_allowed", "2"),
-        ("credit_amount", "1"),
-        ("credit_type", "points"),
-        ("time_limit_minutes", ""),
-    ];
-    for (k, v) in settings {
-        form.retain(|(name, _)| name != k);
-        form.push((k, v));
-    }
-    app.call(&mut mentor, "quiz-settings", &form).await.ok();
-    (mentor, case_id)
-}
-
-pub(crate) async fn question_ids(pool: &PgPool) -> Vec<i64> {
-    sqlx::query_scalar("select id from quiz_questions order by position")
-        .fetch_all(pool)
-        .await
-        .unwrap()
-}
-
-pub(crate) async fn start(app: &TestApp, client: &mut Client, case_id: i64) -> i64 {
-    let reply = app
-        .post_form(client, &format!("/quiz/{case_id}/start"), &[], true)
-        .await;
-    let value: serde_json::Value = reply.json();
-    value["attempt_id"].as_i64().expect("an attempt id")
-}
-
-pub(crate) async fn answer(
-    app: &TestApp,
-    client: &mut Client,
-    attempt: i64,
-    question: i64,
-    fields: &[(&str, &str)],
-) -> crate::common::Reply {
-    let q = question.to_string();
-    let mut form = vec![("question_id", q.as_str()), ("number", "1")];
-    form.extend_from_slice(fields);
-    app.post_form(
-        client,
-        &format!("/quiz/attempts/{attempt}/answer"),
-        &form,
-        true,
-    )
-    .await
-}
-
 #[sqlx::test(migrations = "../migrations")]
 async fn gift_import_is_checked_and_only_the_author_edits_the_module(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let (mut mentor, case_id) = case_with_module(&app, &[]).await;
-    let case = case_id.to_string();
-    let editor: QuizEditorData = app
-        .call(&mut mentor, "quiz-editor", &[("case_id", &case)])
-        .await
-        .json();
+    let (mut mentor, case_id) = case_with_module(&app, |sample| sample).await;
+    let editor: QuizEditorData = app.quiz_editor(&mut mentor, case_id).await.json();
     assert_eq!(editor.questions.len(), 4);
     assert_eq!(editor.settings.pass_mark, 75);
     assert_eq!(editor.settings.attempts_allowed, Some(2));
@@ -100,14 +20,7 @@ async fn gift_import_is_checked_and_only_the_author_edits_the_module(pool: PgPoo
 
     // Malformed GIFT imports nothing and says which line is wrong, keeping the text.
     let bad = "::ok:: fine {=a ~b}\n\n::broken:: never closed {=a ~b\n";
-    let err = app
-        .call(
-            &mut mentor,
-            "quiz-import",
-            &[("case_id", &case), ("gift", bad)],
-        )
-        .await
-        .error();
+    let err = app.quiz_import(&mut mentor, case_id, bad).await.error();
     let errors = err.field_errors().unwrap();
     assert!(errors.get("gift").unwrap().starts_with("Line 3:"));
     assert_eq!(errors.value("gift"), Some(bad));
@@ -115,14 +28,7 @@ async fn gift_import_is_checked_and_only_the_author_edits_the_module(pool: PgPoo
 
     // Questions pass the privacy guard too.
     let phi = "::p:: Patient on 98450 12345 has? {=flu ~cold}";
-    let err = app
-        .call(
-            &mut mentor,
-            "quiz-import",
-            &[("case_id", &case), ("gift", phi)],
-        )
-        .await
-        .error();
+    let err = app.quiz_import(&mut mentor, case_id, phi).await.error();
     assert!(err
         .field_errors()
         .unwrap()
@@ -132,18 +38,17 @@ async fn gift_import_is_checked_and_only_the_author_edits_the_module(pool: PgPoo
 
     // Bad settings are reported beside each field.
     let err = app
-        .call(
+        .quiz_settings(
             &mut mentor,
-            "quiz-settings",
-            &[
-                ("case_id", &case),
-                ("pass_mark", "150"),
-                ("feedback_mode", "each"),
-                ("attempts_allowed", "zero"),
-                ("credit_amount", "-1"),
-                ("credit_type", "points"),
-                ("time_limit_minutes", "0"),
-            ],
+            case_id,
+            QuizSettings {
+                pass_mark: "150",
+                feedback_mode: "each",
+                attempts_allowed: "zero",
+                credit_amount: "-1",
+                credit_type: "points",
+                time_limit_minutes: "0",
+            },
         )
         .await
         .error();
@@ -162,15 +67,14 @@ async fn gift_import_is_checked_and_only_the_author_edits_the_module(pool: PgPoo
         .user_with_role("other@example.in", "Dr. Other", Role::Mentor)
         .await;
     for client in [&mut resident, &mut other_mentor] {
-        for (endpoint, form) in [
-            ("quiz-editor", vec![("case_id", case.as_str())]),
+        for (what, reply) in [
+            ("the editor", app.quiz_editor(client, case_id).await),
             (
-                "quiz-import",
-                vec![("case_id", case.as_str()), ("gift", "::q:: x {=a ~b}")],
+                "an import",
+                app.quiz_import(client, case_id, "::q:: x {=a ~b}").await,
             ),
         ] {
-            let err = app.call(client, endpoint, &form).await.error();
-            assert_eq!(err, AppError::Forbidden, "{endpoint}");
+            assert_eq!(reply.error(), AppError::Forbidden, "{what}");
         }
     }
 }
@@ -178,14 +82,11 @@ async fn gift_import_is_checked_and_only_the_author_edits_the_module(pool: PgPoo
 #[sqlx::test(migrations = "../migrations")]
 async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let (_, case_id) = case_with_module(&app, &[]).await;
+    let (_, case_id) = case_with_module(&app, |sample| sample).await;
     let ids = question_ids(&pool).await;
     let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
 
-    let overview: QuizOverview = app
-        .call(&mut resident, "quiz", &[("case_id", &case_id.to_string())])
-        .await
-        .json();
+    let overview: QuizOverview = app.quiz(&mut resident, case_id).await.json();
     assert_eq!(overview.question_count, 4);
     assert!(overview.blocked.is_none());
 
@@ -193,17 +94,20 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
     // A second tab resumes the same attempt.
     assert_eq!(start(&app, &mut resident, case_id).await, attempt);
 
-    let saved: serde_json::Value = answer(&app, &mut resident, attempt, ids[0], &[("choice", "0")])
+    let saved: serde_json::Value = app
+        .answer(&mut resident, attempt, ids[0], &[("choice", "0")])
         .await
         .json();
     assert_eq!(saved["saved"], true);
     // The same answer again changes nothing.
-    let again: serde_json::Value = answer(&app, &mut resident, attempt, ids[0], &[("choice", "0")])
+    let again: serde_json::Value = app
+        .answer(&mut resident, attempt, ids[0], &[("choice", "0")])
         .await
         .json();
     assert_eq!(again["saved"], false);
     // With feedback after each question, a different answer afterwards is refused.
-    let err = answer(&app, &mut resident, attempt, ids[0], &[("choice", "1")])
+    let err = app
+        .answer(&mut resident, attempt, ids[0], &[("choice", "1")])
         .await
         .error();
     assert!(err
@@ -213,11 +117,13 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
         .unwrap()
         .contains("already answered"));
     // An impossible option and an empty answer are refused with a reason.
-    let err = answer(&app, &mut resident, attempt, ids[1], &[("choice", "9")])
+    let err = app
+        .answer(&mut resident, attempt, ids[1], &[("choice", "9")])
         .await
         .error();
     assert!(err.field_errors().unwrap().get("answer").is_some());
-    let err = answer(&app, &mut resident, attempt, ids[3], &[("text", " ")])
+    let err = app
+        .answer(&mut resident, attempt, ids[3], &[("text", " ")])
         .await
         .error();
     assert_eq!(
@@ -227,31 +133,24 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
 
     // Someone else cannot answer in, or even see, this attempt.
     let (mut other, _) = app.register("other@example.in", "Dr. Other").await;
-    let err = answer(&app, &mut other, attempt, ids[1], &[("choice", "0")])
+    let err = app
+        .answer(&mut other, attempt, ids[1], &[("choice", "0")])
         .await
         .error();
     assert_eq!(err, AppError::NotFound);
-    let err = app
-        .call(
-            &mut other,
-            "attempt-question",
-            &[("attempt_id", &attempt.to_string()), ("number", "1")],
-        )
-        .await
-        .error();
+    let err = app.attempt_question(&mut other, attempt, 1).await.error();
     assert_eq!(err, AppError::NotFound);
 
     // Two answers posted at the same moment (two tabs) both land, once each.
     let (mut tab_a, mut tab_b) = (resident.clone(), resident.clone());
     let (a, b) = tokio::join!(
-        answer(
-            &app,
+        app.answer(
             &mut tab_a,
             attempt,
             ids[1],
             &[("choice", "0"), ("choice", "1")]
         ),
-        answer(&app, &mut tab_b, attempt, ids[2], &[("choice", "0")]),
+        app.answer(&mut tab_b, attempt, ids[2], &[("choice", "0")]),
     );
     a.ok();
     b.ok();
@@ -265,11 +164,7 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
     // Answers survive a reconnect: a new server process over the same database.
     let restarted = TestApp::new(pool.clone()).await;
     let page: AttemptQuestion = restarted
-        .call(
-            &mut resident,
-            "attempt-question",
-            &[("attempt_id", &attempt.to_string()), ("number", "2")],
-        )
+        .attempt_question(&mut resident, attempt, 2)
         .await
         .json();
     assert_eq!(
@@ -285,8 +180,7 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
     assert_eq!(page.answered_count, 3);
 
     // Short answers are normalised.
-    answer(
-        &app,
+    app.answer(
         &mut resident,
         attempt,
         ids[3],
@@ -295,29 +189,14 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
     .await
     .ok();
 
-    let result: serde_json::Value = app
-        .post_form(
-            &mut resident,
-            &format!("/quiz/attempts/{attempt}/submit"),
-            &[],
-            true,
-        )
-        .await
-        .json();
+    let result: serde_json::Value = app.submit_attempt(&mut resident, attempt).await.json();
     assert_eq!(result["score"], 1.0);
     assert_eq!(result["passed"], true);
     // Submitting again returns the same result; answering afterwards is refused.
-    let again: serde_json::Value = app
-        .post_form(
-            &mut resident,
-            &format!("/quiz/attempts/{attempt}/submit"),
-            &[],
-            true,
-        )
-        .await
-        .json();
+    let again: serde_json::Value = app.submit_attempt(&mut resident, attempt).await.json();
     assert_eq!(again["score"], 1.0);
-    let err = answer(&app, &mut resident, attempt, ids[3], &[("text", "other")])
+    let err = app
+        .answer(&mut resident, attempt, ids[3], &[("text", "other")])
         .await
         .error();
     assert!(err
@@ -327,14 +206,7 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
         .unwrap()
         .contains("submitted"));
 
-    let result: AttemptResult = app
-        .call(
-            &mut resident,
-            "attempt-result",
-            &[("attempt_id", &attempt.to_string())],
-        )
-        .await
-        .json();
+    let result: AttemptResult = app.attempt_result(&mut resident, attempt).await;
     assert!(result.passed);
     assert_eq!(result.questions.len(), 4);
 }
@@ -342,10 +214,11 @@ async fn answers_are_saved_one_by_one_idempotently_and_refused_after_submission(
 #[sqlx::test(migrations = "../migrations")]
 async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let (_, case_id) = case_with_module(
-        &app,
-        &[("feedback_mode", "end"), ("time_limit_minutes", "30")],
-    )
+    let (_, case_id) = case_with_module(&app, |sample| QuizSettings {
+        feedback_mode: "end",
+        time_limit_minutes: "30",
+        ..sample
+    })
     .await;
     let ids = question_ids(&pool).await;
     let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
@@ -353,31 +226,16 @@ async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
     // First attempt: one right answer of four fails (25 % < 75 %). Without per-question
     // feedback, answers can change until submission.
     let first = start(&app, &mut resident, case_id).await;
-    answer(&app, &mut resident, first, ids[0], &[("choice", "1")])
+    app.answer(&mut resident, first, ids[0], &[("choice", "1")])
         .await
         .ok();
-    let page: AttemptQuestion = app
-        .call(
-            &mut resident,
-            "attempt-question",
-            &[("attempt_id", &first.to_string()), ("number", "1")],
-        )
-        .await
-        .json();
+    let page: AttemptQuestion = app.attempt_question(&mut resident, first, 1).await.json();
     assert!(page.review.is_none(), "no feedback before the end");
     assert!(page.deadline.is_some());
-    answer(&app, &mut resident, first, ids[0], &[("choice", "0")])
+    app.answer(&mut resident, first, ids[0], &[("choice", "0")])
         .await
         .ok();
-    let result: serde_json::Value = app
-        .post_form(
-            &mut resident,
-            &format!("/quiz/attempts/{first}/submit"),
-            &[],
-            true,
-        )
-        .await
-        .json();
+    let result: serde_json::Value = app.submit_attempt(&mut resident, first).await.json();
     assert_eq!(result["score"], 0.25);
     assert_eq!(result["passed"], false);
 
@@ -389,7 +247,8 @@ async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let err = answer(&app, &mut resident, second, ids[0], &[("choice", "0")])
+    let err = app
+        .answer(&mut resident, second, ids[0], &[("choice", "0")])
         .await
         .error();
     assert!(err
@@ -398,26 +257,13 @@ async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
         .get("answer")
         .unwrap()
         .contains("Time is up"));
-    app.post_form(
-        &mut resident,
-        &format!("/quiz/attempts/{second}/submit"),
-        &[],
-        true,
-    )
-    .await
-    .ok();
+    app.submit_attempt(&mut resident, second).await.ok();
 
     // Two attempts allowed: a third is refused, in the overview and at the door.
-    let overview: QuizOverview = app
-        .call(&mut resident, "quiz", &[("case_id", &case_id.to_string())])
-        .await
-        .json();
+    let overview: QuizOverview = app.quiz(&mut resident, case_id).await.json();
     assert_eq!(overview.attempts.len(), 2);
     assert!(overview.blocked.unwrap().contains("all 2 attempts"));
-    let err = app
-        .post_form(&mut resident, &format!("/quiz/{case_id}/start"), &[], true)
-        .await
-        .error();
+    let err = app.start_quiz(&mut resident, case_id).await.error();
     assert!(err
         .field_errors()
         .unwrap()
@@ -426,9 +272,7 @@ async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
         .contains("all 2 attempts"));
 
     // Without JavaScript, a refused start comes back to the module page with the reason.
-    let reply = app
-        .post_form(&mut resident, &format!("/quiz/{case_id}/start"), &[], false)
-        .await;
+    let reply = app.start_quiz_without_script(&mut resident, case_id).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let location = reply.headers["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with(&format!("/cases/{case_id}/quiz?error=")));
@@ -441,62 +285,49 @@ async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn hotspot_questions_are_drawn_on_a_case_image_and_answered_by_clicking(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let (mut mentor, case_id) = case_with_module(&app, &[]).await;
-    let photo = app::media::store::fixtures::jpeg_with_exif(800, 600);
-    let reply = app
-        .upload(
-            &mut mentor,
-            case_id,
-            ("x.jpg", "image/jpeg", &photo),
-            "Chest X-ray",
-            true,
-        )
-        .await;
-    let image_id = serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let (case, image) = (case_id.to_string(), image_id.to_string());
+    let (mut mentor, case_id) = case_with_module(&app, |sample| sample).await;
+    let image_id = upload_photo(
+        &app,
+        &mut mentor,
+        case_id,
+        ("x.jpg", (800, 600)),
+        "Chest X-ray",
+    )
+    .await;
     let regions = r#"[{"type":"ellipse","cx":0.25,"cy":0.25,"rx":0.1,"ry":0.1}]"#;
-    let form = |text: &'static str, regions: &'static str| {
-        vec![
-            ("case_id", case.clone()),
-            ("image_id", image.clone()),
-            ("text", text.to_owned()),
-            ("explanation", "The apex is where air collects.".to_owned()),
-            ("regions", regions.to_owned()),
-        ]
-    };
-    let call = |client: &mut Client, fields: Vec<(&'static str, String)>| {
-        let app = &app;
-        let mut client = client.clone();
-        async move {
-            let borrowed: Vec<(&str, &str)> =
-                fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            app.call(&mut client, "quiz-add-hotspot", &borrowed).await
-        }
+    let form = |text, regions| Hotspot {
+        case_id,
+        image_id,
+        text,
+        explanation: "The apex is where air collects.",
+        regions,
     };
     // Labels and arrows are not regions; a question needs its text; only the author adds.
-    let err = call(
-        &mut mentor,
-        form(
-            "Click the pneumothorax.",
-            r#"[{"type":"label","x":0.2,"y":0.2}]"#,
-        ),
-    )
-    .await
-    .error();
+    let err = app
+        .add_hotspot(
+            &mut mentor,
+            form(
+                "Click the pneumothorax.",
+                r#"[{"type":"label","x":0.2,"y":0.2}]"#,
+            ),
+        )
+        .await
+        .error();
     assert!(err.field_errors().unwrap().get("regions").is_some());
-    let err = call(&mut mentor, form(" ", regions)).await.error();
+    let err = app
+        .add_hotspot(&mut mentor, form(" ", regions))
+        .await
+        .error();
     assert!(err.field_errors().unwrap().get("text").is_some());
-    let (other, _) = app
+    let (mut other, _) = app
         .user_with_role("other@example.in", "Dr. Other", Role::Mentor)
         .await;
-    let mut other = other;
-    let err = call(&mut other, form("Click the pneumothorax.", regions))
+    let err = app
+        .add_hotspot(&mut other, form("Click the pneumothorax.", regions))
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
-    call(&mut mentor, form("Click the pneumothorax.", regions))
+    app.add_hotspot(&mut mentor, form("Click the pneumothorax.", regions))
         .await
         .ok();
 
@@ -504,14 +335,7 @@ async fn hotspot_questions_are_drawn_on_a_case_image_and_answered_by_clicking(po
     let hotspot = *ids.last().unwrap();
     let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
     let attempt = start(&app, &mut resident, case_id).await;
-    let page: AttemptQuestion = app
-        .call(
-            &mut resident,
-            "attempt-question",
-            &[("attempt_id", &attempt.to_string()), ("number", "5")],
-        )
-        .await
-        .json();
+    let page: AttemptQuestion = app.attempt_question(&mut resident, attempt, 5).await.json();
     let (shown, width) = page.hotspot.expect("the image to click");
     assert_eq!((shown.id, width), (image_id, 640));
     assert!(
@@ -524,8 +348,7 @@ async fn hotspot_questions_are_drawn_on_a_case_image_and_answered_by_clicking(po
     assert!(html.body.contains("type=\"image\"") && html.body.contains("name=\"spot\""));
     // Without JavaScript the image button sends pixels of the 640-px-wide image: (160, 120)
     // is (0.25, 0.25), the centre of the region.
-    answer(
-        &app,
+    app.answer(
         &mut resident,
         attempt,
         hotspot,

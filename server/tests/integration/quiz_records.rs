@@ -1,24 +1,13 @@
 //! Learners' records of a module: answered questions are retired, never deleted; wrong ticks
 //! cancel right ones; how others answered shows submitted attempts and no rare free text.
 
-use crate::common::{Client, TestApp};
-use crate::quiz::{answer, case_with_module, question_ids, start};
+use crate::common::fixtures::{add_module, case_with_module, question_ids, start, submit};
+use crate::common::{CaseForm, Client, QuizSettings, TestApp};
 use app::accounts::Role;
 use app::error::AppError;
 use app::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview, Response};
 use axum::http::StatusCode;
 use sqlx::PgPool;
-
-async fn submit(app: &TestApp, client: &mut Client, attempt: i64) -> serde_json::Value {
-    app.post_form(
-        client,
-        &format!("/quiz/attempts/{attempt}/submit"),
-        &[],
-        true,
-    )
-    .await
-    .json()
-}
 
 async fn attempt_question(
     app: &TestApp,
@@ -26,16 +15,7 @@ async fn attempt_question(
     attempt: i64,
     number: usize,
 ) -> AttemptQuestion {
-    app.call(
-        client,
-        "attempt-question",
-        &[
-            ("attempt_id", &attempt.to_string()),
-            ("number", &number.to_string()),
-        ],
-    )
-    .await
-    .json()
+    app.attempt_question(client, attempt, number).await.json()
 }
 
 async fn answers_to(pool: &PgPool, question: i64) -> i64 {
@@ -52,31 +32,14 @@ async fn module_of(app: &TestApp, gift: &str, feedback_mode: &str) -> (Client, i
         .user_with_role("mentor@example.in", "Dr. Mentor", Role::Mentor)
         .await;
     let case_id = app
-        .save_case(&mut mentor, "Drug reactions", "Rashes.", "publish")
+        .create_case(&mut mentor, CaseForm::publish("Drug reactions", "Rashes."))
         .await;
-    let case = case_id.to_string();
-    app.call(
-        &mut mentor,
-        "quiz-import",
-        &[("case_id", &case), ("gift", gift)],
-    )
-    .await
-    .ok();
-    app.call(
-        &mut mentor,
-        "quiz-settings",
-        &[
-            ("case_id", &case),
-            ("pass_mark", "50"),
-            ("feedback_mode", feedback_mode),
-            ("attempts_allowed", ""),
-            ("credit_amount", "0"),
-            ("credit_type", "points"),
-            ("time_limit_minutes", ""),
-        ],
-    )
-    .await
-    .ok();
+    let settings = QuizSettings {
+        feedback_mode,
+        credit_amount: "0",
+        ..QuizSettings::default()
+    };
+    add_module(app, &mut mentor, case_id, gift, settings).await;
     (mentor, case_id)
 }
 
@@ -85,32 +48,31 @@ async fn answered_questions_are_retired_not_deleted_and_earlier_attempts_keep_th
     pool: PgPool,
 ) {
     let app = TestApp::new(pool.clone()).await;
-    let (mut mentor, case_id) =
-        case_with_module(&app, &[("feedback_mode", "end"), ("attempts_allowed", "")]).await;
-    let case = case_id.to_string();
+    let (mut mentor, case_id) = case_with_module(&app, |sample| QuizSettings {
+        feedback_mode: "end",
+        attempts_allowed: "",
+        ..sample
+    })
+    .await;
     let ids = question_ids(&pool).await;
-    let first_question = ids[0].to_string();
+    let first_question = ids[0];
 
     // One learner has submitted (right on the first question only: 25 %); another is half-way.
     let (mut first, _) = app.register("first@example.in", "Dr. First").await;
     let submitted = start(&app, &mut first, case_id).await;
-    answer(&app, &mut first, submitted, ids[0], &[("choice", "0")])
+    app.answer(&mut first, submitted, ids[0], &[("choice", "0")])
         .await
         .ok();
     assert_eq!(submit(&app, &mut first, submitted).await["score"], 0.25);
     let (mut second, _) = app.register("second@example.in", "Dr. Second").await;
     let open = start(&app, &mut second, case_id).await;
-    answer(&app, &mut second, open, ids[0], &[("choice", "0")])
+    app.answer(&mut second, open, ids[0], &[("choice", "0")])
         .await
         .ok();
 
     // Deleting the answered question is refused with what to do instead; nothing is lost.
     let reply = app
-        .call(
-            &mut mentor,
-            "quiz-delete-question",
-            &[("case_id", &case), ("question_id", &first_question)],
-        )
+        .delete_question(&mut mentor, case_id, first_question)
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     match reply.error() {
@@ -144,27 +106,16 @@ async fn answered_questions_are_retired_not_deleted_and_earlier_attempts_keep_th
         .user_with_role("other@example.in", "Dr. Other", Role::Mentor)
         .await;
     let err = app
-        .call(
-            &mut other_mentor,
-            "quiz-retire-question",
-            &[("case_id", &case), ("question_id", &first_question)],
-        )
+        .retire_question(&mut other_mentor, case_id, first_question)
         .await
         .error();
     assert_eq!(err, AppError::Forbidden);
-    app.call(
-        &mut mentor,
-        "quiz-retire-question",
-        &[("case_id", &case), ("question_id", &first_question)],
-    )
-    .await
-    .ok();
+    app.retire_question(&mut mentor, case_id, first_question)
+        .await
+        .ok();
 
     // The editor keeps it, marked, with its item analysis; the GIFT export leaves it out.
-    let editor: QuizEditorData = app
-        .call(&mut mentor, "quiz-editor", &[("case_id", &case)])
-        .await
-        .json();
+    let editor: QuizEditorData = app.quiz_editor(&mut mentor, case_id).await.json();
     assert_eq!(editor.questions.len(), 4);
     let retired = editor.questions.iter().find(|q| q.id == ids[0]).unwrap();
     assert!(retired.retired_at.is_some());
@@ -189,14 +140,7 @@ async fn answered_questions_are_retired_not_deleted_and_earlier_attempts_keep_th
         .await
         .unwrap();
     assert_eq!(score, 0.25);
-    let result: AttemptResult = app
-        .call(
-            &mut first,
-            "attempt-result",
-            &[("attempt_id", &submitted.to_string())],
-        )
-        .await
-        .json();
+    let result: AttemptResult = app.attempt_result(&mut first, submitted).await;
     assert_eq!((result.score, result.questions.len()), (0.25, 4));
 
     // The attempt under way when it was retired keeps it too, and is graded over four.
@@ -206,20 +150,17 @@ async fn answered_questions_are_retired_not_deleted_and_earlier_attempts_keep_th
 
     // Attempts started afterwards no longer get it.
     let (mut third, _) = app.register("third@example.in", "Dr. Third").await;
-    let overview: QuizOverview = app
-        .call(&mut third, "quiz", &[("case_id", &case)])
-        .await
-        .json();
+    let overview: QuizOverview = app.quiz(&mut third, case_id).await.json();
     assert_eq!(overview.question_count, 3);
     let fresh = start(&app, &mut third, case_id).await;
     let page = attempt_question(&app, &mut third, fresh, 1).await;
     assert_eq!((page.total, page.question_id), (3, ids[1]));
-    let err = answer(&app, &mut third, fresh, ids[0], &[("choice", "0")])
+    let err = app
+        .answer(&mut third, fresh, ids[0], &[("choice", "0")])
         .await
         .error();
     assert_eq!(err, AppError::NotFound);
-    answer(
-        &app,
+    app.answer(
         &mut third,
         fresh,
         ids[1],
@@ -233,31 +174,18 @@ async fn answered_questions_are_retired_not_deleted_and_earlier_attempts_keep_th
     assert!((score - 1.0 / 3.0).abs() < 1e-9, "{score}");
 
     // A question nobody has answered can still be deleted.
-    app.call(
+    app.quiz_import(
         &mut mentor,
-        "quiz-import",
-        &[
-            ("case_id", &case),
-            ("gift", "::Extra:: Left or right? {=Left ~Right}"),
-        ],
+        case_id,
+        "::Extra:: Left or right? {=Left ~Right}",
     )
     .await
     .ok();
     let extra = *question_ids(&pool).await.last().unwrap();
-    app.call(
-        &mut mentor,
-        "quiz-delete-question",
-        &[("case_id", &case), ("question_id", &extra.to_string())],
-    )
-    .await
-    .ok();
+    app.delete_question(&mut mentor, case_id, extra).await.ok();
     assert_eq!(question_ids(&pool).await.len(), 4);
     let err = app
-        .call(
-            &mut mentor,
-            "quiz-delete-question",
-            &[("case_id", &case), ("question_id", &extra.to_string())],
-        )
+        .delete_question(&mut mentor, case_id, extra)
         .await
         .error();
     assert_eq!(err, AppError::NotFound);
@@ -276,8 +204,7 @@ async fn ticking_every_option_of_a_multiple_response_question_does_not_pay(pool:
     let ids = question_ids(&pool).await;
     let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
     let attempt = start(&app, &mut resident, case_id).await;
-    answer(
-        &app,
+    app.answer(
         &mut resident,
         attempt,
         ids[0],
@@ -303,8 +230,7 @@ async fn ticking_every_option_of_a_multiple_response_question_does_not_pay(pool:
     // The two right options alone still earn everything.
     let (mut careful, _) = app.register("careful@example.in", "Dr. Careful").await;
     let attempt = start(&app, &mut careful, case_id).await;
-    answer(
-        &app,
+    app.answer(
         &mut careful,
         attempt,
         ids[0],
@@ -337,7 +263,7 @@ async fn the_answer_distribution_hides_rare_free_text_and_open_attempts(pool: Pg
                 )
                 .await;
             let attempt = start(app, &mut client, case_id).await;
-            answer(app, &mut client, attempt, question, &[("text", text)])
+            app.answer(&mut client, attempt, question, &[("text", text)])
                 .await
                 .ok();
             if submitted {

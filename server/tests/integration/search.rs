@@ -1,4 +1,5 @@
-use crate::common::{Client, TestApp};
+use crate::common::fixtures::{department, place, publish_for};
+use crate::common::{CaseForm, Client, SearchForm, TestApp};
 use app::accounts::Role;
 use app::cases::SearchResults;
 use app::error::AppError;
@@ -11,18 +12,13 @@ async fn search(
     specialty: &str,
     mentor: &str,
 ) -> SearchResults {
-    app.call(
-        client,
-        "search",
-        &[
-            ("q", q),
-            ("specialty", specialty),
-            ("mentor", mentor),
-            ("page", "1"),
-        ],
-    )
-    .await
-    .json()
+    let form = SearchForm {
+        q,
+        specialty,
+        mentor,
+        ..SearchForm::default()
+    };
+    app.search(client, form).await.json()
 }
 
 fn titles(results: &SearchResults) -> Vec<&str> {
@@ -39,43 +35,36 @@ async fn search_ranks_title_over_body_and_filters(pool: PgPool) {
         .user_with_role("d@example.in", "Dr. D", Role::Mentor)
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. R").await;
-    app.save_case(
+    app.create_case(
         &mut surgeon,
-        "Obstructive jaundice in the elderly",
-        "Painless, progressive.",
-        "publish",
+        CaseForm::publish(
+            "Obstructive jaundice in the elderly",
+            "Painless, progressive.",
+        ),
     )
     .await;
-    app.save_case(
+    app.create_case(
         &mut surgeon,
-        "Gallstone ileus",
-        "Rarely the patient is also mildly icteric; jaundice is unusual.",
-        "publish",
+        CaseForm::publish(
+            "Gallstone ileus",
+            "Rarely the patient is also mildly icteric; jaundice is unusual.",
+        ),
     )
     .await;
-    app.save_case(
+    app.create_case(
         &mut surgeon,
-        "Draft about jaundice",
-        "jaundice jaundice",
-        "draft",
+        CaseForm::draft("Draft about jaundice", "jaundice jaundice"),
     )
     .await;
-    app.call(
-        &mut derm,
-        "save-case",
-        &[
-            ("title", "Itching without rash"),
-            ("specialty", "dermatology"),
-            ("summary", "s"),
-            (
-                "body",
-                "Cholestatic jaundice can itch <script>alert(1)</script>",
-            ),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
+    let itching = CaseForm {
+        specialty: "dermatology",
+        summary: "s",
+        ..CaseForm::publish(
+            "Itching without rash",
+            "Cholestatic jaundice can itch <script>alert(1)</script>",
+        )
+    };
+    app.save_case(&mut derm, itching).await.ok();
 
     let results = search(&app, &mut resident, "jaundice", "", "").await;
     let found = titles(&results);
@@ -124,18 +113,9 @@ async fn search_ranks_title_over_body_and_filters(pool: PgPool) {
     assert!(none.hits.is_empty());
 
     assert_eq!(
-        app.call(
-            &mut Client::default(),
-            "search",
-            &[
-                ("q", "jaundice"),
-                ("specialty", ""),
-                ("mentor", ""),
-                ("page", "1")
-            ]
-        )
-        .await
-        .error(),
+        app.search(&mut Client::default(), SearchForm::q("jaundice"))
+            .await
+            .error(),
         AppError::Unauthenticated
     );
 }
@@ -143,32 +123,12 @@ async fn search_ranks_title_over_body_and_filters(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn search_respects_visibility(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let dept = app::accounts::db::add_department(&pool, "City Hospital", None, "Surgery")
-        .await
-        .unwrap();
+    let dept = department(&pool, "City Hospital", "Surgery").await;
     let (mut mentor, mentor_id) = app
         .user_with_role("m@example.in", "Dr. M", Role::Mentor)
         .await;
-    sqlx::query("update users set department_id = $2 where id = $1")
-        .bind(mentor_id)
-        .bind(dept)
-        .execute(&pool)
-        .await
-        .unwrap();
-    app.call(
-        &mut mentor,
-        "save-case",
-        &[
-            ("title", "Necrotising fasciitis"),
-            ("specialty", "general-surgery"),
-            ("summary", "s"),
-            ("body", "b"),
-            ("visibility", "department"),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
+    place(&pool, mentor_id, dept).await;
+    publish_for(&app, &mut mentor, "Necrotising fasciitis", "department").await;
     let (mut outsider, _) = app.register("o@example.in", "Dr. O").await;
     assert!(search(&app, &mut outsider, "fasciitis", "", "")
         .await

@@ -2,7 +2,8 @@
 //! say, same-site redirects only, sign-in limits that hold under concurrency and behind a
 //! proxy, bounded registration and pagination, and an audit log people can read but not change.
 
-use crate::common::{Client, TestApp};
+use crate::common::fixtures::{department, place, publish_for};
+use crate::common::{Client, Registration, Reply, SearchForm, TestApp};
 use app::accounts::Role;
 use app::audit::api::AuditPage;
 use app::error::AppError;
@@ -14,67 +15,43 @@ async fn server_function_errors_carry_their_status(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let mut anonymous = Client::default();
     // 401: not signed in.
-    let reply = app.call(&mut anonymous, "cases", &[("page", "1")]).await;
+    let reply = app.cases(&mut anonymous, 1).await;
     assert_eq!(reply.status, 401);
     assert_eq!(reply.error(), AppError::Unauthenticated);
     // 401: wrong password (and the body says only that).
     let (_, _) = app.register("ravi@example.in", "Dr. Ravi").await;
     let reply = app
-        .call(
-            &mut anonymous,
-            "login",
-            &[("email", "ravi@example.in"), ("password", "wrong password")],
-        )
+        .login(&mut anonymous, "ravi@example.in", "wrong password")
         .await;
     assert_eq!(reply.status, 401);
     let (mut resident, _) = app.register("res@example.in", "Dr. Res").await;
     // 403: not allowed.
-    let reply = app.call(&mut resident, "admin/users", &[]).await;
+    let reply = app.admin_users(&mut resident).await;
     assert_eq!(reply.status, 403);
     assert_eq!(reply.error(), AppError::Forbidden);
     // 404: no such case.
-    let reply = app.call(&mut resident, "case", &[("id", "999999")]).await;
+    let reply = app.case(&mut resident, 999999).await;
     assert_eq!(reply.status, 404);
     // 400: validation, with the field.
     let reply = app
-        .call(
-            &mut resident,
-            "search",
-            &[
-                ("q", &"x".repeat(300)),
-                ("specialty", ""),
-                ("mentor", ""),
-                ("page", "1"),
-            ],
-        )
+        .search(&mut resident, SearchForm::q(&"x".repeat(300)))
         .await;
     assert_eq!(reply.status, 400);
     assert!(reply.error().field_errors().unwrap().get("q").is_some());
     // 400: an argument that cannot be read.
-    let reply = app.call(&mut resident, "case", &[("id", "abc")]).await;
+    let reply = app.case(&mut resident, "abc").await;
     assert_eq!(reply.status, 400);
     // 409: a conflict with what is stored.
-    let reply = app.call(&mut resident, "leave-department", &[]).await;
+    let reply = app.leave_department(&mut resident).await;
     assert_eq!(reply.status, 409);
     assert!(matches!(reply.error(), AppError::Conflict { .. }));
     // 429 with Retry-After.
     for _ in 0..5 {
-        app.call(
-            &mut anonymous,
-            "login",
-            &[("email", "ravi@example.in"), ("password", "wrong password")],
-        )
-        .await;
+        app.login(&mut anonymous, "ravi@example.in", "wrong password")
+            .await;
     }
     let reply = app
-        .call(
-            &mut anonymous,
-            "login",
-            &[
-                ("email", "ravi@example.in"),
-                ("password", "correct horse battery"),
-            ],
-        )
+        .login(&mut anonymous, "ravi@example.in", "correct horse battery")
         .await;
     assert_eq!(reply.status, 429);
     let retry: u32 = reply.headers[header::RETRY_AFTER]
@@ -112,14 +89,11 @@ async fn sign_in_follows_only_same_site_paths(pool: PgPool) {
     ] {
         let mut browser = Client::default();
         let reply = app
-            .call(
+            .login_then(
                 &mut browser,
-                "login",
-                &[
-                    ("email", "ravi@example.in"),
-                    ("password", "correct horse battery"),
-                    ("next", next),
-                ],
+                "ravi@example.in",
+                "correct horse battery",
+                next,
             )
             .await;
         assert!(
@@ -146,16 +120,9 @@ async fn parallel_guesses_cannot_pass_the_account_limit_together(pool: PgPool) {
                 forwarded_for: Some(format!("198.51.100.{i}")),
                 ..Client::default()
             };
-            app.call(
-                &mut attacker,
-                "login",
-                &[
-                    ("email", "target@example.in"),
-                    ("password", "guess guess guess"),
-                ],
-            )
-            .await
-            .status
+            app.login(&mut attacker, "target@example.in", "guess guess guess")
+                .await
+                .status
         }
     });
     let statuses = futures_util::future::join_all(guesses).await;
@@ -184,26 +151,14 @@ async fn behind_a_proxy_the_address_is_the_one_the_proxy_appended(pool: PgPool) 
             ..Client::default()
         };
         let email = format!("guess{i}@example.in");
-        app.call(
-            &mut attacker,
-            "login",
-            &[("email", &email), ("password", "guess guess guess")],
-        )
-        .await;
+        app.login(&mut attacker, &email, "guess guess guess").await;
     }
     let mut attacker = Client {
         forwarded_for: Some("1.2.3.4, 203.0.113.50".into()),
         ..Client::default()
     };
     let reply = app
-        .call(
-            &mut attacker,
-            "login",
-            &[
-                ("email", "real@example.in"),
-                ("password", "correct horse battery"),
-            ],
-        )
+        .login(&mut attacker, "real@example.in", "correct horse battery")
         .await;
     assert_eq!(reply.status, 429);
     let ips: Vec<String> =
@@ -214,13 +169,8 @@ async fn behind_a_proxy_the_address_is_the_one_the_proxy_appended(pool: PgPool) 
     assert_eq!(ips, ["203.0.113.50"]);
 }
 
-async fn login(app: &TestApp, client: &mut Client, password: &str) -> crate::common::Reply {
-    app.call(
-        client,
-        "login",
-        &[("email", "owner@example.in"), ("password", password)],
-    )
-    .await
+async fn login(app: &TestApp, client: &mut Client, password: &str) -> Reply {
+    app.login(client, "owner@example.in", password).await
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -261,38 +211,30 @@ async fn a_stranger_cannot_lock_the_owner_out_of_their_usual_computer(pool: PgPo
 async fn registration_is_limited_per_address_and_checks_the_address_first(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     app.register("taken@example.in", "Dr. Taken").await;
-    let form = |email: String| {
-        vec![
-            ("email", email),
-            ("password", "correct horse battery".to_owned()),
-            ("full_name", "Dr. Bot".to_owned()),
-            ("designation", String::new()),
-            ("specialty", String::new()),
-            ("department_id", String::new()),
-            ("medical_council", String::new()),
-            ("registration_number", String::new()),
-        ]
-    };
     let mut bot = Client {
         forwarded_for: Some("203.0.113.77".into()),
         ..Client::default()
     };
-    let taken = form("taken@example.in".into());
-    let pairs: Vec<(&str, &str)> = taken.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let reply = app.call(&mut bot, "register", &pairs).await;
+    let reply = app
+        .submit_registration(&mut bot, Registration::new("taken@example.in", "Dr. Bot"))
+        .await;
     assert_eq!(reply.status, 400);
     assert!(reply.error().field_errors().unwrap().get("email").is_some());
     // Refused forms are not counted: ten valid registrations are.
     for i in 0..10 {
-        let f = form(format!("bot{i}@example.in"));
-        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let email = format!("bot{i}@example.in");
         let mut fresh = bot.clone();
         fresh.cookie = None;
-        app.call(&mut fresh, "register", &pairs).await.ok();
+        app.submit_registration(&mut fresh, Registration::new(&email, "Dr. Bot"))
+            .await
+            .ok();
     }
-    let f = form("bot-too-many@example.in".into());
-    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let reply = app.call(&mut bot, "register", &pairs).await;
+    let reply = app
+        .submit_registration(
+            &mut bot,
+            Registration::new("bot-too-many@example.in", "Dr. Bot"),
+        )
+        .await;
     assert_eq!(reply.status, 429);
     let exists: bool = sqlx::query_scalar(
         "select exists(select 1 from users where email = 'bot-too-many@example.in')",
@@ -309,19 +251,16 @@ async fn page_numbers_cannot_overflow(pool: PgPool) {
     let (mut reader, _) = app.register("r@example.in", "Dr. R").await;
     for page in ["9223372036854775807", "-9223372036854775808", "0"] {
         let reply = app
-            .call(
+            .search(
                 &mut reader,
-                "search",
-                &[
-                    ("q", "jaundice"),
-                    ("specialty", ""),
-                    ("mentor", ""),
-                    ("page", page),
-                ],
+                SearchForm {
+                    page,
+                    ..SearchForm::q("jaundice")
+                },
             )
             .await;
         assert!(reply.status.is_success(), "page {page}: {}", reply.status);
-        let reply = app.call(&mut reader, "cases", &[("page", page)]).await;
+        let reply = app.cases(&mut reader, page).await;
         assert!(reply.status.is_success(), "page {page}: {}", reply.status);
     }
     let reply = app
@@ -333,12 +272,8 @@ async fn page_numbers_cannot_overflow(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_audit_log_is_readable_by_admins_and_cannot_be_changed(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let surgery = app::accounts::db::add_department(&pool, "City", None, "Surgery")
-        .await
-        .unwrap();
-    let medicine = app::accounts::db::add_department(&pool, "City", None, "Medicine")
-        .await
-        .unwrap();
+    let surgery = department(&pool, "City", "Surgery").await;
+    let medicine = department(&pool, "City", "Medicine").await;
     let (mut site, _) = app
         .user_with_role("root@example.in", "Dr. Root", Role::SiteAdmin)
         .await;
@@ -352,36 +287,21 @@ async fn the_audit_log_is_readable_by_admins_and_cannot_be_changed(pool: PgPool)
         (resident_id, surgery),
         (other_id, medicine),
     ] {
-        sqlx::query("update users set department_id = $2 where id = $1")
-            .bind(id)
-            .bind(dept)
-            .execute(&pool)
-            .await
-            .unwrap();
+        place(&pool, id, dept).await;
     }
     // Sign-ins of both departments' members.
     for email in ["res@example.in", "other@example.in"] {
-        app.call(
-            &mut Client::default(),
-            "login",
-            &[("email", email), ("password", "correct horse battery")],
-        )
-        .await
-        .ok();
+        app.login(&mut Client::default(), email, "correct horse battery")
+            .await
+            .ok();
     }
-    let all: AuditPage = app
-        .call(&mut site, "audit", &[("action", "sign_in")])
-        .await
-        .json();
+    let all: AuditPage = app.audit(&mut site, Some("sign_in")).await.json();
     assert_eq!(all.entries.len(), 2);
-    let mine: AuditPage = app
-        .call(&mut head, "audit", &[("action", "sign_in")])
-        .await
-        .json();
+    let mine: AuditPage = app.audit(&mut head, Some("sign_in")).await.json();
     assert_eq!(mine.entries.len(), 1);
     assert_eq!(mine.entries[0].subject_user_id, Some(resident_id));
     assert!(mine.entries[0].request_id.is_some());
-    assert_eq!(app.call(&mut resident, "audit", &[]).await.status, 403);
+    assert_eq!(app.audit(&mut resident, None).await.status, 403);
     let csv = app.get(&mut head, "/admin/audit.csv?action=sign_in").await;
     assert_eq!(csv.status, 200);
     assert_eq!(csv.body.lines().count(), 2, "{}", csv.body);
@@ -430,49 +350,20 @@ async fn the_audit_log_is_readable_by_admins_and_cannot_be_changed(pool: PgPool)
 #[sqlx::test(migrations = "../migrations")]
 async fn reading_a_restricted_case_is_on_the_record(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
-    let surgery = app::accounts::db::add_department(&pool, "City", None, "Surgery")
-        .await
-        .unwrap();
+    let surgery = department(&pool, "City", "Surgery").await;
     let (mut mentor, mentor_id) = app
         .user_with_role("m@example.in", "Dr. M", Role::Mentor)
         .await;
     let (mut reader, reader_id) = app.register("r@example.in", "Dr. R").await;
     for id in [mentor_id, reader_id] {
-        sqlx::query("update users set department_id = $2 where id = $1")
-            .bind(id)
-            .bind(surgery)
-            .execute(&pool)
-            .await
-            .unwrap();
+        place(&pool, id, surgery).await;
     }
     let mut ids = Vec::new();
     for (title, visibility) in [("Restricted", "department"), ("Open", "all")] {
-        app.call(
-            &mut mentor,
-            "save-case",
-            &[
-                ("title", title),
-                ("specialty", "general-surgery"),
-                ("summary", "s"),
-                ("body", "b"),
-                ("visibility", visibility),
-                ("intent", "publish"),
-            ],
-        )
-        .await
-        .ok();
-        ids.push(
-            sqlx::query_scalar::<_, i64>("select id from cases where title = $1")
-                .bind(title)
-                .fetch_one(&pool)
-                .await
-                .unwrap(),
-        );
+        ids.push(publish_for(&app, &mut mentor, title, visibility).await);
     }
     for id in &ids {
-        app.call(&mut reader, "case", &[("id", &id.to_string())])
-            .await
-            .ok();
+        app.case(&mut reader, id).await.ok();
     }
     let reads: Vec<(Option<i64>, Option<String>, Option<i64>)> = sqlx::query_as(
         "select actor_id, target, department_id from audit_log where action = 'case.read'",
@@ -496,15 +387,15 @@ async fn claim_uploads_are_limited_per_person(pool: PgPool) {
     let (mut resident, resident_id) = app.register("res@example.in", "Dr. Res").await;
     let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
     for i in 0..app::cme::http::CLAIMS_PER_DAY {
-        let reply = crate::cme::claim(
-            &app,
-            &mut resident,
-            &format!("Conference {i}"),
-            "2026-10-01",
-            "2",
-            pdf,
-        )
-        .await;
+        let reply = app
+            .claim(
+                &mut resident,
+                &format!("Conference {i}"),
+                "2026-10-01",
+                "2",
+                pdf,
+            )
+            .await;
         assert!(
             reply.status.is_success(),
             "claim {i}: {} {}",
@@ -512,8 +403,9 @@ async fn claim_uploads_are_limited_per_person(pool: PgPool) {
             reply.body
         );
     }
-    let reply =
-        crate::cme::claim(&app, &mut resident, "One too many", "2026-10-01", "2", pdf).await;
+    let reply = app
+        .claim(&mut resident, "One too many", "2026-10-01", "2", pdf)
+        .await;
     assert_eq!(reply.status, 429);
     let stored: i64 = sqlx::query_scalar("select count(*) from cme_claims where user_id = $1")
         .bind(resident_id)

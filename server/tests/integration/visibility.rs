@@ -1,48 +1,12 @@
-use crate::common::{Client, TestApp};
+use crate::common::fixtures::{department, place, publish_for};
+use crate::common::{CaseForm, Client, TestApp};
 use app::accounts::Role;
 use app::cases::{CaseDetail, CasePage, HomeData, MentorProfile};
 use app::error::AppError;
 use sqlx::PgPool;
 
-async fn department(pool: &PgPool, institution: &str, name: &str) -> i64 {
-    app::accounts::db::add_department(pool, institution, None, name)
-        .await
-        .expect("department added")
-}
-
-async fn place(pool: &PgPool, user_id: i64, department_id: i64) {
-    sqlx::query("update users set department_id = $2 where id = $1")
-        .bind(user_id)
-        .bind(department_id)
-        .execute(pool)
-        .await
-        .unwrap();
-}
-
-async fn publish(app: &TestApp, mentor: &mut Client, title: &str, visibility: &str) -> i64 {
-    app.call(
-        mentor,
-        "save-case",
-        &[
-            ("title", title),
-            ("specialty", "general-surgery"),
-            ("summary", "s"),
-            ("body", "b"),
-            ("visibility", visibility),
-            ("intent", "publish"),
-        ],
-    )
-    .await
-    .ok();
-    sqlx::query_scalar("select id from cases where title = $1")
-        .bind(title)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
 async fn readable_titles(app: &TestApp, client: &mut Client) -> Vec<String> {
-    let page: CasePage = app.call(client, "cases", &[("page", "1")]).await.json();
+    let page: CasePage = app.cases(client, 1).await.json();
     let mut titles: Vec<String> = page.items.into_iter().map(|c| c.title).collect();
     titles.sort();
     titles
@@ -59,9 +23,9 @@ async fn visibility_is_enforced_in_lists_pages_profiles_and_feeds(pool: PgPool) 
         .user_with_role("m@example.in", "Dr. M", Role::Mentor)
         .await;
     place(&pool, mentor_id, surgery).await;
-    let dept = publish(&app, &mut mentor, "Department only", "department").await;
-    let inst = publish(&app, &mut mentor, "Institution only", "institution").await;
-    let all = publish(&app, &mut mentor, "Everyone", "all").await;
+    let dept = publish_for(&app, &mut mentor, "Department only", "department").await;
+    let inst = publish_for(&app, &mut mentor, "Institution only", "institution").await;
+    let all = publish_for(&app, &mut mentor, "Everyone", "all").await;
 
     let mut readers = Vec::new();
     for (email, department_id) in [
@@ -82,7 +46,6 @@ async fn visibility_is_enforced_in_lists_pages_profiles_and_feeds(pool: PgPool) 
         &["Everyone"],
         &["Everyone"],
     ];
-    let mid = mentor_id.to_string();
     for (reader, expected) in readers.iter_mut().zip(expected) {
         assert_eq!(readable_titles(&app, reader).await, expected);
 
@@ -91,7 +54,7 @@ async fn visibility_is_enforced_in_lists_pages_profiles_and_feeds(pool: PgPool) 
             (inst, "Institution only"),
             (all, "Everyone"),
         ] {
-            let reply = app.call(reader, "case", &[("id", &id.to_string())]).await;
+            let reply = app.case(reader, id).await;
             if expected.contains(&title) {
                 let case: CaseDetail = reply.json();
                 assert_eq!(case.summary.title, title);
@@ -104,13 +67,11 @@ async fn visibility_is_enforced_in_lists_pages_profiles_and_feeds(pool: PgPool) 
             }
         }
 
-        let profile: MentorProfile = app.call(reader, "mentor", &[("id", &mid)]).await.json();
+        let profile: MentorProfile = app.mentor(reader, mentor_id).await.json();
         assert_eq!(profile.cases.len(), expected.len());
 
-        app.call(reader, "follow", &[("mentor_id", &mid), ("follow", "true")])
-            .await
-            .ok();
-        let home: HomeData = app.call(reader, "home", &[]).await.json();
+        app.follow(reader, mentor_id, true).await.ok();
+        let home: HomeData = app.home(reader).await.json();
         assert_eq!(home.feed.items.len(), expected.len());
 
         // And the server-rendered page of a hidden case is a 404, not the case.
@@ -126,16 +87,15 @@ async fn visibility_is_enforced_in_lists_pages_profiles_and_feeds(pool: PgPool) 
         .user_with_role("l@example.in", "Dr. L", Role::Mentor)
         .await;
     let err = app
-        .call(
+        .save_case(
             &mut loner,
-            "save-case",
-            &[
-                ("title", "T"),
-                ("specialty", "general-surgery"),
-                ("summary", "s"),
-                ("body", "b"),
-                ("visibility", "department"),
-            ],
+            CaseForm {
+                title: "T",
+                summary: "s",
+                body: Some("b"),
+                visibility: Some("department"),
+                ..CaseForm::default()
+            },
         )
         .await
         .error();
@@ -153,34 +113,22 @@ async fn edits_to_published_cases_become_revisions_and_cases_can_be_unpublished(
         .await;
     let (mut resident, _) = app.register("r@example.in", "Dr. R").await;
     let id = app
-        .save_case(&mut mentor, "Version one", "First text", "publish")
+        .create_case(&mut mentor, CaseForm::publish("Version one", "First text"))
         .await;
-    let ids = id.to_string();
-    app.call(
-        &mut mentor,
-        "save-case",
-        &[
-            ("id", &ids),
-            ("title", "Version two"),
-            ("specialty", "general-surgery"),
-            ("summary", "s"),
-            ("body", "Second text"),
-            ("intent", "draft"),
-        ],
-    )
-    .await
-    .ok();
+    let edit = CaseForm {
+        id: Some(id),
+        summary: "s",
+        ..CaseForm::draft("Version two", "Second text")
+    };
+    app.save_case(&mut mentor, edit).await.ok();
 
-    let read: CaseDetail = app
-        .call(&mut resident, "case", &[("id", &ids)])
-        .await
-        .json();
+    let read: CaseDetail = app.case(&mut resident, id).await.json();
     assert_eq!(read.summary.title, "Version two", "readers see the latest");
     assert!(
         read.revisions.is_empty(),
         "only the author sees the history"
     );
-    let own: CaseDetail = app.call(&mut mentor, "case", &[("id", &ids)]).await.json();
+    let own: CaseDetail = app.case(&mut mentor, id).await.json();
     let history: Vec<(i32, &str)> = own
         .revisions
         .iter()
@@ -190,45 +138,30 @@ async fn edits_to_published_cases_become_revisions_and_cases_can_be_unpublished(
     assert!(own.revisions[1].body_html.contains("First text"));
 
     assert_eq!(
-        app.call(&mut other, "unpublish-case", &[("id", &ids)])
-            .await
-            .error(),
+        app.unpublish_case(&mut other, id).await.error(),
         AppError::Forbidden
     );
     assert_eq!(
-        app.call(&mut resident, "unpublish-case", &[("id", &ids)])
-            .await
-            .error(),
+        app.unpublish_case(&mut resident, id).await.error(),
         AppError::Forbidden
     );
     assert_eq!(
-        app.call(&mut Client::default(), "unpublish-case", &[("id", &ids)])
-            .await
-            .error(),
+        app.unpublish_case(&mut Client::default(), id).await.error(),
         AppError::Unauthenticated
     );
-    app.call(&mut mentor, "unpublish-case", &[("id", &ids)])
-        .await
-        .ok();
+    app.unpublish_case(&mut mentor, id).await.ok();
     assert_eq!(
-        app.call(&mut resident, "case", &[("id", &ids)])
-            .await
-            .error(),
+        app.case(&mut resident, id).await.error(),
         AppError::NotFound
     );
-    let page: CasePage = app
-        .call(&mut resident, "cases", &[("page", "1")])
-        .await
-        .json();
+    let page: CasePage = app.cases(&mut resident, 1).await.json();
     assert!(page.items.is_empty());
 
-    app.call(&mut mentor, "publish-case", &[("id", &ids)])
-        .await
-        .ok();
-    let own: CaseDetail = app.call(&mut mentor, "case", &[("id", &ids)]).await.json();
+    app.publish_case(&mut mentor, id).await.ok();
+    let own: CaseDetail = app.case(&mut mentor, id).await.json();
     assert_eq!(own.revisions.len(), 3);
     assert_eq!(
-        app.call(&mut resident, "case", &[("id", &ids)])
+        app.case(&mut resident, id)
             .await
             .json::<CaseDetail>()
             .summary

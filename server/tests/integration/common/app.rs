@@ -1,6 +1,6 @@
-//! A Corridor server in-process, backed by the fresh database `#[sqlx::test]` creates for each
-//! test, driven through real HTTP requests against the real router.
-#![allow(dead_code)]
+//! The test server: a Corridor router in-process over the fresh database `#[sqlx::test]`
+//! creates for each test, driven through real HTTP requests; the browser (`Client`), its
+//! answers (`Reply`) and a real SMTP server for the mail tests.
 
 use app::accounts::Role;
 use app::error::AppError;
@@ -12,6 +12,8 @@ use http_body_util::BodyExt;
 use server::Settings;
 use sqlx::PgPool;
 use tower::ServiceExt;
+
+use super::endpoints::Registration;
 
 pub struct TestApp {
     pub router: Router,
@@ -56,6 +58,14 @@ impl Reply {
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
         self.ok();
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", self.body))
+    }
+
+    /// The id of what a plain route created (`{"id": …}`: an uploaded image, a claim).
+    pub fn created_id(&self) -> i64 {
+        let value: serde_json::Value = self.json();
+        value["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no id in {}", self.body))
     }
 
     /// The session cookie this response sets, as `name=value`.
@@ -122,6 +132,8 @@ impl TestApp {
     }
 
     /// Calls a server function as the browser's JavaScript does (form-encoded, JSON back).
+    /// Tests call the typed helpers in `endpoints`; this is what they, and the endpoint matrix,
+    /// are built on.
     pub async fn call(&self, client: &mut Client, endpoint: &str, form: &[(&str, &str)]) -> Reply {
         let body = serde_urlencoded_form(form);
         let mut req = Request::post(format!("/api/{endpoint}"))
@@ -259,22 +271,9 @@ impl TestApp {
             )),
             ..Client::default()
         };
-        self.call(
-            &mut client,
-            "register",
-            &[
-                ("email", email),
-                ("password", "correct horse battery"),
-                ("full_name", name),
-                ("designation", ""),
-                ("specialty", ""),
-                ("department_id", ""),
-                ("medical_council", ""),
-                ("registration_number", ""),
-            ],
-        )
-        .await
-        .ok();
+        self.submit_registration(&mut client, Registration::new(email, name))
+            .await
+            .ok();
         let id: i64 = sqlx::query_scalar("select id from users where email = $1")
             .bind(email.to_lowercase())
             .fetch_one(&self.pool)
@@ -303,37 +302,9 @@ impl TestApp {
             .expect("role set");
         (client, id)
     }
-
-    /// A mentor saves a case; returns its id.
-    pub async fn save_case(
-        &self,
-        client: &mut Client,
-        title: &str,
-        body: &str,
-        intent: &str,
-    ) -> i64 {
-        self.call(
-            client,
-            "save-case",
-            &[
-                ("title", title),
-                ("specialty", "general-surgery"),
-                ("summary", "A short summary."),
-                ("body", body),
-                ("intent", intent),
-            ],
-        )
-        .await
-        .ok();
-        sqlx::query_scalar("select id from cases where title = $1 order by id desc limit 1")
-            .bind(title)
-            .fetch_one(&self.pool)
-            .await
-            .expect("case saved")
-    }
 }
 
-fn serde_urlencoded_form(form: &[(&str, &str)]) -> String {
+pub(crate) fn serde_urlencoded_form(form: &[(&str, &str)]) -> String {
     form.iter()
         .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
         .collect::<Vec<_>>()

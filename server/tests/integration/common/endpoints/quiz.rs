@@ -1,0 +1,184 @@
+//! Case modules: authoring (GIFT import, settings, hotspot questions) and taking them
+//! (starting, answering and submitting an attempt are plain form posts).
+
+use std::fmt::Display;
+
+use super::Fields;
+use crate::common::{Client, Reply, TestApp};
+
+/// A module's settings (`quiz-settings`), as text so a test can send any value. The default:
+/// pass at 50 %, feedback at the end, unlimited attempts, 1 point, no time limit.
+#[derive(Debug, Clone, Copy)]
+pub struct QuizSettings<'a> {
+    pub pass_mark: &'a str,
+    /// `each` or `end`.
+    pub feedback_mode: &'a str,
+    pub attempts_allowed: &'a str,
+    pub credit_amount: &'a str,
+    pub credit_type: &'a str,
+    pub time_limit_minutes: &'a str,
+}
+
+impl Default for QuizSettings<'_> {
+    fn default() -> Self {
+        Self {
+            pass_mark: "50",
+            feedback_mode: "end",
+            attempts_allowed: "",
+            credit_amount: "1",
+            credit_type: "points",
+            time_limit_minutes: "",
+        }
+    }
+}
+
+/// A hotspot question drawn on one of the case's images (`quiz-add-hotspot`).
+#[derive(Debug, Clone, Copy)]
+pub struct Hotspot<'a> {
+    pub case_id: i64,
+    pub image_id: i64,
+    pub text: &'a str,
+    pub explanation: &'a str,
+    /// The regions as the editor's JSON.
+    pub regions: &'a str,
+}
+
+impl TestApp {
+    /// `quiz-editor` (`QuizEditorData`).
+    pub async fn quiz_editor(&self, client: &mut Client, case_id: impl Display) -> Reply {
+        self.send(
+            client,
+            "quiz-editor",
+            Fields::new().with("case_id", case_id),
+        )
+        .await
+    }
+
+    /// `quiz-import`: adds GIFT questions; the skipped ones, explained (`Vec<String>`).
+    pub async fn quiz_import(
+        &self,
+        client: &mut Client,
+        case_id: impl Display,
+        gift: &str,
+    ) -> Reply {
+        let fields = Fields::new().with("case_id", case_id).with("gift", gift);
+        self.send(client, "quiz-import", fields).await
+    }
+
+    /// `quiz-settings`.
+    pub async fn quiz_settings(
+        &self,
+        client: &mut Client,
+        case_id: impl Display,
+        settings: QuizSettings<'_>,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("case_id", case_id)
+            .with("pass_mark", settings.pass_mark)
+            .with("feedback_mode", settings.feedback_mode)
+            .with("attempts_allowed", settings.attempts_allowed)
+            .with("credit_amount", settings.credit_amount)
+            .with("credit_type", settings.credit_type)
+            .with("time_limit_minutes", settings.time_limit_minutes);
+        self.send(client, "quiz-settings", fields).await
+    }
+
+    /// `quiz-add-hotspot`.
+    pub async fn add_hotspot(&self, client: &mut Client, question: Hotspot<'_>) -> Reply {
+        let fields = Fields::new()
+            .with("case_id", question.case_id)
+            .with("image_id", question.image_id)
+            .with("text", question.text)
+            .with("explanation", question.explanation)
+            .with("regions", question.regions);
+        self.send(client, "quiz-add-hotspot", fields).await
+    }
+
+    /// `quiz-delete-question`.
+    pub async fn delete_question(
+        &self,
+        client: &mut Client,
+        case_id: impl Display,
+        question_id: impl Display,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("case_id", case_id)
+            .with("question_id", question_id);
+        self.send(client, "quiz-delete-question", fields).await
+    }
+
+    /// `quiz-retire-question`.
+    pub async fn retire_question(
+        &self,
+        client: &mut Client,
+        case_id: impl Display,
+        question_id: impl Display,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("case_id", case_id)
+            .with("question_id", question_id);
+        self.send(client, "quiz-retire-question", fields).await
+    }
+
+    /// `quiz`: the module as a learner sees it before starting (`QuizOverview`).
+    pub async fn quiz(&self, client: &mut Client, case_id: impl Display) -> Reply {
+        self.send(client, "quiz", Fields::new().with("case_id", case_id))
+            .await
+    }
+
+    /// `attempt-question`: question `number` (from 1) of an attempt (`AttemptQuestion`).
+    pub async fn attempt_question(
+        &self,
+        client: &mut Client,
+        attempt_id: impl Display,
+        number: usize,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("attempt_id", attempt_id)
+            .with("number", number);
+        self.send(client, "attempt-question", fields).await
+    }
+
+    /// `POST /quiz/{case}/start` as a script: `{"attempt_id": …}`.
+    pub async fn start_quiz(&self, client: &mut Client, case_id: i64) -> Reply {
+        self.post_fields(client, &format!("/quiz/{case_id}/start"), Fields::new())
+            .await
+    }
+
+    /// `POST /quiz/{case}/start` as a browser without JavaScript: a redirect.
+    pub async fn start_quiz_without_script(&self, client: &mut Client, case_id: i64) -> Reply {
+        self.post_form(client, &format!("/quiz/{case_id}/start"), &[], false)
+            .await
+    }
+
+    /// `POST /quiz/attempts/{attempt}/answer`: the answer to `question` (shown as number 1),
+    /// given as the form's fields (`choice`, `text`, `spot.x`…; `choice` may repeat).
+    pub async fn answer(
+        &self,
+        client: &mut Client,
+        attempt_id: i64,
+        question_id: i64,
+        answer: &[(&str, &str)],
+    ) -> Reply {
+        let q = question_id.to_string();
+        let mut form = vec![("question_id", q.as_str()), ("number", "1")];
+        form.extend_from_slice(answer);
+        self.post_form(
+            client,
+            &format!("/quiz/attempts/{attempt_id}/answer"),
+            &form,
+            true,
+        )
+        .await
+    }
+
+    /// `POST /quiz/attempts/{attempt}/submit`: `{"score": …, "passed": …}`.
+    pub async fn submit_attempt(&self, client: &mut Client, attempt_id: i64) -> Reply {
+        self.post_fields(
+            client,
+            &format!("/quiz/attempts/{attempt_id}/submit"),
+            Fields::new(),
+        )
+        .await
+    }
+}

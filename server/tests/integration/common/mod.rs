@@ -1,0 +1,12 @@
+//! What every integration test shares: the in-process server (`app`), one typed helper per
+//! endpoint the tests call (`endpoints`), and the setup that several tests need (`fixtures`).
+#![allow(dead_code)]
+
+mod app;
+pub mod endpoints;
+pub mod fixtures;
+
+pub use self::app::{token_in, Client, Reply, TestApp};
+pub use self::endpoints::{
+    CaseForm, CmeProfileForm, Consent, Evaluation, Hotspot, QuizSettings, Registration, SearchForm,
+};
