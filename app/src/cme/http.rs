@@ -5,10 +5,10 @@ use crate::accounts::Role;
 use crate::cme::certificate;
 use crate::cme::db::NewClaim;
 use crate::cme::LedgerEntry;
+use crate::cme::CLAIM_ACTION;
 use crate::error::AppError;
-use crate::ssr::respond::csv_response;
+use crate::ssr::respond::{csv_response, refused, Caller, PostedForm};
 use crate::ssr::{auth, AppState};
-use crate::util::url_encode;
 use axum::{
     body::Body,
     extract::{DefaultBodyLimit, Multipart, Path, State},
@@ -280,22 +280,15 @@ async fn submit_claim(
             (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
         }
         Ok(_) => Redirect::to("/cme?claimed=1#claims").into_response(),
-        Err(error) if json => (status_of(&error), Json(error)).into_response(),
-        Err(AppError::Unauthenticated) => Redirect::to("/login?next=%2Fcme").into_response(),
-        Err(error) => {
-            let mut query = String::new();
-            if let Some(f) = error.field_errors() {
-                for (field, message) in &f.errors {
-                    query.push_str(&format!("&e.{}={}", url_encode(field), url_encode(message)));
-                }
-                for (field, value) in &f.values {
-                    query.push_str(&format!("&v.{}={}", url_encode(field), url_encode(value)));
-                }
-            } else {
-                query.push_str(&format!("&e.form={}", url_encode(&error.to_string())));
-            }
-            Redirect::to(&format!("/cme?claim=1{query}#claim-form")).into_response()
-        }
+        Err(error) => refused(
+            Caller::of(&headers),
+            error,
+            &PostedForm {
+                action: CLAIM_ACTION,
+                page: "/cme#claim-form",
+                values: &[],
+            },
+        ),
     }
 }
 

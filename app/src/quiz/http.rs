@@ -7,11 +7,11 @@
 
 use crate::error::AppError;
 use crate::quiz::db::{AnswerOutcome, StartRefused};
+use crate::ssr::respond::{refused, Caller, PostedForm};
 use crate::ssr::{auth, guard, AppState};
-use crate::util::url_encode;
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Json, Router,
@@ -25,28 +25,17 @@ pub fn routes() -> Router<AppState> {
         .route("/quiz/attempts/{id}/submit", post(submit))
 }
 
-fn error_response(error: AppError, json: bool, back: &str) -> Response {
-    if json {
-        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-        return (status, Json(error)).into_response();
-    }
-    match error {
-        AppError::Unauthenticated => {
-            Redirect::to(&format!("/login?next={}", url_encode(back))).into_response()
-        }
-        AppError::NotFound | AppError::Forbidden | AppError::NotAllowed { .. } => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND);
-            (status, error.to_string()).into_response()
-        }
-        other => {
-            let message = other
-                .field_errors()
-                .and_then(|f| f.errors.first().map(|(_, m)| m.clone()))
-                .unwrap_or_else(|| other.to_string());
-            let joiner = if back.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{back}{joiner}error={}", url_encode(&message))).into_response()
-        }
-    }
+/// A refused quiz post: back to `page` with the message (there is nothing typed to keep).
+fn refuse(caller: Caller, error: AppError, action: &str, page: &str) -> Response {
+    refused(
+        caller,
+        error,
+        &PostedForm {
+            action,
+            page,
+            values: &[],
+        },
+    )
 }
 
 async fn start(
@@ -55,7 +44,7 @@ async fn start(
     Path(case_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let json = crate::ssr::respond::wants_json(&headers);
+    let caller = Caller::of(&headers);
     let back = format!("/cases/{case_id}/quiz");
     let result = async {
         let pool = &state.pool;
@@ -86,9 +75,11 @@ async fn start(
     }
     .await;
     match result {
-        Ok(id) if json => Json(serde_json::json!({ "attempt_id": id })).into_response(),
+        Ok(id) if caller == Caller::Json => {
+            Json(serde_json::json!({ "attempt_id": id })).into_response()
+        }
         Ok(id) => Redirect::to(&format!("/quiz/attempts/{id}/1")).into_response(),
-        Err(error) => error_response(error, json, &back),
+        Err(error) => refuse(caller, error, &format!("/quiz/{case_id}/start"), &back),
     }
 }
 
@@ -99,7 +90,7 @@ async fn answer(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let json = crate::ssr::respond::wants_json(&headers);
+    let caller = Caller::of(&headers);
     let number: usize = fields
         .iter()
         .find(|(k, _)| k == "number")
@@ -177,14 +168,21 @@ async fn answer(
     }
     .await;
     match result {
-        Ok((saved, _, _)) if json => Json(serde_json::json!({ "saved": saved })).into_response(),
+        Ok((saved, _, _)) if caller == Caller::Json => {
+            Json(serde_json::json!({ "saved": saved })).into_response()
+        }
         // With feedback after each question, stay to read it; otherwise go on.
         Ok((_, true, _)) => Redirect::to(&here).into_response(),
         Ok((_, false, total)) if number < total => {
             Redirect::to(&format!("/quiz/attempts/{attempt_id}/{}", number + 1)).into_response()
         }
         Ok(_) => Redirect::to(&here).into_response(),
-        Err(error) => error_response(error, json, &here),
+        Err(error) => refuse(
+            caller,
+            error,
+            &format!("/quiz/attempts/{attempt_id}/answer"),
+            &here,
+        ),
     }
 }
 
@@ -194,7 +192,7 @@ async fn submit(
     Path(attempt_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let json = crate::ssr::respond::wants_json(&headers);
+    let caller = Caller::of(&headers);
     let result = async {
         let pool = &state.pool;
         let user = auth::user_of(pool, &session)
@@ -219,10 +217,15 @@ async fn submit(
     }
     .await;
     match result {
-        Ok((score, passed)) if json => {
+        Ok((score, passed)) if caller == Caller::Json => {
             Json(serde_json::json!({ "score": score, "passed": passed })).into_response()
         }
         Ok(_) => Redirect::to(&format!("/quiz/attempts/{attempt_id}/result")).into_response(),
-        Err(error) => error_response(error, json, &format!("/quiz/attempts/{attempt_id}/1")),
+        Err(error) => refuse(
+            caller,
+            error,
+            &format!("/quiz/attempts/{attempt_id}/submit"),
+            &format!("/quiz/attempts/{attempt_id}/1"),
+        ),
     }
 }

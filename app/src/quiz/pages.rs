@@ -14,11 +14,12 @@ use crate::quiz::{
 };
 use crate::ui::errors::{ErrorView, FormError};
 use crate::ui::fields::{action_error, field_errors, TextField};
+use crate::ui::refused::Refusal;
 use crate::util::format_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 fn percent(v: f64) -> String {
     format!("{:.0} %", v * 100.0)
@@ -27,13 +28,6 @@ fn percent(v: f64) -> String {
 fn param(name: &'static str) -> impl Fn() -> Option<i64> + Copy {
     let params = use_params_map();
     move || params.with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok()))
-}
-
-/// A message passed back in the query by a refused form post.
-fn query_error() -> Option<String> {
-    use_query_map()
-        .with_untracked(|q| q.get("error"))
-        .filter(|e| !e.is_empty())
 }
 
 #[component]
@@ -261,7 +255,7 @@ pub fn QuizPage() -> impl IntoView {
     let data = Resource::new_blocking(id, |id| async move {
         get_quiz(id.ok_or(AppError::NotFound)?).await
     });
-    let error = query_error();
+    let error = id().and_then(|case_id| Refusal::of(&format!("/quiz/{case_id}/start")).message());
     let body = move || {
         let error = error.clone();
         Suspend::new(async move {
@@ -398,7 +392,12 @@ pub fn AttemptPage() -> impl IntoView {
             get_attempt_question(id, n.max(0) as usize).await
         },
     );
-    let error = query_error();
+    // Refused answers come back to the question, a refused submission to the first one.
+    let error = id().and_then(|attempt| {
+        Refusal::of(&format!("/quiz/attempts/{attempt}/answer"))
+            .message()
+            .or_else(|| Refusal::of(&format!("/quiz/attempts/{attempt}/submit")).message())
+    });
     let body = move || {
         let error = error.clone();
         Suspend::new(async move {

@@ -3,6 +3,7 @@
 pub mod errors;
 pub mod fields;
 pub mod not_found;
+pub mod refused;
 
 use leptos::prelude::*;
 
