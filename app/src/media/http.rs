@@ -12,8 +12,9 @@ use crate::error::AppError;
 use crate::media::db::NewImage;
 use crate::media::store;
 use crate::media::store::{Media, UploadError};
+use crate::ssr::auth::AuthUser;
 use crate::ssr::respond::{refused, Caller, PostedForm};
-use crate::ssr::{auth, guard, AppState};
+use crate::ssr::{guard, AppState};
 use axum::{
     body::Body,
     extract::{multipart::MultipartError, DefaultBodyLimit, Multipart, Path, State},
@@ -130,13 +131,11 @@ async fn accept(
     form: &mut Form,
 ) -> Result<i64, Refused> {
     let pool = &state.pool;
-    let user = auth::user_of(pool, session)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let user = AuthUser::from_session(pool, session).await?;
     if !matches!(user.role, Role::Mentor | Role::SiteAdmin) {
         return Err(AppError::Forbidden.into());
     }
-    let published = guard::owned_case(pool, case_id, user.id).await?;
+    let published = guard::owns_case(pool, case_id, user.id).await?;
 
     let max = state.media.max_bytes;
     let too_large = || {
@@ -266,9 +265,7 @@ async fn accept(
 async fn store(media: &Media, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
     media.put(key, bytes).await.map_err(|error| {
         tracing::error!(%error, key, "could not store an image");
-        AppError::Internal {
-            request_id: "media-store".into(),
-        }
+        AppError::internal("image store unavailable")
     })
 }
 
@@ -284,26 +281,18 @@ fn read_error(error: &MultipartError, too_large: &dyn Fn() -> Refused) -> Refuse
 
 async fn serve(
     State(state): State<AppState>,
-    session: Session,
+    user: AuthUser,
     Path((id, size)): Path<(i64, String)>,
-) -> Response {
+) -> Result<Response, AppError> {
     let thumb = match size.as_str() {
         "display" => false,
         "thumb" => true,
-        _ => return StatusCode::NOT_FOUND.into_response(),
+        _ => return Err(AppError::NotFound),
     };
-    let user = match auth::user_of(&state.pool, &session).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    let (key, content_type) =
-        match crate::media::db::rendition(&state.pool, id, user.id, thumb).await {
-            Ok(Some(found)) => found,
-            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        };
-    match state.media.get(&key).await {
+    let (key, content_type) = crate::media::db::rendition(&state.pool, id, user.id, thumb)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(match state.media.get(&key).await {
         Ok(bytes) => {
             let mut response = Response::new(Body::from(bytes));
             let h = response.headers_mut();
@@ -324,7 +313,7 @@ async fn serve(
         }
         Err(error) => {
             tracing::warn!(%error, key, "image file missing from the store");
-            StatusCode::NOT_FOUND.into_response()
+            AppError::NotFound.into_response()
         }
-    }
+    })
 }

@@ -7,8 +7,9 @@
 
 use crate::error::AppError;
 use crate::quiz::db::{AnswerOutcome, StartRefused};
+use crate::ssr::auth::AuthUser;
 use crate::ssr::respond::{refused, Caller, PostedForm};
-use crate::ssr::{auth, guard, AppState};
+use crate::ssr::{guard, AppState};
 use axum::{
     extract::{Path, State},
     http::HeaderMap,
@@ -48,9 +49,7 @@ async fn start(
     let back = format!("/cases/{case_id}/quiz");
     let result = async {
         let pool = &state.pool;
-        let user = auth::user_of(pool, &session)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user = AuthUser::from_session(pool, &session).await?;
         // Only readers of a released case may take its module, and never its author.
         guard::learner_of_case(pool, case_id, user.id).await?;
         let (quiz_id, settings) = crate::quiz::db::for_case(pool, case_id)
@@ -99,13 +98,8 @@ async fn answer(
     let here = format!("/quiz/attempts/{attempt_id}/{number}");
     let result = async {
         let pool = &state.pool;
-        let user = auth::user_of(pool, &session)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let attempt = match crate::quiz::db::attempt(pool, attempt_id).await? {
-            Some(a) if a.user_id == user.id => a,
-            _ => return Err(AppError::NotFound),
-        };
+        let user = AuthUser::from_session(pool, &session).await?;
+        let attempt = guard::owns_attempt(pool, attempt_id, &user).await?;
         guard::learner_of_case(pool, attempt.case_id, user.id).await?;
         let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
             .await?
@@ -195,13 +189,8 @@ async fn submit(
     let caller = Caller::of(&headers);
     let result = async {
         let pool = &state.pool;
-        let user = auth::user_of(pool, &session)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let attempt = match crate::quiz::db::attempt(pool, attempt_id).await? {
-            Some(a) if a.user_id == user.id => a,
-            _ => return Err(AppError::NotFound),
-        };
+        let user = AuthUser::from_session(pool, &session).await?;
+        let attempt = guard::owns_attempt(pool, attempt_id, &user).await?;
         guard::learner_of_case(pool, attempt.case_id, user.id).await?;
         let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
             .await?
