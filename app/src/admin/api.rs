@@ -70,7 +70,7 @@ pub async fn add_department(
     institution: String,
     city: String,
     department: String,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     use crate::error::FieldErrors;
     use crate::ssr::pool;
     let pool = pool()?;
@@ -100,8 +100,7 @@ pub async fn add_department(
         ])
         .into_result()?;
     let city = (!city.is_empty()).then_some(city);
-    crate::accounts::db::add_department(&pool, institution, city, department).await?;
-    Ok(())
+    crate::accounts::db::add_department(&pool, institution, city, department).await
 }
 
 /// Institution and department settings: a site admin sees every institution, a department admin

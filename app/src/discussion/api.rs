@@ -36,7 +36,7 @@ pub async fn add_comment(
     case_id: i64,
     parent_id: Option<i64>,
     body: String,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     use crate::ssr::{markdown, pool};
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
@@ -70,8 +70,7 @@ pub async fn add_comment(
         body,
         &markdown::render(body),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Hides a comment (kept for audit). The case's author and site admins may.

@@ -263,7 +263,7 @@ pub async fn add_hotspot_question(
     text: String,
     explanation: String,
     regions: String,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     use crate::media::annotations::{validate, Annotation, Shape};
     use crate::quiz::{Question, QuestionKind};
     use crate::ssr::{guard, pool};
@@ -335,10 +335,19 @@ pub async fn add_hotspot_question(
         Some((id, _)) => id,
         None => crate::quiz::db::save_settings(&pool, case_id, &Default::default()).await?,
     };
-    crate::quiz::db::append_questions(&pool, quiz_id, &[question]).await?;
-    tracing::info!(case_id, image_id, "hotspot question added");
+    let ids = crate::quiz::db::append_questions(&pool, quiz_id, &[question]).await?;
+    let id = ids
+        .first()
+        .copied()
+        .ok_or_else(|| AppError::internal("no question id"))?;
+    tracing::info!(
+        case_id,
+        image_id,
+        question_id = id,
+        "hotspot question added"
+    );
     leptos_axum::redirect(&format!("/cases/{case_id}/quiz/edit"));
-    Ok(())
+    Ok(id)
 }
 
 /// Deletes a question nobody has answered. One with answers belongs to learners' records

@@ -130,7 +130,7 @@ pub async fn append_questions(
     pool: &PgPool,
     quiz_id: i64,
     questions: &[Question],
-) -> Result<(), AppError> {
+) -> Result<Vec<i64>, AppError> {
     let mut tx = pool.begin().await?;
     let start: i32 = sqlx::query_scalar!(
         r#"select coalesce(max(position), 0) as "n!" from quiz_questions where quiz_id = $1"#,
@@ -138,18 +138,22 @@ pub async fn append_questions(
     )
     .fetch_one(&mut *tx)
     .await?;
+    let mut ids = Vec::with_capacity(questions.len());
     for (i, q) in questions.iter().enumerate() {
-        sqlx::query!(
-            "insert into quiz_questions (quiz_id, position, question) values ($1, $2, $3)",
-            quiz_id,
-            start + 1 + i as i32,
-            Json(q) as _
-        )
-        .execute(&mut *tx)
-        .await?;
+        ids.push(
+            sqlx::query_scalar!(
+                "insert into quiz_questions (quiz_id, position, question) values ($1, $2, $3) \
+                 returning id",
+                quiz_id,
+                start + 1 + i as i32,
+                Json(q) as _
+            )
+            .fetch_one(&mut *tx)
+            .await?,
+        );
     }
     tx.commit().await?;
-    Ok(())
+    Ok(ids)
 }
 
 /// What became of a question the author asked to delete.

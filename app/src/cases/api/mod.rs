@@ -32,7 +32,7 @@ pub async fn save_case(
     kind: Option<String>,
     related: Option<String>,
     intent: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     use crate::cases::{CaseInput, CaseSections, Kind, NewCase};
     use crate::ssr::{guard, markdown, pool};
     let pool = pool()?;
@@ -109,7 +109,7 @@ pub async fn save_case(
     };
     tracing::info!(case_id = id, publish, kind = kind.as_str(), "case saved");
     leptos_axum::redirect(&kind.url(id));
-    Ok(())
+    Ok(id)
 }
 
 #[server(endpoint = "publish-case")]

@@ -139,15 +139,21 @@ impl TestApp {
         self.send(client, "save-case", case.fields()).await
     }
 
-    /// Saves a case that must be accepted; returns its id. The server function answers
-    /// nothing, so the id is the newest case with this title.
+    /// Saves a case that must be accepted; returns the id the server function answers with
+    /// (checked against what was stored).
     pub async fn create_case(&self, client: &mut Client, case: CaseForm<'_>) -> i64 {
-        self.save_case(client, case).await.ok();
-        sqlx::query_scalar("select id from cases where title = $1 order by id desc limit 1")
-            .bind(case.title)
+        let id: i64 = self.save_case(client, case).await.json();
+        let title: String = sqlx::query_scalar("select title from cases where id = $1")
+            .bind(id)
             .fetch_one(&self.pool)
             .await
-            .expect("case saved")
+            .expect("case saved");
+        assert_eq!(
+            title,
+            case.title.trim(),
+            "save-case answered the id of the case it saved"
+        );
+        id
     }
 
     /// `preview-case`: the rendered text and the privacy findings, nothing saved.
