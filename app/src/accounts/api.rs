@@ -193,8 +193,8 @@ pub async fn resend_verification() -> Result<(), AppError> {
     if user.email_verified {
         return Err(AppError::conflict("Your address is already confirmed."));
     }
-    crate::department::db::limit(&state.pool, "verify-mail", &user.id.to_string(), 5, 60).await?;
-    let standing = crate::department::db::standing(&state.pool, user.id).await?;
+    crate::department::limit(&state.pool, "verify-mail", &user.id.to_string(), 5, 60).await?;
+    let standing = crate::department::standing(&state.pool, user.id).await?;
     send_verification(&state, user.id, &standing.email, &standing.full_name).await
 }
 

@@ -7,6 +7,14 @@ pub mod components;
 pub mod db;
 pub mod pages;
 
+/// What other features may ask of this one on the server (its `db` stays its own).
+#[cfg(feature = "ssr")]
+pub use db::{
+    add_department, attempt_succeeded, begin_attempt, clear_failures, department_of, email_taken,
+    find_credentials, forget_attempt, list_for_admin, public_user, session_user, set_role,
+    specialties, specialty_exists, suggested_mentors,
+};
+
 use crate::error::{AppError, FieldErrors};
 use crate::util::{chars, optional, Choice};
 use serde::{Deserialize, Serialize};

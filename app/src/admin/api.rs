@@ -10,7 +10,7 @@ pub async fn admin_users() -> Result<Vec<AdminUser>, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
     AuthUser::site_admin(&pool).await?;
-    crate::accounts::db::list_for_admin(&pool).await
+    crate::accounts::list_for_admin(&pool).await
 }
 
 /// A site admin makes a user a resident, mentor or department admin. Site admins are created
@@ -34,7 +34,7 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     if user_id == admin.id {
         return Err(AppError::field("role", "You cannot change your own role."));
     }
-    let (target, _, _) = crate::accounts::db::session_user(&pool, user_id)
+    let (target, _, _) = crate::accounts::session_user(&pool, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if target.role == Role::SiteAdmin {
@@ -43,7 +43,7 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
             "Site admins are managed from the command line.",
         ));
     }
-    crate::accounts::db::set_role(&pool, user_id, role).await?;
+    crate::accounts::set_role(&pool, user_id, role).await?;
     crate::ssr::audit::record(
         &pool,
         crate::ssr::audit::Event::new("account.role_changed")
@@ -100,7 +100,7 @@ pub async fn add_department(
         ])
         .into_result()?;
     let city = (!city.is_empty()).then_some(city);
-    crate::accounts::db::add_department(&pool, institution, city, department).await
+    crate::accounts::add_department(&pool, institution, city, department).await
 }
 
 /// Institution and department settings: a site admin sees every institution, a department admin

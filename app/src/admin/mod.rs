@@ -5,6 +5,10 @@ pub mod api;
 pub mod db;
 pub mod pages;
 
+/// What other features may ask of this one on the server (its `db` stays its own).
+#[cfg(feature = "ssr")]
+pub use db::{labels_for_case, labels_for_user};
+
 use crate::accounts::Role;
 use serde::{Deserialize, Serialize};
 

@@ -65,7 +65,7 @@ pub async fn get_audit(
         None
     };
     let department = match scope {
-        Some(d) => Some(crate::department::db::department_name(&pool, d).await?),
+        Some(d) => Some(crate::department::department_name(&pool, d).await?),
         None => None,
     };
     Ok(AuditPage {

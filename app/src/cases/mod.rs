@@ -7,6 +7,10 @@ pub mod cards;
 pub mod db;
 pub mod pages;
 
+/// What other features may ask of this one on the server (its `db` stays its own).
+#[cfg(feature = "ssr")]
+pub use db::{author_of, back_to_review, get_visible, privacy_overrides, readable, texts};
+
 use crate::accounts::PublicUser;
 use crate::error::{AppError, FieldErrors};
 use crate::media::{CaseImage, Consent};

@@ -68,10 +68,10 @@ pub async fn evaluate_activity(
     errors
         .with_values(&[("comments", &comments)])
         .into_result()?;
-    let (quiz_id, settings) = crate::quiz::db::for_case(&pool, attempt.case_id)
+    let (quiz_id, settings) = crate::quiz::for_case(&pool, attempt.case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (title, _, _) = crate::cases::db::texts(&pool, attempt.case_id).await?;
+    let (title, _, _) = crate::cases::texts(&pool, attempt.case_id).await?;
     let (name, registration, institution) = crate::cme::db::recipient(&pool, user.id).await?;
     let award = (settings.credit_amount > 0.0).then(|| Award {
         user_id: user.id,
@@ -198,7 +198,7 @@ pub async fn revoke_certificate(id: String, reason: String) -> Result<(), AppErr
     let (_, holder) = crate::cme::db::certificate(&pool, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let holder_department = crate::accounts::db::department_of(&pool, holder).await?;
+    let holder_department = crate::accounts::department_of(&pool, holder).await?;
     crate::ssr::guard::admin_of_department(&admin, holder_department)?;
     let reason = reason.trim();
     if reason.chars().count() < 5 {

@@ -117,7 +117,7 @@ async fn submit_claim(
         let user = AuthUser::from_session(&state.pool, &session).await?;
         // Each claim stores a file: a person may send a conference season's worth a day, not
         // enough to fill the disk.
-        crate::department::db::limit(
+        crate::department::limit(
             &state.pool,
             "claim",
             &user.id.to_string(),

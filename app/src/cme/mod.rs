@@ -10,6 +10,10 @@ pub mod http;
 pub mod pages;
 pub mod rules;
 
+/// What other features may ask of this one on the server (its `db` stays its own).
+#[cfg(feature = "ssr")]
+pub use db::{claims, entries, evaluated, ledger, profiles};
+
 /// Where the external-claim form posts (multipart, a plain handler), and the key its page
 /// reads a refusal by.
 pub const CLAIM_ACTION: &str = "/cme/claims";

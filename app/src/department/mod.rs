@@ -6,6 +6,10 @@ pub mod api;
 pub mod db;
 pub mod pages;
 
+/// What other features may ask of this one on the server (its `db` stays its own).
+#[cfg(feature = "ssr")]
+pub use db::{department_name, limit, standing};
+
 use crate::accounts::Role;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -14,10 +14,10 @@ pub async fn get_discussion(case_id: i64) -> Result<Discussion, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
-    if !crate::cases::db::readable(&pool, case_id, user.id).await? {
+    if !crate::cases::readable(&pool, case_id, user.id).await? {
         return Err(AppError::NotFound);
     }
-    let author = crate::cases::db::author_of(&pool, case_id)
+    let author = crate::cases::author_of(&pool, case_id)
         .await?
         .map(|(a, _)| a);
     let is_case_author = author == Some(user.id);
@@ -40,7 +40,7 @@ pub async fn add_comment(
     use crate::ssr::{markdown, pool};
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
-    if !crate::cases::db::readable(&pool, case_id, user.id).await? {
+    if !crate::cases::readable(&pool, case_id, user.id).await? {
         return Err(AppError::NotFound);
     }
     let body = body.trim();
@@ -84,7 +84,7 @@ pub async fn hide_comment(comment_id: i64) -> Result<(), AppError> {
     let (case_id, _, _) = crate::discussion::db::comment_place(&pool, comment_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let author = crate::cases::db::author_of(&pool, case_id)
+    let author = crate::cases::author_of(&pool, case_id)
         .await?
         .map(|(a, _)| a);
     if author != Some(user.id) && user.role != Role::SiteAdmin {
@@ -105,7 +105,7 @@ pub async fn mark_answer(comment_id: i64, answer: bool) -> Result<(), AppError> 
     let (case_id, _, _) = crate::discussion::db::comment_place(&pool, comment_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if crate::cases::db::author_of(&pool, case_id)
+    if crate::cases::author_of(&pool, case_id)
         .await?
         .map(|(a, _)| a)
         != Some(user.id)

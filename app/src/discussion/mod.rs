@@ -6,6 +6,10 @@ pub mod components;
 pub mod db;
 pub mod pages;
 
+/// What other features may ask of this one on the server (its `db` stays its own).
+#[cfg(feature = "ssr")]
+pub use db::notify_published;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -16,7 +16,7 @@ pub async fn get_case_media(case_id: i64) -> Result<CaseMedia, AppError> {
     let pool = pool()?;
     let user = AuthUser::author(&pool).await?;
     let published = guard::owns_case(&pool, case_id, user.id).await?;
-    let (title, _, _) = crate::cases::db::texts(&pool, case_id).await?;
+    let (title, _, _) = crate::cases::texts(&pool, case_id).await?;
     Ok(CaseMedia {
         case_id,
         title,
@@ -80,7 +80,7 @@ pub async fn save_annotations(image_id: i64, annotations: String) -> Result<(), 
     if let Err(problems) = validate(&list) {
         return Err(AppError::field("annotations", problems.join(" ")));
     }
-    let published = crate::cases::db::author_of(&pool, case_id)
+    let published = crate::cases::author_of(&pool, case_id)
         .await?
         .is_some_and(|(_, published)| published);
     if published {
@@ -99,7 +99,7 @@ pub async fn save_annotations(image_id: i64, annotations: String) -> Result<(), 
     }
     crate::media::db::save_annotations(&pool, image_id, &list).await?;
     if published {
-        crate::cases::db::back_to_review(&pool, case_id).await?;
+        crate::cases::back_to_review(&pool, case_id).await?;
     }
     tracing::info!(case_id, image_id, count = list.len(), "annotations saved");
     Ok(())

@@ -241,7 +241,7 @@ async fn accept(
             // Readers outside the reviewers see the image only after consent is on file
             // (`crate::media::db::rendition`); an approved case waits for its reviewer again.
             if published {
-                crate::cases::db::back_to_review(pool, case_id).await?;
+                crate::cases::back_to_review(pool, case_id).await?;
             }
             tracing::info!(
                 case_id,

@@ -11,6 +11,10 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+/// What other features may ask of this one on the server (its `db` stays its own).
+#[cfg(feature = "ssr")]
+pub use db::{annotation_texts, consent, count_for_case, for_case, owner};
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

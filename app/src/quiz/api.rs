@@ -16,8 +16,8 @@ pub async fn get_quiz_editor(case_id: i64) -> Result<QuizEditorData, AppError> {
     let pool = pool()?;
     let user = AuthUser::author(&pool).await?;
     guard::owns_case(&pool, case_id, user.id).await?;
-    let (title, _, _) = crate::cases::db::texts(&pool, case_id).await?;
-    let images: Vec<(i64, String)> = crate::media::db::for_case(&pool, case_id)
+    let (title, _, _) = crate::cases::texts(&pool, case_id).await?;
+    let images: Vec<(i64, String)> = crate::media::for_case(&pool, case_id)
         .await?
         .into_iter()
         .map(|i| (i.id, i.alt_text))
@@ -228,7 +228,7 @@ pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppE
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let labels = crate::admin::db::labels_for_case(&pool, case_id).await?;
+    let labels = crate::admin::labels_for_case(&pool, case_id).await?;
     if let Some(f) = crate::privacy::PrivacyFinding::scan_fields_with(&[("quiz", &texts)], &labels)
         .into_iter()
         .next()
@@ -270,7 +270,7 @@ pub async fn add_hotspot_question(
     let pool = pool()?;
     let user = AuthUser::author(&pool).await?;
     guard::owns_case(&pool, case_id, user.id).await?;
-    match crate::media::db::owner(&pool, image_id).await? {
+    match crate::media::owner(&pool, image_id).await? {
         Some((image_case, _)) if image_case == case_id => {}
         _ => return Err(AppError::NotFound),
     }
@@ -311,7 +311,7 @@ pub async fn add_hotspot_question(
     question
         .validate()
         .map_err(|message| AppError::field("regions", message))?;
-    let labels = crate::admin::db::labels_for_case(&pool, case_id).await?;
+    let labels = crate::admin::labels_for_case(&pool, case_id).await?;
     if let Some(f) = crate::privacy::PrivacyFinding::scan_fields_with(
         &[
             ("text", &question.text),
@@ -403,7 +403,7 @@ pub async fn get_quiz(case_id: i64) -> Result<QuizOverview, AppError> {
     use crate::ssr::{guard, pool};
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
-    let case = crate::cases::db::get_visible(&pool, case_id, user.id).await?;
+    let case = crate::cases::get_visible(&pool, case_id, user.id).await?;
     let (quiz_id, settings) = crate::quiz::db::for_case(&pool, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -491,19 +491,17 @@ pub async fn get_attempt_question(
     };
     let q = &stored.question;
     let hotspot = match (q.kind, q.image_id) {
-        (QuestionKind::Hotspot, Some(image_id)) => {
-            crate::media::db::for_case(&pool, attempt.case_id)
-                .await?
-                .into_iter()
-                .find(|i| i.id == image_id)
-                .map(|i| {
-                    let w = hotspot_width(i.width);
-                    (i, w)
-                })
-        }
+        (QuestionKind::Hotspot, Some(image_id)) => crate::media::for_case(&pool, attempt.case_id)
+            .await?
+            .into_iter()
+            .find(|i| i.id == image_id)
+            .map(|i| {
+                let w = hotspot_width(i.width);
+                (i, w)
+            }),
         _ => None,
     };
-    let (title, _, _) = crate::cases::db::texts(&pool, attempt.case_id).await?;
+    let (title, _, _) = crate::cases::texts(&pool, attempt.case_id).await?;
     Ok(AttemptQuestion {
         attempt_id,
         case_id: attempt.case_id,
@@ -559,7 +557,7 @@ pub async fn get_attempt_result(attempt_id: i64) -> Result<AttemptResult, AppErr
     let used = crate::quiz::db::attempts_of(&pool, quiz_id, attempt.user_id)
         .await?
         .len() as i64;
-    let (title, _, _) = crate::cases::db::texts(&pool, attempt.case_id).await?;
+    let (title, _, _) = crate::cases::texts(&pool, attempt.case_id).await?;
     let certificate_id = sqlx::query_scalar!(
         r#"
         select c.id from certificates c join cme_ledger l on l.id = c.ledger_id
@@ -571,7 +569,7 @@ pub async fn get_attempt_result(attempt_id: i64) -> Result<AttemptResult, AppErr
     .fetch_optional(&pool)
     .await?;
     Ok(AttemptResult {
-        needs_evaluation: passed && !crate::cme::db::evaluated(&pool, attempt_id).await?,
+        needs_evaluation: passed && !crate::cme::evaluated(&pool, attempt_id).await?,
         credit_amount: settings.credit_amount,
         credit_type: settings.credit_type.clone(),
         certificate_id,

@@ -117,7 +117,7 @@ async fn answer(
             .find(|q| q.id == question_id)
             .ok_or(AppError::NotFound)?;
         let (shown_width, ratio) = match stored.question.image_id {
-            Some(image_id) => crate::media::db::for_case(pool, attempt.case_id)
+            Some(image_id) => crate::media::for_case(pool, attempt.case_id)
                 .await?
                 .into_iter()
                 .find(|i| i.id == image_id)

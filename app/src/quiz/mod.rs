@@ -14,6 +14,10 @@ pub mod gift;
 pub mod http;
 pub mod pages;
 
+/// What other features may ask of this one on the server (its `db` stays its own).
+#[cfg(feature = "ssr")]
+pub use db::{assignable_modules, assignable_quiz, attempt, for_case, learner_standing};
+
 use crate::media::annotations::Shape;
 use serde::{Deserialize, Serialize};
 

@@ -165,7 +165,7 @@ pub async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionU
         .await
         .map_err(AppError::internal)?
         .unwrap_or(0);
-    match crate::accounts::db::session_user(pool, id).await? {
+    match crate::accounts::session_user(pool, id).await? {
         Some((user, current, true)) if current == epoch => Ok(Some(user)),
         _ => {
             session.flush().await.map_err(AppError::internal)?;
@@ -253,8 +253,7 @@ pub async fn authenticate(
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
     let email = email.trim().to_lowercase();
-    let attempt =
-        crate::accounts::db::begin_attempt(pool, &email, ip, limits.window_minutes).await?;
+    let attempt = crate::accounts::begin_attempt(pool, &email, ip, limits.window_minutes).await?;
     let locked = if attempt.by_ip > limits.per_ip {
         Some(minutes_left(attempt.oldest_ip, limits.window_minutes))
     } else if attempt.by_account > limits.per_account && !attempt.known_address {
@@ -263,7 +262,7 @@ pub async fn authenticate(
         None
     };
     if let Some(minutes) = locked {
-        crate::accounts::db::forget_attempt(pool, attempt.id).await?;
+        crate::accounts::forget_attempt(pool, attempt.id).await?;
         tracing::warn!(%ip, "sign-in rate limit reached");
         audit::record(
             pool,
@@ -272,7 +271,7 @@ pub async fn authenticate(
         .await?;
         return Err(AppError::RateLimited { minutes });
     }
-    let credentials = crate::accounts::db::find_credentials(pool, &email).await?;
+    let credentials = crate::accounts::find_credentials(pool, &email).await?;
     let hash = credentials
         .as_ref()
         .map(|c| c.password_hash.clone())
@@ -280,7 +279,7 @@ pub async fn authenticate(
     let matches = verify_password(password.to_owned(), hash).await?;
     match credentials {
         Some(c) if matches && !c.active => {
-            crate::accounts::db::forget_attempt(pool, attempt.id).await?;
+            crate::accounts::forget_attempt(pool, attempt.id).await?;
             audit::record(
                 pool,
                 Event::new("sign_in.deactivated")
@@ -291,8 +290,8 @@ pub async fn authenticate(
             Err(AppError::Deactivated)
         }
         Some(c) if matches => {
-            crate::accounts::db::attempt_succeeded(pool, attempt.id).await?;
-            crate::accounts::db::clear_failures(pool, &email).await?;
+            crate::accounts::attempt_succeeded(pool, attempt.id).await?;
+            crate::accounts::clear_failures(pool, &email).await?;
             audit::record(
                 pool,
                 Event::new("sign_in")

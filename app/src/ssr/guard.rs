@@ -19,7 +19,7 @@ pub fn can_author(user: &SessionUser) -> Result<(), AppError> {
 /// Checks that `user_id` wrote case `id`; returns whether the case is published.
 /// A missing case is "not found", someone else's is "forbidden".
 pub async fn owns_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, AppError> {
-    match crate::cases::db::author_of(pool, id).await? {
+    match crate::cases::author_of(pool, id).await? {
         None => Err(AppError::NotFound),
         Some((author, _)) if author != user_id => Err(AppError::Forbidden),
         Some((_, published)) => Ok(published),
@@ -31,7 +31,7 @@ pub async fn owns_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, App
 /// not their own. Starting, answering, submitting and evaluating all ask again, so a case
 /// unpublished or restricted mid-attempt stops earning at once.
 pub async fn learner_of_case(pool: &PgPool, case_id: i64, user_id: i64) -> Result<(), AppError> {
-    match crate::quiz::db::learner_standing(pool, case_id, user_id).await? {
+    match crate::quiz::learner_standing(pool, case_id, user_id).await? {
         None => Err(AppError::NotFound),
         Some(s) if s.is_author => Err(AppError::not_allowed(
             "You cannot earn credit from your own module. Ask a colleague to try it instead.",
@@ -51,9 +51,9 @@ pub async fn open_findings(
     summary: &str,
     body: &str,
 ) -> Result<Vec<PrivacyFinding>, AppError> {
-    let overrides = crate::cases::db::privacy_overrides(pool, case_id).await?;
-    let labels = crate::admin::db::labels_for_case(pool, case_id).await?;
-    let images = crate::media::db::annotation_texts(pool, case_id).await?;
+    let overrides = crate::cases::privacy_overrides(pool, case_id).await?;
+    let labels = crate::admin::labels_for_case(pool, case_id).await?;
+    let images = crate::media::annotation_texts(pool, case_id).await?;
     Ok(PrivacyFinding::scan_fields_with(
         &[
             ("title", title),
@@ -87,8 +87,8 @@ pub async fn check_publishable(
 ) -> Result<(), AppError> {
     let findings = open_findings(pool, case_id, title, summary, body).await?;
     if findings.is_empty() {
-        if crate::media::db::count_for_case(pool, case_id).await? > 0
-            && crate::media::db::consent(pool, case_id).await?.is_none()
+        if crate::media::count_for_case(pool, case_id).await? > 0
+            && crate::media::consent(pool, case_id).await?.is_none()
         {
             tracing::info!(case_id, "publication blocked: images without consent");
             return Err(AppError::ConsentRequired { case_id });
@@ -110,7 +110,7 @@ pub async fn owns_attempt(
     attempt_id: i64,
     user: &SessionUser,
 ) -> Result<crate::quiz::db::AttemptRow, AppError> {
-    match crate::quiz::db::attempt(pool, attempt_id).await? {
+    match crate::quiz::attempt(pool, attempt_id).await? {
         Some(attempt) if attempt.user_id == user.id => Ok(attempt),
         _ => Err(AppError::NotFound),
     }
@@ -158,8 +158,8 @@ pub async fn check_published_additions(
     case_id: i64,
     fields: &[(&str, &str)],
 ) -> Result<(), AppError> {
-    let overrides = crate::cases::db::privacy_overrides(pool, case_id).await?;
-    let labels = crate::admin::db::labels_for_case(pool, case_id).await?;
+    let overrides = crate::cases::privacy_overrides(pool, case_id).await?;
+    let labels = crate::admin::labels_for_case(pool, case_id).await?;
     let findings: Vec<PrivacyFinding> = PrivacyFinding::scan_fields_with(fields, &labels)
         .into_iter()
         .filter(|f| !overridden(&overrides, f))

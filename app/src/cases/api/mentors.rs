@@ -10,7 +10,7 @@ pub async fn get_mentor_profile(id: i64) -> Result<MentorProfile, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
     let viewer = AuthUser::require(&pool).await?;
-    let mentor = crate::accounts::db::public_user(&pool, id)
+    let mentor = crate::accounts::public_user(&pool, id)
         .await?
         .filter(|u| u.role.can_author())
         .ok_or(AppError::NotFound)?;
@@ -35,7 +35,7 @@ pub async fn set_following(mentor_id: i64, follow: bool) -> Result<(), AppError>
         if mentor_id == user.id {
             return Err(AppError::field("mentor_id", "You cannot follow yourself."));
         }
-        let is_mentor = crate::accounts::db::public_user(&pool, mentor_id)
+        let is_mentor = crate::accounts::public_user(&pool, mentor_id)
             .await?
             .is_some_and(|u| u.role.can_author());
         if !is_mentor {

@@ -46,7 +46,7 @@ pub async fn save_case(
         Some(id) => crate::cases::db::kind_of(&pool, id).await?,
         None => kind.as_deref().and_then(Kind::parse).unwrap_or_default(),
     };
-    let known = crate::accounts::db::specialty_exists(&pool, specialty.trim()).await?;
+    let known = crate::accounts::specialty_exists(&pool, specialty.trim()).await?;
     let has_department = user.department_id.is_some();
     let case = NewCase::parse(CaseInput {
         title: &title,
@@ -102,7 +102,7 @@ pub async fn save_case(
             if publish {
                 guard::check_publishable(&pool, id, &case.title, &case.summary, &case.body).await?;
                 crate::cases::db::publish(&pool, id).await?;
-                crate::discussion::db::notify_published(&pool, id).await?;
+                crate::discussion::notify_published(&pool, id).await?;
             }
             id
         }
@@ -122,7 +122,7 @@ pub async fn publish_case(id: i64) -> Result<(), AppError> {
     let (title, summary, body) = crate::cases::db::texts(&pool, id).await?;
     guard::check_publishable(&pool, id, &title, &summary, &body).await?;
     crate::cases::db::publish(&pool, id).await?;
-    crate::discussion::db::notify_published(&pool, id).await?;
+    crate::discussion::notify_published(&pool, id).await?;
     leptos_axum::redirect(&crate::cases::db::kind_of(&pool, id).await?.url(id));
     Ok(())
 }
@@ -148,7 +148,7 @@ pub async fn approve_case(id: i64) -> Result<(), AppError> {
             "This case is not waiting for review.",
         ));
     }
-    crate::discussion::db::notify_published(&pool, id).await?;
+    crate::discussion::notify_published(&pool, id).await?;
     tracing::info!(case_id = id, reviewer = user.id, "case approved");
     leptos_axum::redirect(&crate::cases::db::kind_of(&pool, id).await?.url(id));
     Ok(())
@@ -248,7 +248,7 @@ pub async fn preview_case(
         html: markdown::render(&body),
         findings: PrivacyFinding::scan_fields_with(
             &[("title", &title), ("summary", &summary), ("body", &body)],
-            &crate::admin::db::labels_for_user(&pool, user.id).await?,
+            &crate::admin::labels_for_user(&pool, user.id).await?,
         ),
     })
 }
@@ -312,7 +312,7 @@ pub async fn get_home(before: Option<String>) -> Result<HomeData, AppError> {
         drafts,
         reviews: crate::cases::db::awaiting_review(&pool, user.id).await?,
         assignments: crate::department::api::assigned_to(&pool, user.id).await?,
-        suggested: crate::accounts::db::suggested_mentors(&pool, user.id, 4).await?,
+        suggested: crate::accounts::suggested_mentors(&pool, user.id, 4).await?,
     })
 }
 
@@ -344,7 +344,7 @@ pub async fn search_cases(
         hits,
         page: crate::util::clamp_page(page),
         has_next,
-        specialties: crate::accounts::db::specialties(&pool).await?,
+        specialties: crate::accounts::specialties(&pool).await?,
         mentors: crate::cases::db::mentors_with_cases(&pool).await?,
     })
 }

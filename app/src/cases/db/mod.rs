@@ -380,10 +380,10 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
     .await?
     .ok_or(AppError::NotFound)?;
     let is_author = row.author_id == viewer;
-    let consent = crate::media::db::consent(pool, id).await?;
+    let consent = crate::media::consent(pool, id).await?;
     // Images added without consent on file wait, shown to the author only, until it is recorded.
     let images = if is_author || consent.is_some() {
-        crate::media::db::for_case(pool, id).await?
+        crate::media::for_case(pool, id).await?
     } else {
         Vec::new()
     };

@@ -250,7 +250,7 @@ pub async fn get_invitation(token: String) -> Result<Invitation, AppError> {
     let department =
         m::department_name(&pool, grant.department_id.ok_or(AppError::NotFound)?).await?;
     Ok(Invitation {
-        registered: crate::accounts::db::email_taken(&pool, &grant.email).await?,
+        registered: crate::accounts::email_taken(&pool, &grant.email).await?,
         email: grant.email,
         department,
     })

@@ -61,7 +61,7 @@ pub async fn dashboard(pool: &sqlx::PgPool, department: i64) -> Result<Dashboard
     .fetch_one(pool)
     .await?
     .unwrap_or_default();
-    let profiles = crate::cme::db::profiles(pool).await?;
+    let profiles = crate::cme::profiles(pool).await?;
     let rows = sqlx::query!(
         r#"
         select id, full_name, email, role as "role: Role", cme_profile_id,
@@ -80,11 +80,11 @@ pub async fn dashboard(pool: &sqlx::PgPool, department: i64) -> Result<Dashboard
             .map(|(_, p)| p.clone());
         let member = match (profile, r.start) {
             (Some(profile), Some(start)) => {
-                let ledger = crate::cme::db::ledger(pool, r.id).await?;
+                let ledger = crate::cme::ledger(pool, r.id).await?;
                 let progress = crate::cme::rules::evaluate(
                     &profile,
                     start,
-                    &crate::cme::db::entries(&ledger),
+                    &crate::cme::entries(&ledger),
                     today,
                 );
                 MemberProgress {
@@ -148,7 +148,7 @@ pub async fn dashboard(pool: &sqlx::PgPool, department: i64) -> Result<Dashboard
         department: name,
         members,
         assignments,
-        claims: crate::cme::db::claims(pool, None, Some(department)).await?,
+        claims: crate::cme::claims(pool, None, Some(department)).await?,
         modules: Vec::new(),
     })
 }
@@ -163,7 +163,7 @@ pub async fn get_dashboard(role: String, status: String) -> Result<Dashboard, Ap
     let department = crate::ssr::guard::department_admin(&admin)?;
     let mut dashboard = dashboard(&pool, department).await?;
     // Only modules the department can read: no titles of other departments' or draft cases.
-    dashboard.modules = crate::quiz::db::assignable_modules(&pool, admin.id).await?;
+    dashboard.modules = crate::quiz::assignable_modules(&pool, admin.id).await?;
     if let Some(role) = Role::parse(role.trim()) {
         dashboard.members.retain(|m| m.role == role);
     }
@@ -193,7 +193,7 @@ pub async fn assign_module(
     // A module the department cannot read is "not found", as its case would be.
     let quiz = match case_id {
         Some(id) => Some(
-            crate::quiz::db::assignable_quiz(&pool, id, admin.id)
+            crate::quiz::assignable_quiz(&pool, id, admin.id)
                 .await?
                 .ok_or(AppError::NotFound)?,
         ),
