@@ -2,6 +2,7 @@
 //! requirement profile. Rules are data (a [`Profile`]); this module is pure, so the same entries
 //! always give the same answer, whatever order they come in.
 
+use crate::cme::CreditType;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +11,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     pub name: String,
-    /// "points" or "hours".
-    pub unit: String,
+    pub unit: CreditType,
     pub cycle_years: u32,
     pub total_required: f64,
     /// Credit needed in each year of the cycle (0 for none).
@@ -271,7 +271,7 @@ pub fn seed_profiles() -> Vec<Profile> {
     vec![
         Profile {
             name: "Maharashtra Medical Council".into(),
-            unit: "points".into(),
+            unit: CreditType::Points,
             cycle_years: 5,
             total_required: 30.0,
             per_year_minimum: 6.0,
@@ -281,7 +281,7 @@ pub fn seed_profiles() -> Vec<Profile> {
         },
         Profile {
             name: "Tamil Nadu Medical Council".into(),
-            unit: "hours".into(),
+            unit: CreditType::Hours,
             cycle_years: 5,
             total_required: 30.0,
             per_year_minimum: 0.0,
@@ -399,7 +399,7 @@ mod tests {
         )
             .prop_map(|(years, per_event, online_cap, factor)| Profile {
                 name: "generated".into(),
-                unit: "points".into(),
+                unit: CreditType::Points,
                 cycle_years: years,
                 total_required: 30.0,
                 per_year_minimum: 2.0,

@@ -14,6 +14,8 @@ pub mod gift;
 pub mod http;
 pub mod pages;
 
+use crate::cme::CreditType;
+use crate::error::FieldErrors;
 use crate::media::annotations::Shape;
 use serde::{Deserialize, Serialize};
 
@@ -308,29 +310,72 @@ pub fn true_false_answers(truth: bool, feedback_true: &str, feedback_false: &str
     ]
 }
 
+/// When learners see explanations: after each question, or only once they submit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "feedback_mode", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackMode {
+    #[default]
+    Each,
+    End,
+}
+
+impl FeedbackMode {
+    pub const ALL: [FeedbackMode; 2] = [FeedbackMode::Each, FeedbackMode::End];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedbackMode::Each => "each",
+            FeedbackMode::End => "end",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<FeedbackMode> {
+        FeedbackMode::ALL.into_iter().find(|m| m.as_str() == value)
+    }
+
+    /// What the settings form chose, or None with the error it shows.
+    pub fn from_form(value: &str, errors: &mut FieldErrors) -> Option<FeedbackMode> {
+        let parsed = FeedbackMode::parse(value);
+        if parsed.is_none() {
+            errors.add("feedback_mode", "Choose when learners see explanations.");
+        }
+        parsed
+    }
+}
+
 /// A module's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuizSettings {
     /// Percent needed to pass.
     pub pass_mark: i32,
-    /// Explanations after each question (true) or only at the end.
-    pub feedback_each: bool,
+    pub feedback_mode: FeedbackMode,
     /// None: unlimited.
     pub attempts_allowed: Option<i32>,
     pub credit_amount: f64,
-    /// "points" or "hours".
-    pub credit_type: String,
+    pub credit_type: CreditType,
     pub time_limit_minutes: Option<i32>,
+}
+
+impl QuizSettings {
+    /// Whether explanations follow each answer (rather than waiting for the submission).
+    pub fn feedback_each(&self) -> bool {
+        self.feedback_mode == FeedbackMode::Each
+    }
 }
 
 impl Default for QuizSettings {
     fn default() -> Self {
         Self {
             pass_mark: 70,
-            feedback_each: true,
+            feedback_mode: FeedbackMode::Each,
             attempts_allowed: None,
             credit_amount: 0.0,
-            credit_type: "points".into(),
+            credit_type: CreditType::Points,
             time_limit_minutes: None,
         }
     }
@@ -451,7 +496,7 @@ pub struct AttemptResult {
     /// Passed but the activity evaluation is not done yet (credit waits for it).
     pub needs_evaluation: bool,
     pub credit_amount: f64,
-    pub credit_type: String,
+    pub credit_type: CreditType,
     /// The certificate of this module's credit, once issued.
     pub certificate_id: Option<String>,
 }
