@@ -165,7 +165,9 @@ impl PracticeChange {
     }
 
     pub fn parse(value: &str) -> Option<PracticeChange> {
-        PracticeChange::ALL.into_iter().find(|c| c.as_str() == value)
+        PracticeChange::ALL
+            .into_iter()
+            .find(|c| c.as_str() == value)
     }
 
     /// What the form chose, or None with the error the evaluation form shows.

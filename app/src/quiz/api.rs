@@ -68,8 +68,8 @@ pub async fn save_quiz_settings(
     time_limit_minutes: String,
 ) -> Result<(), AppError> {
     use crate::accounts::Role;
-    use crate::error::FieldErrors;
     use crate::cme::CreditType;
+    use crate::error::FieldErrors;
     use crate::quiz::{FeedbackMode, QuizSettings};
     use crate::ssr::{auth, guard, pool};
     let pool = pool()?;

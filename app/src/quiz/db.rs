@@ -3,9 +3,7 @@
 
 use crate::cme::CreditType;
 use crate::error::AppError;
-use crate::quiz::{
-    AttemptSummary, FeedbackMode, Question, QuizSettings, Response, StoredQuestion,
-};
+use crate::quiz::{AttemptSummary, FeedbackMode, Question, QuizSettings, Response, StoredQuestion};
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use sqlx::PgPool;
