@@ -63,7 +63,7 @@ pub async fn register(
     invite: Option<String>,
 ) -> Result<(), AppError> {
     use crate::accounts::{NewUser, RegistrationInput};
-    use crate::department::db::{self as m, Purpose};
+    use crate::department::{self as m, Purpose};
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
     use crate::ssr::{auth, state};
@@ -166,7 +166,7 @@ async fn send_verification(
     email: &str,
     name: &str,
 ) -> Result<(), AppError> {
-    use crate::department::db::{self as m, Purpose};
+    use crate::department::{self as m, Purpose};
     let token = m::create_token(
         &state.pool,
         Purpose::Verify,
@@ -213,7 +213,7 @@ pub enum Confirmed {
 #[server(endpoint = "verify-email")]
 #[tracing::instrument(skip_all)]
 pub async fn verify_email(token: String) -> Result<Confirmed, AppError> {
-    use crate::department::db::{self as m, Purpose, Verified};
+    use crate::department::{self as m, Purpose, Verified};
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
     let pool = crate::ssr::pool()?;
@@ -262,7 +262,7 @@ pub async fn verify_email(token: String) -> Result<Confirmed, AppError> {
 #[server(endpoint = "forgot-password")]
 #[tracing::instrument(skip_all)]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    use crate::department::db::{self as m, Purpose};
+    use crate::department::{self as m, Purpose};
     use crate::ssr::{auth, state};
     let state = state()?;
     let email = email.trim().to_lowercase();
@@ -297,7 +297,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 #[server(endpoint = "reset-password")]
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    use crate::department::db::{self as m, Purpose};
+    use crate::department::{self as m, Purpose};
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
     use crate::ssr::{auth, pool};

@@ -53,15 +53,7 @@ pub async fn evaluate_activity(
     if quality_value.is_none() {
         errors.add("quality", "Rate the quality from 1 to 5.");
     }
-    if !matches!(
-        practice_change.as_str(),
-        "none" | "considering" | "will_change" | "already_changed"
-    ) {
-        errors.add(
-            "practice_change",
-            "Say whether this will change your practice.",
-        );
-    }
+    let change = crate::cme::PracticeChange::from_form(&practice_change, &mut errors);
     if comments.chars().count() > 2000 {
         errors.add("comments", "Keep comments to 2,000 characters.");
     }
@@ -78,7 +70,7 @@ pub async fn evaluate_activity(
         quiz_id,
         activity: format!("{title} (case module)"),
         amount: settings.credit_amount,
-        credit_type: settings.credit_type.clone(),
+        credit_type: settings.credit_type,
         recipient_name: name,
         registration_number: registration,
         issuer: institution,
@@ -89,7 +81,7 @@ pub async fn evaluate_activity(
         (
             relevance_value.unwrap_or(1),
             quality_value.unwrap_or(1),
-            &practice_change,
+            change.unwrap_or(crate::cme::PracticeChange::None),
             comments.trim(),
         ),
         award.as_ref(),
@@ -254,7 +246,7 @@ pub async fn decide_claim(claim_id: i64, decision: String, reason: String) -> Re
             "Say why the claim is rejected (at least 5 characters).",
         ));
     }
-    if status != "pending"
+    if status != crate::cme::ClaimStatus::Pending
         || !crate::cme::db::decide_claim(&pool, claim_id, approve, reason, admin.id).await?
     {
         return Err(AppError::field(
@@ -316,9 +308,7 @@ pub async fn edit_cme_profile(
             number(raw).filter(|v| *v >= 0.0).map(Some).ok_or(())
         }
     };
-    if !matches!(unit.as_str(), "points" | "hours") {
-        errors.add("unit", "Choose points or hours.");
-    }
+    let unit = crate::cme::CreditType::from_form(&unit, "unit", &mut errors);
     let years = cycle_years
         .trim()
         .parse::<u32>()
@@ -356,7 +346,7 @@ pub async fn edit_cme_profile(
     errors.into_result()?;
     let profile = crate::cme::rules::Profile {
         name: String::new(),
-        unit,
+        unit: unit.unwrap_or_default(),
         cycle_years: years.unwrap_or(5),
         total_required: total.unwrap_or(30.0),
         per_year_minimum: per_year.unwrap_or(0.0),

@@ -198,7 +198,7 @@ mod tests {
             registration_verified: true,
             activity: "Painless jaundice (case module)".into(),
             amount: 1.0,
-            credit_type: "points".into(),
+            credit_type: crate::cme::CreditType::Points,
             issued_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             issuer: "Sahyadri Medical College & Hospital".into(),
             revoked: false,

@@ -1,7 +1,9 @@
 //! CME: evaluations, requirement profiles, the append-only ledger, certificates and claims.
 
 use crate::cme::rules::{Entry, Profile};
-use crate::cme::{Certificate, Claim, LedgerEntry};
+use crate::cme::{
+    Certificate, Claim, ClaimStatus, CreditSource, CreditType, LedgerEntry, PracticeChange,
+};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use sqlx::PgPool;
@@ -22,7 +24,7 @@ pub struct Award {
     pub quiz_id: i64,
     pub activity: String,
     pub amount: f64,
-    pub credit_type: String,
+    pub credit_type: CreditType,
     pub recipient_name: String,
     pub registration_number: Option<String>,
     pub issuer: String,
@@ -34,7 +36,7 @@ pub struct Award {
 pub async fn evaluate_and_award(
     pool: &PgPool,
     attempt_id: i64,
-    evaluation: (i32, i32, &str, &str),
+    evaluation: (i32, i32, PracticeChange, &str),
     award: Option<&Award>,
 ) -> Result<Option<String>, AppError> {
     let mut tx = pool.begin().await?;
@@ -47,7 +49,7 @@ pub async fn evaluate_and_award(
         attempt_id,
         relevance,
         quality,
-        change,
+        change as PracticeChange,
         comments
     )
     .execute(&mut *tx)
@@ -77,7 +79,7 @@ pub async fn evaluate_and_award(
         award.activity,
         reference,
         award.amount,
-        award.credit_type
+        award.credit_type as CreditType
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -139,8 +141,9 @@ pub async fn ledger(pool: &PgPool, user_id: i64) -> Result<Vec<LedgerEntry>, App
     Ok(sqlx::query_as!(
         LedgerEntry,
         r#"
-        select l.id, l.activity, l.amount::float8 as "amount!", l.credit_type, l.online,
-               l.earned_on as "earned_on: NaiveDate", l.source,
+        select l.id, l.activity, l.amount::float8 as "amount!",
+               l.credit_type as "credit_type: CreditType", l.online,
+               l.earned_on as "earned_on: NaiveDate", l.source as "source: CreditSource",
                (select c.id from certificates c where c.ledger_id = l.id) as certificate_id,
                l.reverses, l.reason
         from cme_ledger l where l.user_id = $1
@@ -159,8 +162,9 @@ pub async fn department_ledger(
 ) -> Result<Vec<(String, String, LedgerEntry)>, AppError> {
     let rows = sqlx::query!(
         r#"
-        select u.full_name, u.email, l.id, l.activity, l.amount::float8 as "amount!", l.credit_type,
-               l.online, l.earned_on as "earned_on: NaiveDate", l.source,
+        select u.full_name, u.email, l.id, l.activity, l.amount::float8 as "amount!",
+               l.credit_type as "credit_type: CreditType", l.online,
+               l.earned_on as "earned_on: NaiveDate", l.source as "source: CreditSource",
                (select c.id from certificates c where c.ledger_id = l.id) as certificate_id,
                l.reverses, l.reason
         from cme_ledger l join users u on u.id = l.user_id
@@ -242,7 +246,7 @@ pub async fn reverse(
 pub async fn profiles(pool: &PgPool) -> Result<Vec<(i64, Profile)>, AppError> {
     let rows = sqlx::query!(
         r#"
-        select id, name, unit, cycle_years, total_required::float8 as "total!",
+        select id, name, unit as "unit: CreditType", cycle_years, total_required::float8 as "total!",
                per_year_minimum::float8 as "per_year!", per_event_maximum::float8 as per_event,
                online_cap::float8 as online_cap, online_factor::float8 as "factor!"
         from cme_profiles order by name
@@ -287,7 +291,7 @@ pub async fn update_profile(pool: &PgPool, id: i64, p: &Profile) -> Result<bool,
         p.per_event_maximum,
         p.online_cap,
         p.online_factor,
-        p.unit
+        p.unit as CreditType
     )
     .execute(pool)
     .await?;
@@ -333,7 +337,7 @@ pub async fn certificate(pool: &PgPool, id: &str) -> Result<Option<(Certificate,
         r#"
         select id, user_id, recipient_name, registration_number, registration_verified,
                activity, amount::float8 as "amount!",
-               credit_type, issued_on as "issued_on: NaiveDate", issuer,
+               credit_type as "credit_type: CreditType", issued_on as "issued_on: NaiveDate", issuer,
                revoked_at is not null as "revoked!", revoked_reason
         from certificates where id = $1
         "#,
@@ -411,7 +415,7 @@ pub struct NewClaim<'a> {
     pub held_on: NaiveDate,
     pub accreditation_number: &'a str,
     pub amount: f64,
-    pub credit_type: &'a str,
+    pub credit_type: CreditType,
     pub online: bool,
     pub certificate_key: Option<&'a str>,
 }
@@ -430,7 +434,7 @@ pub async fn insert_claim(pool: &PgPool, user_id: i64, c: &NewClaim<'_>) -> Resu
         c.held_on as _,
         c.accreditation_number,
         c.amount,
-        c.credit_type,
+        c.credit_type as CreditType,
         c.online,
         c.certificate_key
     )
@@ -449,7 +453,8 @@ pub async fn claims(
         r#"
         select c.id, u.full_name as claimant, c.title, c.organiser,
                c.held_on as "held_on: NaiveDate", c.accreditation_number,
-               c.amount::float8 as "amount!", c.credit_type, c.online, c.status, c.decision_reason,
+               c.amount::float8 as "amount!", c.credit_type as "credit_type: CreditType", c.online,
+               c.status as "status: ClaimStatus", c.decision_reason,
                c.certificate_key is not null as "has_file!"
         from cme_claims c join users u on u.id = c.user_id
         where ($1::bigint is null or c.user_id = $1)
@@ -467,10 +472,10 @@ pub async fn claims(
 pub async fn claim_info(
     pool: &PgPool,
     id: i64,
-) -> Result<Option<(i64, Option<i64>, String, Option<String>)>, AppError> {
+) -> Result<Option<(i64, Option<i64>, ClaimStatus, Option<String>)>, AppError> {
     let row = sqlx::query!(
         r#"
-        select c.user_id, u.department_id, c.status, c.certificate_key
+        select c.user_id, u.department_id, c.status as "status: ClaimStatus", c.certificate_key
         from cme_claims c join users u on u.id = c.user_id where c.id = $1
         "#,
         id
@@ -488,16 +493,21 @@ pub async fn decide_claim(
     reason: &str,
     by: i64,
 ) -> Result<bool, AppError> {
+    let decision = if approve {
+        ClaimStatus::Approved
+    } else {
+        ClaimStatus::Rejected
+    };
     let mut tx = pool.begin().await?;
     let decided = sqlx::query!(
         r#"
         update cme_claims set status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
         where id = $1 and status = 'pending'
-        returning user_id, title, amount::float8 as "amount!", credit_type, online,
+        returning user_id, title, amount::float8 as "amount!", credit_type as "credit_type: CreditType", online,
                   held_on as "held_on: NaiveDate"
         "#,
         id,
-        if approve { "approved" } else { "rejected" },
+        decision as ClaimStatus,
         by,
         reason
     )
@@ -518,7 +528,7 @@ pub async fn decide_claim(
             claim.title,
             format!("claim:{id}"),
             claim.amount,
-            claim.credit_type,
+            claim.credit_type as CreditType,
             claim.online,
             claim.held_on as _,
             by

@@ -188,10 +188,8 @@ async fn submit_claim(
         if amount.is_none() {
             errors.add("amount", "Give the credit awarded, a number up to 50.");
         }
-        let credit_type = form.get("credit_type");
-        if !matches!(credit_type, "points" | "hours") {
-            errors.add("credit_type", "Choose points or hours.");
-        }
+        let credit_type =
+            crate::cme::CreditType::from_form(form.get("credit_type"), "credit_type", &mut errors);
         let kind = image::guess_format(&form.file).ok();
         let is_pdf = form.file.starts_with(b"%PDF-");
         if form.file.is_empty() {
@@ -251,7 +249,7 @@ async fn submit_claim(
                 held_on: held_on.unwrap_or_default(),
                 accreditation_number: accreditation,
                 amount: amount.unwrap_or_default(),
-                credit_type,
+                credit_type: credit_type.unwrap_or_default(),
                 online: form.get("online") == "yes",
                 certificate_key: Some(&key),
             },
@@ -345,9 +343,9 @@ fn ledger_row(l: LedgerEntry) -> Vec<String> {
         l.earned_on.format("%Y-%m-%d").to_string(),
         l.activity,
         format!("{:.2}", l.amount),
-        l.credit_type,
+        l.credit_type.to_string(),
         l.online.to_string(),
-        l.source,
+        l.source.to_string(),
         l.certificate_id.unwrap_or_default(),
         l.reverses.map(|r| r.to_string()).unwrap_or_default(),
         l.reason.unwrap_or_default(),

@@ -18,7 +18,178 @@ pub use db::{claims, entries, evaluated, ledger, profiles};
 /// reads a refusal by.
 pub const CLAIM_ACTION: &str = "/cme/claims";
 
+use crate::error::FieldErrors;
 use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The unit a council counts CME in (and a module, claim or ledger line carries).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "credit_type", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditType {
+    #[default]
+    Points,
+    Hours,
+}
+
+impl CreditType {
+    pub const ALL: [CreditType; 2] = [CreditType::Points, CreditType::Hours];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CreditType::Points => "points",
+            CreditType::Hours => "hours",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CreditType::Points => "Points",
+            CreditType::Hours => "Hours",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<CreditType> {
+        CreditType::ALL.into_iter().find(|t| t.as_str() == value)
+    }
+
+    /// What a form's `field` chose, or None with the error every credit-type field shows.
+    pub fn from_form(value: &str, field: &str, errors: &mut FieldErrors) -> Option<CreditType> {
+        let parsed = CreditType::parse(value);
+        if parsed.is_none() {
+            errors.add(field, "Choose points or hours.");
+        }
+        parsed
+    }
+}
+
+/// "1 CME points": the unit as the pages, certificates and exports write it.
+impl fmt::Display for CreditType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a ledger line's credit came from: a Corridor module, or an approved external claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "credit_source", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditSource {
+    Corridor,
+    External,
+}
+
+impl CreditSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CreditSource::Corridor => "corridor",
+            CreditSource::External => "external",
+        }
+    }
+}
+
+impl fmt::Display for CreditSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an external claim stands: waiting for its department, or decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "claim_status", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl ClaimStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Pending => "pending",
+            ClaimStatus::Approved => "approved",
+            ClaimStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimStatus::Pending => "Waiting for approval",
+            ClaimStatus::Approved => "Approved",
+            ClaimStatus::Rejected => "Rejected",
+        }
+    }
+}
+
+impl fmt::Display for ClaimStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The activity evaluation's question: will this change your practice?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "practice_change", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeChange {
+    None,
+    Considering,
+    WillChange,
+    AlreadyChanged,
+}
+
+impl PracticeChange {
+    pub const ALL: [PracticeChange; 4] = [
+        PracticeChange::None,
+        PracticeChange::Considering,
+        PracticeChange::WillChange,
+        PracticeChange::AlreadyChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PracticeChange::None => "none",
+            PracticeChange::Considering => "considering",
+            PracticeChange::WillChange => "will_change",
+            PracticeChange::AlreadyChanged => "already_changed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<PracticeChange> {
+        PracticeChange::ALL
+            .into_iter()
+            .find(|c| c.as_str() == value)
+    }
+
+    /// What the form chose, or None with the error the evaluation form shows.
+    pub fn from_form(value: &str, errors: &mut FieldErrors) -> Option<PracticeChange> {
+        let parsed = PracticeChange::parse(value);
+        if parsed.is_none() {
+            errors.add(
+                "practice_change",
+                "Say whether this will change your practice.",
+            );
+        }
+        parsed
+    }
+}
 
 /// A CME certificate, as the verification page and the PDF show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,7 +201,7 @@ pub struct Certificate {
     pub registration_verified: bool,
     pub activity: String,
     pub amount: f64,
-    pub credit_type: String,
+    pub credit_type: CreditType,
     pub issued_on: chrono::NaiveDate,
     pub issuer: String,
     pub revoked: bool,
@@ -43,10 +214,10 @@ pub struct LedgerEntry {
     pub id: i64,
     pub activity: String,
     pub amount: f64,
-    pub credit_type: String,
+    pub credit_type: CreditType,
     pub online: bool,
     pub earned_on: chrono::NaiveDate,
-    pub source: String,
+    pub source: CreditSource,
     pub certificate_id: Option<String>,
     pub reverses: Option<i64>,
     pub reason: Option<String>,
@@ -62,9 +233,9 @@ pub struct Claim {
     pub held_on: chrono::NaiveDate,
     pub accreditation_number: String,
     pub amount: f64,
-    pub credit_type: String,
+    pub credit_type: CreditType,
     pub online: bool,
-    pub status: String,
+    pub status: ClaimStatus,
     pub decision_reason: Option<String>,
     pub has_file: bool,
 }

@@ -4,7 +4,7 @@
 use crate::cme::api::{get_certificate, get_cme, SetCmeProfile};
 use crate::cme::rules::{Progress, Status};
 use crate::cme::CLAIM_ACTION;
-use crate::cme::{Claim, CmeOverview};
+use crate::cme::{Claim, CmeOverview, CreditSource};
 use crate::error::AppError;
 use crate::ui::errors::{ErrorView, FormError};
 use crate::ui::fields::{action_error, field_errors, TextField};
@@ -104,7 +104,7 @@ fn CmeBody(cme: CmeOverview, set_profile: ServerAction<SetCmeProfile>) -> impl I
                                         <td>{l.earned_on.format("%Y-%m-%d").to_string()}</td>
                                         <td>{l.activity.clone()}
                                             {l.online.then(|| view! { " " <span class="tag">"online"</span> })}
-                                            {(l.source == "external").then(|| view! { " " <span class="tag">"external"</span> })}
+                                            {(l.source == CreditSource::External).then(|| view! { " " <span class="tag">"external"</span> })}
                                             {l.reason.clone().map(|r| view! { <br /><span class="meta">{r}</span> })}
                                         </td>
                                         <td>{format!("{} {}", amount(l.amount), l.credit_type)}</td>
@@ -172,11 +172,7 @@ fn CmeBody(cme: CmeOverview, set_profile: ServerAction<SetCmeProfile>) -> impl I
 
 #[component]
 fn ClaimItem(claim: Claim) -> impl IntoView {
-    let status = match claim.status.as_str() {
-        "approved" => "Approved",
-        "rejected" => "Rejected",
-        _ => "Waiting for approval",
-    };
+    let status = claim.status.label();
     view! {
         <li class="card">
             <strong>{claim.title.clone()}</strong>

@@ -8,7 +8,10 @@ pub mod pages;
 
 /// What other features may ask of this one on the server (its `db` stays its own).
 #[cfg(feature = "ssr")]
-pub use db::{department_name, limit, standing};
+pub use db::{
+    add_event, create_token, department_name, join_by_invitation, limit, peek_token,
+    reset_password, standing, take_token, verify_email, EventKind, Purpose, Verified,
+};
 
 use crate::accounts::Role;
 use chrono::{DateTime, Utc};

@@ -1,6 +1,6 @@
 //! Comments under cases and the notifications they (and publications) cause.
 
-use crate::discussion::{Comment, Notification};
+use crate::discussion::{Comment, Notification, NotificationKind};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -140,7 +140,7 @@ pub async fn notifications(pool: &PgPool, user_id: i64) -> Result<Vec<Notificati
     Ok(sqlx::query_as!(
         Notification,
         r#"
-        select n.id, n.kind, n.case_id, c.title as case_title, u.full_name as actor_name,
+        select n.id, n.kind as "kind: NotificationKind", n.case_id, c.title as case_title, u.full_name as actor_name,
                n.created_at as "created_at: DateTime<Utc>", n.read_at is not null as "read!"
         from notifications n
         join cases c on c.id = n.case_id

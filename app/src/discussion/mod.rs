@@ -34,10 +34,32 @@ pub struct Discussion {
     pub can_mark_answer: bool,
 }
 
+/// What a notification tells: a followed mentor published, or someone replied to a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "notification_kind", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    CasePublished,
+    CommentReply,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::CasePublished => "case_published",
+            NotificationKind::CommentReply => "comment_reply",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
-    pub kind: String,
+    pub kind: NotificationKind,
     pub case_id: i64,
     pub case_title: String,
     pub actor_name: String,

@@ -1,6 +1,6 @@
 use crate::accounts::components::AuthContext;
 use crate::discussion::api::get_notifications;
-use crate::discussion::Notification;
+use crate::discussion::{Notification, NotificationKind};
 use crate::ui::errors::ErrorView;
 use crate::util::format_date;
 use leptos::prelude::*;
@@ -45,7 +45,7 @@ pub fn NotificationsPage() -> impl IntoView {
 
 #[component]
 fn Item(n: Notification) -> impl IntoView {
-    let what = if n.kind == "comment_reply" {
+    let what = if n.kind == NotificationKind::CommentReply {
         " replied to your comment on "
     } else {
         " published "

@@ -68,8 +68,9 @@ pub async fn save_quiz_settings(
     credit_type: String,
     time_limit_minutes: String,
 ) -> Result<(), AppError> {
+    use crate::cme::CreditType;
     use crate::error::FieldErrors;
-    use crate::quiz::QuizSettings;
+    use crate::quiz::{FeedbackMode, QuizSettings};
     use crate::ssr::{guard, pool};
     let pool = pool()?;
     let user = AuthUser::author(&pool).await?;
@@ -94,14 +95,7 @@ pub async fn save_quiz_settings(
             70
         }
     };
-    let feedback_each = match feedback_mode.as_str() {
-        "each" => true,
-        "end" => false,
-        _ => {
-            errors.add("feedback_mode", "Choose when learners see explanations.");
-            true
-        }
-    };
+    let mode = FeedbackMode::from_form(&feedback_mode, &mut errors);
     let attempts = match optional_number(&attempts_allowed) {
         Ok(None) => None,
         Ok(Some(n)) if (1..=50).contains(&n) => Some(n),
@@ -113,7 +107,7 @@ pub async fn save_quiz_settings(
             None
         }
     };
-    let credit = match credit_amount.trim().parse::<f64>() {
+    let amount = match credit_amount.trim().parse::<f64>() {
         Ok(v) if (0.0..=50.0).contains(&v) && (v * 100.0).fract() == 0.0 => v,
         _ => {
             errors.add(
@@ -123,9 +117,7 @@ pub async fn save_quiz_settings(
             0.0
         }
     };
-    if !matches!(credit_type.as_str(), "points" | "hours") {
-        errors.add("credit_type", "Choose points or hours.");
-    }
+    let credit = CreditType::from_form(&credit_type, "credit_type", &mut errors);
     let limit = match optional_number(&time_limit_minutes) {
         Ok(None) => None,
         Ok(Some(n)) if (1..=600).contains(&n) => Some(n),
@@ -152,10 +144,10 @@ pub async fn save_quiz_settings(
         case_id,
         &QuizSettings {
             pass_mark: pass_mark_value,
-            feedback_each,
+            feedback_mode: mode.unwrap_or_default(),
             attempts_allowed: attempts,
-            credit_amount: credit,
-            credit_type,
+            credit_amount: amount,
+            credit_type: credit.unwrap_or_default(),
             time_limit_minutes: limit,
         },
     )
@@ -484,7 +476,7 @@ pub async fn get_attempt_question(
     let given = answers.iter().find(|a| a.0 == stored.id).cloned();
     let submitted = attempt.submitted_at.is_some();
     let review = match &given {
-        Some((_, response, fraction)) if settings.feedback_each || submitted => {
+        Some((_, response, fraction)) if settings.feedback_each() || submitted => {
             Some(crate::quiz::feedback::review(&pool, &stored, response.clone(), *fraction).await?)
         }
         _ => None,
@@ -521,7 +513,7 @@ pub async fn get_attempt_question(
         review,
         deadline: attempt.deadline,
         submitted,
-        feedback_each: settings.feedback_each,
+        feedback_each: settings.feedback_each(),
     })
 }
 
@@ -571,7 +563,7 @@ pub async fn get_attempt_result(attempt_id: i64) -> Result<AttemptResult, AppErr
     Ok(AttemptResult {
         needs_evaluation: passed && !crate::cme::evaluated(&pool, attempt_id).await?,
         credit_amount: settings.credit_amount,
-        credit_type: settings.credit_type.clone(),
+        credit_type: settings.credit_type,
         certificate_id,
         attempt_id,
         case_id: attempt.case_id,

@@ -1,8 +1,9 @@
 //! Case modules: settings, questions, attempts and answers. Answers are written inside a
 //! transaction that locks the attempt row, so two tabs (or a retry) cannot corrupt an attempt.
 
+use crate::cme::CreditType;
 use crate::error::AppError;
-use crate::quiz::{AttemptSummary, Question, QuizSettings, Response, StoredQuestion};
+use crate::quiz::{AttemptSummary, FeedbackMode, Question, QuizSettings, Response, StoredQuestion};
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use sqlx::PgPool;
@@ -14,8 +15,9 @@ pub async fn for_case(
 ) -> Result<Option<(i64, QuizSettings)>, AppError> {
     let row = sqlx::query!(
         r#"
-        select id, pass_mark, feedback_mode, attempts_allowed, credit_amount::float8 as "credit_amount!",
-               credit_type, time_limit_minutes
+        select id, pass_mark, feedback_mode as "feedback_mode: FeedbackMode", attempts_allowed,
+               credit_amount::float8 as "credit_amount!", credit_type as "credit_type: CreditType",
+               time_limit_minutes
         from quizzes where case_id = $1
         "#,
         case_id
@@ -27,7 +29,7 @@ pub async fn for_case(
             r.id,
             QuizSettings {
                 pass_mark: r.pass_mark,
-                feedback_each: r.feedback_mode == "each",
+                feedback_mode: r.feedback_mode,
                 attempts_allowed: r.attempts_allowed,
                 credit_amount: r.credit_amount,
                 credit_type: r.credit_type,
@@ -53,10 +55,10 @@ pub async fn save_settings(pool: &PgPool, case_id: i64, s: &QuizSettings) -> Res
         "#,
         case_id,
         s.pass_mark,
-        if s.feedback_each { "each" } else { "end" },
+        s.feedback_mode as FeedbackMode,
         s.attempts_allowed,
         s.credit_amount,
-        s.credit_type,
+        s.credit_type as CreditType,
         s.time_limit_minutes
     )
     .fetch_one(pool)

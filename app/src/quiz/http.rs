@@ -139,12 +139,12 @@ async fn answer(
             question_id,
             &response,
             fraction,
-            settings.feedback_each,
+            settings.feedback_each(),
         )
         .await?;
         match outcome {
             AnswerOutcome::Saved | AnswerOutcome::Unchanged => {
-                Ok((outcome == AnswerOutcome::Saved, settings.feedback_each, questions.len()))
+                Ok((outcome == AnswerOutcome::Saved, settings.feedback_each(), questions.len()))
             }
             AnswerOutcome::Submitted => Err(AppError::field(
                 "answer",

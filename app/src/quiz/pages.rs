@@ -3,6 +3,7 @@
 //! JavaScript.
 
 use crate::cme::api::EvaluateActivity;
+use crate::cme::CreditType;
 use crate::error::AppError;
 use crate::quiz::api::{
     get_attempt_question, get_attempt_result, get_quiz, get_quiz_editor, DeleteQuestion,
@@ -122,8 +123,8 @@ fn QuizEditor(
                 <div class="field">
                     <label for="field-feedback_mode">"Explanations"</label>
                     <select id="field-feedback_mode" name="feedback_mode">
-                        <option value="each" selected=s.feedback_each>"After each question"</option>
-                        <option value="end" selected=!s.feedback_each>"Only at the end"</option>
+                        <option value="each" selected=s.feedback_each()>"After each question"</option>
+                        <option value="end" selected=!s.feedback_each()>"Only at the end"</option>
                     </select>
                 </div>
                 <TextField name="attempts_allowed" label="Attempts allowed" kind="number" errors value=opt(s.attempts_allowed)
@@ -132,8 +133,8 @@ fn QuizEditor(
                 <div class="field">
                     <label for="field-credit_type">"Credit type"</label>
                     <select id="field-credit_type" name="credit_type">
-                        <option value="points" selected=s.credit_type == "points">"Points"</option>
-                        <option value="hours" selected=s.credit_type == "hours">"Hours"</option>
+                        <option value="points" selected=s.credit_type == CreditType::Points>"Points"</option>
+                        <option value="hours" selected=s.credit_type == CreditType::Hours>"Hours"</option>
                     </select>
                 </div>
                 <TextField name="time_limit_minutes" label="Time limit (minutes)" kind="number" errors value=opt(s.time_limit_minutes)
@@ -298,7 +299,7 @@ fn Overview(quiz: QuizOverview, error: Option<String>) -> impl IntoView {
             Some(n) => format!("{n} attempts allowed"),
             None => "unlimited attempts".into(),
         }),
-        Some(if settings.feedback_each {
+        Some(if settings.feedback_each() {
             "explanations after each question".to_owned()
         } else {
             "explanations at the end".to_owned()

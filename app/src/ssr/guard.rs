@@ -109,7 +109,7 @@ pub async fn owns_attempt(
     pool: &PgPool,
     attempt_id: i64,
     user: &SessionUser,
-) -> Result<crate::quiz::db::AttemptRow, AppError> {
+) -> Result<crate::quiz::AttemptRow, AppError> {
     match crate::quiz::attempt(pool, attempt_id).await? {
         Some(attempt) if attempt.user_id == user.id => Ok(attempt),
         _ => Err(AppError::NotFound),

@@ -129,6 +129,7 @@ fn Institution(
 #[component]
 pub fn CmeProfiles() -> impl IntoView {
     use crate::cme::api::{get_cme_profiles, EditCmeProfile};
+    use crate::cme::CreditType;
     let edit = ServerAction::<EditCmeProfile>::new();
     let errors = field_errors(edit);
     let profiles = Resource::new_blocking(move || edit.version().get(), |_| get_cme_profiles());
@@ -147,8 +148,8 @@ pub fn CmeProfiles() -> impl IntoView {
                                     <div class="field">
                                         <label for=format!("unit-{id}")>"Unit"</label>
                                         <select id=format!("unit-{id}") name="unit">
-                                            <option value="points" selected=p.unit == "points">"Points"</option>
-                                            <option value="hours" selected=p.unit == "hours">"Hours"</option>
+                                            <option value="points" selected=p.unit == CreditType::Points>"Points"</option>
+                                            <option value="hours" selected=p.unit == CreditType::Hours>"Hours"</option>
                                         </select>
                                     </div>
                                     <TextField name="cycle_years" label="Cycle (years)" errors value=Some(p.cycle_years.to_string()) />
