@@ -8,8 +8,9 @@ use crate::media::api::{
 use crate::media::figure::{arrow_defs, shape_view, Legend};
 use crate::media::{CaseImage, CaseMedia};
 use crate::quiz::api::AddHotspotQuestion;
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
+use crate::ui::loader::Loaded;
 use crate::util::format_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,17 +27,11 @@ pub fn CaseImagesPage() -> impl IntoView {
         move || (id(), consent.version().get(), delete.version().get()),
         |(id, _, _)| async move { get_case_media(id.ok_or(AppError::NotFound)?).await },
     );
-    let body = move || {
-        Suspend::new(async move {
-            match media.await {
-                Ok(media) => view! { <ImagesBody media consent delete /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Images · Corridor" />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=media let:media>
+            <ImagesBody media consent delete />
+        </Loaded>
     }
 }
 
@@ -193,17 +188,10 @@ pub fn ImageEditorPage() -> impl IntoView {
         }
         Ok((image, title))
     });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok((image, title)) => view! { <AnnotationEditor image title /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
+    let body = |(image, title): (CaseImage, String)| view! { <AnnotationEditor image title /> };
     view! {
         <Title text="Annotate image · Corridor" />
-        <Suspense fallback=crate::ui::loading>{body}</Suspense>
+        <Loaded resource=data suspense=true children=body />
     }
 }
 
@@ -566,18 +554,11 @@ pub fn HotspotEditorPage() -> impl IntoView {
         }
         Ok((image, title))
     });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok((image, title)) => {
-                    view! { <AnnotationEditor image title hotspot=true /> }.into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
+    let body = |(image, title): (CaseImage, String)| {
+        view! { <AnnotationEditor image title hotspot=true /> }
     };
     view! {
         <Title text="Hotspot question · Corridor" />
-        <Suspense fallback=crate::ui::loading>{body}</Suspense>
+        <Loaded resource=data suspense=true children=body />
     }
 }

@@ -12,8 +12,9 @@ use crate::quiz::{
     AnswerReview, AttemptQuestion, AttemptResult, QuestionKind, QuizEditorData, QuizOverview,
     Response,
 };
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
+use crate::ui::loader::Loaded;
 use crate::util::format_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,17 +56,11 @@ pub fn QuizEditorPage() -> impl IntoView {
         },
         |(id, ..)| async move { get_quiz_editor(id.ok_or(AppError::NotFound)?).await },
     );
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok(data) => view! { <QuizEditor data settings import delete retire /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Case module · Corridor" />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=data let:data>
+            <QuizEditor data settings import delete retire />
+        </Loaded>
     }
 }
 
@@ -262,18 +257,11 @@ pub fn QuizPage() -> impl IntoView {
         get_quiz(id.ok_or(AppError::NotFound)?).await
     });
     let error = query_error();
-    let body = move || {
-        let error = error.clone();
-        Suspend::new(async move {
-            match data.await {
-                Ok(quiz) => view! { <Overview quiz error /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Case module · Corridor" />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=data let:quiz>
+            <Overview quiz error=error.clone() />
+        </Loaded>
     }
 }
 
@@ -399,18 +387,11 @@ pub fn AttemptPage() -> impl IntoView {
         },
     );
     let error = query_error();
-    let body = move || {
-        let error = error.clone();
-        Suspend::new(async move {
-            match data.await {
-                Ok(q) => view! { <QuestionView q error /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Question · Corridor" />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=data let:q>
+            <QuestionView q error=error.clone() />
+        </Loaded>
     }
 }
 
@@ -586,17 +567,11 @@ pub fn AttemptResultPage() -> impl IntoView {
         move || (id(), evaluate.version().get()),
         |(id, _)| async move { get_attempt_result(id.ok_or(AppError::NotFound)?).await },
     );
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok(result) => view! { <ResultView result evaluate /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Result · Corridor" />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=data let:result>
+            <ResultView result evaluate />
+        </Loaded>
     }
 }
 
