@@ -217,6 +217,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
                     tracing::info!(status, latency_ms, "response");
                 }),
         )
+        .layer(axum::middleware::from_fn(app::ssr::with_request_id))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state);

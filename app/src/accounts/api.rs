@@ -5,6 +5,8 @@
 
 use crate::accounts::{FormChoices, SessionUser};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 /// The signed-in user, or `None`.
@@ -12,7 +14,7 @@ use leptos::prelude::*;
 #[tracing::instrument(skip_all)]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let pool = crate::ssr::pool()?;
-    crate::ssr::auth::current_user(&pool).await
+    crate::ssr::auth::AuthUser::current(&pool).await
 }
 
 #[server(endpoint = "login")]
@@ -185,9 +187,9 @@ async fn send_verification(
 #[server(endpoint = "resend-verification")]
 #[tracing::instrument(skip_all)]
 pub async fn resend_verification() -> Result<(), AppError> {
-    use crate::ssr::{auth, state};
+    use crate::ssr::state;
     let state = state()?;
-    let user = auth::require_user(&state.pool).await?;
+    let user = AuthUser::require(&state.pool).await?;
     if user.email_verified {
         return Err(AppError::conflict("Your address is already confirmed."));
     }

@@ -1,14 +1,15 @@
 use crate::admin::AdminUser;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 #[server(endpoint = "admin/users")]
 #[tracing::instrument(skip_all)]
 pub async fn admin_users() -> Result<Vec<AdminUser>, AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    AuthUser::site_admin(&pool).await?;
     crate::accounts::db::list_for_admin(&pool).await
 }
 
@@ -18,9 +19,9 @@ pub async fn admin_users() -> Result<Vec<AdminUser>, AppError> {
 #[tracing::instrument(skip_all, fields(user_id))]
 pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let admin = AuthUser::site_admin(&pool).await?;
     let role = match Role::parse(&role) {
         Some(r @ (Role::Resident | Role::Mentor | Role::DepartmentAdmin)) => r,
         _ => {
@@ -70,11 +71,10 @@ pub async fn add_department(
     city: String,
     department: String,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::error::FieldErrors;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    AuthUser::site_admin(&pool).await?;
     let (institution, city, department) = (institution.trim(), city.trim(), department.trim());
     let mut errors = FieldErrors::new();
     if institution.is_empty() || institution.chars().count() > 150 {
@@ -115,18 +115,10 @@ pub async fn get_settings() -> Result<
     ),
     AppError,
 > {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await?;
-    let only = match user.role {
-        Role::SiteAdmin => None,
-        _ => Some(
-            crate::accounts::db::department_of(&pool, user.id)
-                .await?
-                .ok_or(AppError::Forbidden)?,
-        ),
-    };
+    let user = AuthUser::admin(&pool).await?;
+    let only = crate::ssr::guard::overseen_department(&user)?;
     Ok((user.role, crate::admin::db::settings(&pool, only).await?))
 }
 
@@ -134,15 +126,10 @@ pub async fn get_settings() -> Result<
 #[server(endpoint = "admin/peer-review")]
 #[tracing::instrument(skip_all, fields(department_id))]
 pub async fn set_peer_review(department_id: i64, enabled: Option<String>) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await?;
-    if user.role == Role::DepartmentAdmin
-        && crate::accounts::db::department_of(&pool, user.id).await? != Some(department_id)
-    {
-        return Err(AppError::Forbidden);
-    }
+    let user = AuthUser::admin(&pool).await?;
+    crate::ssr::guard::admin_of_department(&user, department_id)?;
     let enabled = matches!(enabled.as_deref(), Some("on" | "true" | "yes"));
     if !crate::admin::db::set_peer_review(&pool, department_id, enabled).await? {
         return Err(AppError::NotFound);
@@ -161,10 +148,9 @@ pub async fn set_peer_review(department_id: i64, enabled: Option<String>) -> Res
 #[server(endpoint = "admin/add-record-label")]
 #[tracing::instrument(skip_all, fields(institution_id))]
 pub async fn add_record_label(institution_id: i64, label: String) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let user = AuthUser::site_admin(&pool).await?;
     let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
     let valid = label
         .chars()
@@ -195,10 +181,9 @@ pub async fn add_record_label(institution_id: i64, label: String) -> Result<(), 
 #[server(endpoint = "admin/remove-record-label")]
 #[tracing::instrument(skip_all, fields(institution_id))]
 pub async fn remove_record_label(institution_id: i64, label: String) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    AuthUser::site_admin(&pool).await?;
     crate::admin::db::remove_label(&pool, institution_id, &label).await?;
     tracing::info!(institution_id, label, "record-number label removed");
     Ok(())

@@ -2,6 +2,8 @@
 
 use crate::audit::AuditEntry;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -45,9 +47,9 @@ pub async fn get_audit(
     action: Option<String>,
     before: Option<String>,
 ) -> Result<AuditPage, AppError> {
-    use crate::ssr::{audit, auth, pool};
+    use crate::ssr::{audit, pool};
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let scope = audit_scope(&user)?;
     let action = action.as_deref().map(str::trim).filter(|a| {
         !a.is_empty()

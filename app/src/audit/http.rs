@@ -3,15 +3,14 @@
 
 use crate::audit::api::audit_scope;
 use crate::error::AppError;
-use crate::ssr::{audit, auth, AppState};
+use crate::ssr::auth::AuthUser;
+use crate::ssr::{audit, AppState};
 use axum::{
     extract::{Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
+    response::Response,
     routing::get,
-    Json, Router,
+    Router,
 };
-use tower_sessions::Session;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/admin/audit.csv", get(audit_csv))
@@ -22,29 +21,15 @@ struct Filter {
     action: Option<String>,
 }
 
-/// An error as its status and the sentence for people (JSON, like the server functions).
-fn refuse(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
-}
-
 /// Rows fetched per round trip while exporting.
 const BATCH: i64 = 1000;
 
 async fn audit_csv(
     State(state): State<AppState>,
-    session: Session,
+    user: AuthUser,
     Query(filter): Query<Filter>,
-) -> Response {
-    let user = match auth::user_of(&state.pool, &session).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return refuse(AppError::Unauthenticated),
-        Err(error) => return refuse(error),
-    };
-    let scope = match audit_scope(&user) {
-        Ok(scope) => scope,
-        Err(error) => return refuse(error),
-    };
+) -> Result<Response, AppError> {
+    let scope = audit_scope(&user)?;
     let action = filter.action.as_deref().map(str::trim).filter(|a| {
         !a.is_empty()
             && a.chars()
@@ -68,10 +53,7 @@ async fn audit_csv(
     .to_vec()];
     let mut before = None;
     loop {
-        let entries = match audit::page(&state.pool, scope, action, before, BATCH).await {
-            Ok(entries) => entries,
-            Err(error) => return refuse(error),
-        };
+        let entries = audit::page(&state.pool, scope, action, before, BATCH).await?;
         let done = (entries.len() as i64) < BATCH;
         before = entries.last().map(|e| (e.at, e.id));
         let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
@@ -95,5 +77,8 @@ async fn audit_csv(
             break;
         }
     }
-    crate::ssr::respond::csv_response("corridor-audit-log.csv", rows)
+    Ok(crate::ssr::respond::csv_response(
+        "corridor-audit-log.csv",
+        rows,
+    ))
 }

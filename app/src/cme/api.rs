@@ -7,6 +7,8 @@
 
 use crate::cme::{Certificate, CmeOverview};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 /// The learner's evaluation of a passed module. Credit (and its certificate) is awarded when
@@ -22,13 +24,10 @@ pub async fn evaluate_activity(
 ) -> Result<Option<String>, AppError> {
     use crate::cme::db::Award;
     use crate::error::FieldErrors;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
-    let attempt = match crate::quiz::db::attempt(&pool, attempt_id).await? {
-        Some(a) if a.user_id == user.id => a,
-        _ => return Err(AppError::NotFound),
-    };
+    let user = AuthUser::require(&pool).await?;
+    let attempt = crate::ssr::guard::owns_attempt(&pool, attempt_id, &user).await?;
     // Credit only from a module the learner may still read, released, and not their own.
     guard::learner_of_case(&pool, attempt.case_id, user.id).await?;
     // An attempt passed under a pass mark set below the floor (before it existed) earns no
@@ -104,9 +103,9 @@ pub async fn evaluate_activity(
 #[server(endpoint = "cme")]
 #[tracing::instrument(skip_all)]
 pub async fn get_cme() -> Result<CmeOverview, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let profiles = crate::cme::db::profiles(&pool).await?;
     let (profile_id, cycle_start) = crate::cme::db::user_profile(&pool, user.id).await?;
     let ledger = crate::cme::db::ledger(&pool, user.id).await?;
@@ -143,9 +142,9 @@ pub fn today() -> chrono::NaiveDate {
 #[tracing::instrument(skip_all)]
 pub async fn set_cme_profile(profile_id: String, cycle_start: String) -> Result<(), AppError> {
     use crate::error::FieldErrors;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let mut errors = FieldErrors::new();
     let profile = profile_id.trim().parse::<i64>().ok();
     if profile.is_none() {
@@ -193,19 +192,14 @@ pub async fn get_certificate(id: String) -> Result<Certificate, AppError> {
 #[server(endpoint = "revoke-certificate")]
 #[tracing::instrument(skip_all)]
 pub async fn revoke_certificate(id: String, reason: String) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await?;
+    let admin = AuthUser::admin(&pool).await?;
     let (_, holder) = crate::cme::db::certificate(&pool, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if admin.role == Role::DepartmentAdmin {
-        let mine = crate::accounts::db::department_of(&pool, admin.id).await?;
-        if mine.is_none() || mine != crate::accounts::db::department_of(&pool, holder).await? {
-            return Err(AppError::Forbidden);
-        }
-    }
+    let holder_department = crate::accounts::db::department_of(&pool, holder).await?;
+    crate::ssr::guard::admin_of_department(&admin, holder_department)?;
     let reason = reason.trim();
     if reason.chars().count() < 5 {
         return Err(AppError::field(
@@ -224,7 +218,7 @@ pub async fn revoke_certificate(id: String, reason: String) -> Result<(), AppErr
         crate::ssr::audit::Event::new("certificate.revoked")
             .actor(admin.id)
             .subject(holder)
-            .department(crate::accounts::db::department_of(&pool, holder).await?)
+            .department(holder_department)
             .target(format!("certificate:{id}"))
             .detail(reason),
     )
@@ -238,19 +232,13 @@ pub async fn revoke_certificate(id: String, reason: String) -> Result<(), AppErr
 #[server(endpoint = "decide-claim")]
 #[tracing::instrument(skip_all, fields(claim_id))]
 pub async fn decide_claim(claim_id: i64, decision: String, reason: String) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await?;
+    let admin = AuthUser::admin(&pool).await?;
     let (owner, department, status, _) = crate::cme::db::claim_info(&pool, claim_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if admin.role == Role::DepartmentAdmin
-        && (department.is_none()
-            || department != crate::accounts::db::department_of(&pool, admin.id).await?)
-    {
-        return Err(AppError::Forbidden);
-    }
+    crate::ssr::guard::admin_of_department(&admin, department)?;
     if owner == admin.id {
         return Err(AppError::Forbidden);
     }
@@ -296,9 +284,9 @@ pub async fn decide_claim(claim_id: i64, decision: String, reason: String) -> Re
 #[server(endpoint = "cme-profiles")]
 #[tracing::instrument(skip_all)]
 pub async fn get_cme_profiles() -> Result<Vec<(i64, crate::cme::rules::Profile)>, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    auth::require_user(&pool).await?;
+    AuthUser::require(&pool).await?;
     crate::cme::db::profiles(&pool).await
 }
 
@@ -315,11 +303,10 @@ pub async fn edit_cme_profile(
     online_cap: String,
     online_factor: String,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::error::FieldErrors;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let admin = AuthUser::site_admin(&pool).await?;
     let mut errors = FieldErrors::new();
     let number = |raw: &str| raw.trim().parse::<f64>().ok().filter(|v| v.is_finite());
     let optional = |raw: &str| -> Result<Option<f64>, ()> {

@@ -5,10 +5,11 @@ use crate::accounts::Role;
 use crate::cme::certificate;
 use crate::cme::db::NewClaim;
 use crate::cme::LedgerEntry;
+use crate::cme::CLAIM_ACTION;
 use crate::error::AppError;
-use crate::ssr::respond::csv_response;
-use crate::ssr::{auth, AppState};
-use crate::util::url_encode;
+use crate::ssr::auth::AuthUser;
+use crate::ssr::respond::{csv_response, refused, Caller, PostedForm};
+use crate::ssr::{guard, AppState};
 use axum::{
     body::Body,
     extract::{DefaultBodyLimit, Multipart, Path, State},
@@ -33,27 +34,16 @@ pub fn routes(max_bytes: usize) -> Router<AppState> {
         .route("/department/ledger.csv", get(department_ledger_csv))
 }
 
-fn status_of(error: &AppError) -> StatusCode {
-    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-}
-
 async fn certificate_pdf(
     State(state): State<AppState>,
-    session: Session,
+    user: AuthUser,
     Path(id): Path<String>,
-) -> Response {
-    let user = match auth::user_of(&state.pool, &session).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(e) => return status_of(&e).into_response(),
-    };
-    let (cert, holder) = match crate::cme::db::certificate(&state.pool, &id).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return status_of(&e).into_response(),
-    };
+) -> Result<Response, AppError> {
+    let (cert, holder) = crate::cme::db::certificate(&state.pool, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if holder != user.id && user.role != Role::SiteAdmin {
-        return StatusCode::NOT_FOUND.into_response();
+        return Err(AppError::NotFound);
     }
     // The configured address, never the request's Host: the certificate outlives the request.
     let verify = format!("{}/verify/{}", state.public_url, cert.id);
@@ -74,7 +64,7 @@ async fn certificate_pdf(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
     );
-    response
+    Ok(response)
 }
 
 /// The Open Badges 3.0 credential: public, like the verification page.
@@ -89,8 +79,8 @@ async fn badge(State(state): State<AppState>, Path(id): Path<String>) -> Respons
             );
             response
         }
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => status_of(&e).into_response(),
+        Ok(None) => AppError::NotFound.into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -124,9 +114,7 @@ async fn submit_claim(
     let json = crate::ssr::respond::wants_json(&headers);
     let mut form = ClaimForm::default();
     let result = async {
-        let user = auth::user_of(&state.pool, &session)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user = AuthUser::from_session(&state.pool, &session).await?;
         // Each claim stores a file: a person may send a conference season's worth a day, not
         // enough to fill the disk.
         crate::department::db::limit(
@@ -252,9 +240,7 @@ async fn submit_claim(
             .await
             .map_err(|error| {
                 tracing::error!(%error, "could not store a claim certificate");
-                AppError::Internal {
-                    request_id: "media-store".into(),
-                }
+                AppError::internal("claim store unavailable")
             })?;
         let id = crate::cme::db::insert_claim(
             &state.pool,
@@ -280,52 +266,34 @@ async fn submit_claim(
             (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
         }
         Ok(_) => Redirect::to("/cme?claimed=1#claims").into_response(),
-        Err(error) if json => (status_of(&error), Json(error)).into_response(),
-        Err(AppError::Unauthenticated) => Redirect::to("/login?next=%2Fcme").into_response(),
-        Err(error) => {
-            let mut query = String::new();
-            if let Some(f) = error.field_errors() {
-                for (field, message) in &f.errors {
-                    query.push_str(&format!("&e.{}={}", url_encode(field), url_encode(message)));
-                }
-                for (field, value) in &f.values {
-                    query.push_str(&format!("&v.{}={}", url_encode(field), url_encode(value)));
-                }
-            } else {
-                query.push_str(&format!("&e.form={}", url_encode(&error.to_string())));
-            }
-            Redirect::to(&format!("/cme?claim=1{query}#claim-form")).into_response()
-        }
+        Err(error) => refused(
+            Caller::of(&headers),
+            error,
+            &PostedForm {
+                action: CLAIM_ACTION,
+                page: "/cme#claim-form",
+                values: &[],
+            },
+        ),
     }
 }
 
 /// The organiser's certificate of a claim: for the claimant and for admins who decide it.
 async fn claim_file(
     State(state): State<AppState>,
-    session: Session,
+    user: AuthUser,
     Path(id): Path<i64>,
-) -> Response {
-    let Ok(Some(user)) = auth::user_of(&state.pool, &session).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let Ok(Some((owner, department, _, Some(key)))) =
-        crate::cme::db::claim_info(&state.pool, id).await
+) -> Result<Response, AppError> {
+    let Some((owner, department, _, Some(key))) =
+        crate::cme::db::claim_info(&state.pool, id).await?
     else {
-        return StatusCode::NOT_FOUND.into_response();
+        return Err(AppError::NotFound);
     };
-    let allowed = owner == user.id
-        || user.role == Role::SiteAdmin
-        || (user.role == Role::DepartmentAdmin
-            && department.is_some()
-            && crate::accounts::db::department_of(&state.pool, user.id)
-                .await
-                .ok()
-                .flatten()
-                == department);
+    let allowed = owner == user.id || guard::admin_of_department(&user, department).is_ok();
     if !allowed {
-        return StatusCode::NOT_FOUND.into_response();
+        return Err(AppError::NotFound);
     }
-    match state.media.get(&key).await {
+    Ok(match state.media.get(&key).await {
         Ok(bytes) => {
             let (kind, extension) = if key.ends_with(".pdf") {
                 ("application/pdf", "pdf")
@@ -353,8 +321,8 @@ async fn claim_file(
             );
             response
         }
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
-    }
+        Err(_) => AppError::NotFound.into_response(),
+    })
 }
 
 /// The columns of a ledger line in the CSV exports.
@@ -390,43 +358,20 @@ fn header(columns: &[&str]) -> Vec<String> {
     columns.iter().map(|c| (*c).to_owned()).collect()
 }
 
-/// The department of the signed-in department admin, or the status to answer with.
-async fn admin_department(state: &AppState, session: &Session) -> Result<i64, StatusCode> {
-    let Ok(Some(user)) = auth::user_of(&state.pool, session).await else {
-        return Err(StatusCode::UNAUTHORIZED);
-    };
-    if user.role != Role::DepartmentAdmin {
-        return Err(StatusCode::FORBIDDEN);
-    }
-    match crate::accounts::db::department_of(&state.pool, user.id).await {
-        Ok(Some(department)) => Ok(department),
-        _ => Err(StatusCode::FORBIDDEN),
-    }
-}
-
-async fn ledger_csv(State(state): State<AppState>, session: Session) -> Response {
-    let Ok(Some(user)) = auth::user_of(&state.pool, &session).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let ledger = match crate::cme::db::ledger(&state.pool, user.id).await {
-        Ok(l) => l,
-        Err(e) => return status_of(&e).into_response(),
-    };
+async fn ledger_csv(State(state): State<AppState>, user: AuthUser) -> Result<Response, AppError> {
+    let ledger = crate::cme::db::ledger(&state.pool, user.id).await?;
     let mut rows = vec![header(&LEDGER_COLUMNS)];
     rows.extend(ledger.into_iter().rev().map(ledger_row));
-    csv_response("corridor-cme-ledger.csv", rows)
+    Ok(csv_response("corridor-cme-ledger.csv", rows))
 }
 
 /// The credit ledger of every member of the department admin's department.
-async fn department_ledger_csv(State(state): State<AppState>, session: Session) -> Response {
-    let department = match admin_department(&state, &session).await {
-        Ok(department) => department,
-        Err(status) => return status.into_response(),
-    };
-    let lines = match crate::cme::db::department_ledger(&state.pool, department).await {
-        Ok(lines) => lines,
-        Err(e) => return status_of(&e).into_response(),
-    };
+async fn department_ledger_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Response, AppError> {
+    let department = guard::department_admin(&user)?;
+    let lines = crate::cme::db::department_ledger(&state.pool, department).await?;
     let mut rows = vec![header(
         &[&["name", "email"][..], &LEDGER_COLUMNS[..]].concat(),
     )];
@@ -435,18 +380,15 @@ async fn department_ledger_csv(State(state): State<AppState>, session: Session) 
         row.extend(ledger_row(l));
         rows.push(row);
     }
-    csv_response("corridor-department-ledger.csv", rows)
+    Ok(csv_response("corridor-department-ledger.csv", rows))
 }
 
-async fn dashboard_csv(State(state): State<AppState>, session: Session) -> Response {
-    let department = match admin_department(&state, &session).await {
-        Ok(department) => department,
-        Err(status) => return status.into_response(),
-    };
-    let dashboard = match crate::department::api::dashboard(&state.pool, department).await {
-        Ok(d) => d,
-        Err(e) => return status_of(&e).into_response(),
-    };
+async fn dashboard_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Response, AppError> {
+    let department = guard::department_admin(&user)?;
+    let dashboard = crate::department::api::dashboard(&state.pool, department).await?;
     let mut rows = vec![[
         "name",
         "email",
@@ -480,5 +422,5 @@ async fn dashboard_csv(State(state): State<AppState>, session: Session) -> Respo
             m.gap,
         ]);
     }
-    csv_response("corridor-department-dashboard.csv", rows)
+    Ok(csv_response("corridor-department-dashboard.csv", rows))
 }

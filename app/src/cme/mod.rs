@@ -10,6 +10,10 @@ pub mod http;
 pub mod pages;
 pub mod rules;
 
+/// Where the external-claim form posts (multipart, a plain handler), and the key its page
+/// reads a refusal by.
+pub const CLAIM_ACTION: &str = "/cme/claims";
+
 use serde::{Deserialize, Serialize};
 
 /// A CME certificate, as the verification page and the PDF show it.

@@ -3,11 +3,13 @@
 
 use crate::cme::api::{get_certificate, get_cme, SetCmeProfile};
 use crate::cme::rules::{Progress, Status};
+use crate::cme::CLAIM_ACTION;
 use crate::cme::{Certificate, Claim, CmeOverview};
 use crate::error::AppError;
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
 use crate::ui::loader::{Derived, Loaded};
+use crate::ui::refused::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -55,8 +57,10 @@ fn CmeBody(cme: CmeOverview, set_profile: ServerAction<SetCmeProfile>) -> impl I
     let query = use_query_map();
     let q = move |name: &str| query.with_untracked(|q| q.get(name)).unwrap_or_default();
     let claimed = !q("claimed").is_empty();
-    let claim_error = move |field: &str| Some(q(&format!("e.{field}"))).filter(|e| !e.is_empty());
-    let claim_value = move |field: &str| q(&format!("v.{field}"));
+    // A claim refused without JavaScript comes back with its messages and what was typed.
+    let claim = StoredValue::new(Refusal::of(CLAIM_ACTION));
+    let claim_error = move |field: &str| claim.with_value(|c| c.field(field));
+    let claim_value = move |field: &str| claim.with_value(|c| c.value(field));
     let has_ledger = !ledger.is_empty();
     view! {
         {match progress {
@@ -123,7 +127,7 @@ fn CmeBody(cme: CmeOverview, set_profile: ServerAction<SetCmeProfile>) -> impl I
                     {claims.into_iter().map(|c| view! { <ClaimItem claim=c /> }).collect_view()}
                 </ul>
             })}
-            <form id="claim-form" method="post" action="/cme/claims" enctype="multipart/form-data" class="stack narrow" novalidate>
+            <form id="claim-form" method="post" action=CLAIM_ACTION enctype="multipart/form-data" class="stack narrow" novalidate>
                 <h3>"Claim credit for a conference or workshop"</h3>
                 {claim_error("form").map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 {[("title", "Title", "text"), ("organiser", "Organiser", "text"), ("held_on", "Date", "date"),

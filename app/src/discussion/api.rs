@@ -1,5 +1,7 @@
 use crate::discussion::{Discussion, Notification};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 pub const COMMENT_MAX: usize = 5000;
@@ -9,9 +11,9 @@ pub const COMMENT_MAX: usize = 5000;
 #[tracing::instrument(skip_all, fields(case_id))]
 pub async fn get_discussion(case_id: i64) -> Result<Discussion, AppError> {
     use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     if !crate::cases::db::readable(&pool, case_id, user.id).await? {
         return Err(AppError::NotFound);
     }
@@ -35,9 +37,9 @@ pub async fn add_comment(
     parent_id: Option<i64>,
     body: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{auth, markdown, pool};
+    use crate::ssr::{markdown, pool};
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     if !crate::cases::db::readable(&pool, case_id, user.id).await? {
         return Err(AppError::NotFound);
     }
@@ -77,9 +79,9 @@ pub async fn add_comment(
 #[tracing::instrument(skip_all, fields(comment_id))]
 pub async fn hide_comment(comment_id: i64) -> Result<(), AppError> {
     use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let (case_id, _, _) = crate::discussion::db::comment_place(&pool, comment_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -98,9 +100,9 @@ pub async fn hide_comment(comment_id: i64) -> Result<(), AppError> {
 #[server(endpoint = "mark-answer")]
 #[tracing::instrument(skip_all, fields(comment_id))]
 pub async fn mark_answer(comment_id: i64, answer: bool) -> Result<(), AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let (case_id, _, _) = crate::discussion::db::comment_place(&pool, comment_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -117,17 +119,17 @@ pub async fn mark_answer(comment_id: i64, answer: bool) -> Result<(), AppError> 
 #[server(endpoint = "notifications")]
 #[tracing::instrument(skip_all)]
 pub async fn get_notifications() -> Result<Vec<Notification>, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     crate::discussion::db::notifications(&pool, user.id).await
 }
 
 #[server(endpoint = "notifications/read")]
 #[tracing::instrument(skip_all)]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     crate::discussion::db::mark_all_read(&pool, user.id).await
 }

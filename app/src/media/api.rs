@@ -4,17 +4,18 @@
 
 use crate::error::AppError;
 use crate::media::{CaseImage, CaseMedia};
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 /// The images page of a case, for its author only.
 #[server(endpoint = "case-media")]
 #[tracing::instrument(skip_all, fields(case_id))]
 pub async fn get_case_media(case_id: i64) -> Result<CaseMedia, AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, guard, pool, state};
+    use crate::ssr::{guard, pool, state};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    let published = guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    let published = guard::owns_case(&pool, case_id, user.id).await?;
     let (title, _, _) = crate::cases::db::texts(&pool, case_id).await?;
     Ok(CaseMedia {
         case_id,
@@ -30,9 +31,9 @@ pub async fn get_case_media(case_id: i64) -> Result<CaseMedia, AppError> {
 #[server(endpoint = "case-image")]
 #[tracing::instrument(skip_all, fields(image_id))]
 pub async fn get_case_image(image_id: i64) -> Result<(CaseImage, String, bool), AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let (image, title) = crate::media::db::readable(&pool, image_id, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -45,9 +46,7 @@ pub async fn get_case_image(image_id: i64) -> Result<(CaseImage, String, bool), 
 /// Checks the caller wrote the case an image belongs to; returns the case id.
 #[cfg(feature = "ssr")]
 async fn owned_image(pool: &sqlx::PgPool, image_id: i64) -> Result<(i64, i64), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::auth;
-    let user = auth::require_role(pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    let user = AuthUser::author(pool).await?;
     match crate::media::db::owner(pool, image_id).await? {
         None => Err(AppError::NotFound),
         Some((_, author)) if author != user.id => Err(AppError::Forbidden),
@@ -137,12 +136,11 @@ pub async fn record_consent(
     form_reference: String,
     consent_date: String,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::error::FieldErrors;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
     let form_reference = form_reference.trim();
     let mut errors = FieldErrors::new();
     if obtained.as_deref() != Some("yes") {

@@ -12,9 +12,9 @@ use crate::error::AppError;
 use crate::media::db::NewImage;
 use crate::media::store;
 use crate::media::store::{Media, UploadError};
-use crate::ssr::respond::wants_json;
-use crate::ssr::{auth, guard, AppState};
-use crate::util::url_encode;
+use crate::ssr::auth::AuthUser;
+use crate::ssr::respond::{refused, Caller, PostedForm};
+use crate::ssr::{guard, AppState};
 use axum::{
     body::Body,
     extract::{multipart::MultipartError, DefaultBodyLimit, Multipart, Path, State},
@@ -33,11 +33,6 @@ pub fn routes(max_bytes: usize) -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::max(max_bytes + 256 * 1024)),
         )
         .route("/media/images/{id}/{size}", get(serve))
-}
-
-fn json_error(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(error)).into_response()
 }
 
 /// What the form had in it, kept to refill it after a problem.
@@ -68,33 +63,42 @@ async fn upload(
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let json = wants_json(&headers);
+    let caller = Caller::of(&headers);
     let mut form = Form::default();
     let outcome = match multipart {
         Ok(multipart) => accept(&state, &session, case_id, multipart, &mut form).await,
         Err(_) => Err(Refused::Error(AppError::BadRequest)),
     };
-    match (outcome, json) {
-        (Ok(id), true) => {
+    let action = format!("/cases/{case_id}/images");
+    let values = [
+        ("alt_text", form.alt_text.as_str()),
+        ("caption", form.caption.as_str()),
+    ];
+    let posted = PostedForm {
+        action: &action,
+        page: &action,
+        values: &values,
+    };
+    match outcome {
+        Ok(id) if caller == Caller::Json => {
             (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
         }
-        (Ok(id), false) => Redirect::to(&format!("/cases/{case_id}/images/{id}")).into_response(),
-        (Err(Refused::Error(AppError::Unauthenticated)), false) => Redirect::to(&format!(
-            "/login?next={}",
-            url_encode(&format!("/cases/{case_id}/images"))
-        ))
-        .into_response(),
-        (Err(Refused::Error(error)), true) => json_error(error),
-        (Err(Refused::Field(field, message)), true) => json_error(AppError::field(field, message)),
-        (Err(Refused::Error(AppError::PrivacyBlocked { findings, .. })), false) => {
+        Ok(id) => Redirect::to(&format!("/cases/{case_id}/images/{id}")).into_response(),
+        // Neither the found text nor what was typed goes back into a URL: URLs end up in
+        // browser history and server logs.
+        Err(Refused::Error(AppError::PrivacyBlocked { findings, .. }))
+            if caller == Caller::Page =>
+        {
             let (field, message) = privacy_message(&findings);
-            back_to_form(case_id, field, &message, &Form::default())
+            let posted = PostedForm {
+                values: &[],
+                ..posted
+            };
+            refused(caller, AppError::field(field, message), &posted)
         }
-        (Err(Refused::Error(error)), false) => {
-            back_to_form(case_id, "form", &error.to_string(), &form)
-        }
-        (Err(Refused::Field(field, message)), false) => {
-            back_to_form(case_id, field, &message, &form)
+        Err(Refused::Error(error)) => refused(caller, error, &posted),
+        Err(Refused::Field(field, message)) => {
+            refused(caller, AppError::field(field, message), &posted)
         }
     }
 }
@@ -119,17 +123,6 @@ fn privacy_message(findings: &[crate::privacy::PrivacyFinding]) -> (&'static str
     )
 }
 
-fn back_to_form(case_id: i64, field: &str, message: &str, form: &Form) -> Response {
-    Redirect::to(&format!(
-        "/cases/{case_id}/images?field={}&error={}&alt_text={}&caption={}",
-        url_encode(field),
-        url_encode(message),
-        url_encode(&form.alt_text),
-        url_encode(&form.caption)
-    ))
-    .into_response()
-}
-
 async fn accept(
     state: &AppState,
     session: &Session,
@@ -138,13 +131,11 @@ async fn accept(
     form: &mut Form,
 ) -> Result<i64, Refused> {
     let pool = &state.pool;
-    let user = auth::user_of(pool, session)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let user = AuthUser::from_session(pool, session).await?;
     if !matches!(user.role, Role::Mentor | Role::SiteAdmin) {
         return Err(AppError::Forbidden.into());
     }
-    let published = guard::owned_case(pool, case_id, user.id).await?;
+    let published = guard::owns_case(pool, case_id, user.id).await?;
 
     let max = state.media.max_bytes;
     let too_large = || {
@@ -274,9 +265,7 @@ async fn accept(
 async fn store(media: &Media, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
     media.put(key, bytes).await.map_err(|error| {
         tracing::error!(%error, key, "could not store an image");
-        AppError::Internal {
-            request_id: "media-store".into(),
-        }
+        AppError::internal("image store unavailable")
     })
 }
 
@@ -292,26 +281,18 @@ fn read_error(error: &MultipartError, too_large: &dyn Fn() -> Refused) -> Refuse
 
 async fn serve(
     State(state): State<AppState>,
-    session: Session,
+    user: AuthUser,
     Path((id, size)): Path<(i64, String)>,
-) -> Response {
+) -> Result<Response, AppError> {
     let thumb = match size.as_str() {
         "display" => false,
         "thumb" => true,
-        _ => return StatusCode::NOT_FOUND.into_response(),
+        _ => return Err(AppError::NotFound),
     };
-    let user = match auth::user_of(&state.pool, &session).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    let (key, content_type) =
-        match crate::media::db::rendition(&state.pool, id, user.id, thumb).await {
-            Ok(Some(found)) => found,
-            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        };
-    match state.media.get(&key).await {
+    let (key, content_type) = crate::media::db::rendition(&state.pool, id, user.id, thumb)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(match state.media.get(&key).await {
         Ok(bytes) => {
             let mut response = Response::new(Body::from(bytes));
             let h = response.headers_mut();
@@ -332,7 +313,7 @@ async fn serve(
         }
         Err(error) => {
             tracing::warn!(%error, key, "image file missing from the store");
-            StatusCode::NOT_FOUND.into_response()
+            AppError::NotFound.into_response()
         }
-    }
+    })
 }

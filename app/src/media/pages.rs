@@ -11,11 +11,12 @@ use crate::quiz::api::AddHotspotQuestion;
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
 use crate::ui::loader::Loaded;
+use crate::ui::refused::Refusal;
 use crate::util::format_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CaseImagesPage() -> impl IntoView {
@@ -51,16 +52,11 @@ fn ImagesBody(
     } = media;
     let has_consent = record.is_some();
     // A no-JavaScript upload that was refused comes back with the problem in the query.
-    let query = use_query_map();
-    let q = move |name: &str| query.with_untracked(|q| q.get(name)).unwrap_or_default();
-    let (upload_field, upload_error) = (q("field"), q("error"));
-    let field_error = move |field: &str| {
-        (!upload_error.is_empty() && upload_field == field).then(|| upload_error.clone())
-    };
-    let image_error = field_error("image");
-    let alt_error = field_error("alt_text");
-    let caption_error = field_error("caption");
-    let form_error = field_error("form");
+    let upload = Refusal::of(&format!("/cases/{case_id}/images"));
+    let image_error = upload.field("image");
+    let alt_error = upload.field("alt_text");
+    let caption_error = upload.field("caption");
+    let form_error = upload.field("form");
     let has_images = !images.is_empty();
     let consent_errors = field_errors(consent);
     view! {
@@ -81,7 +77,7 @@ fn ImagesBody(
                 </div>
                 <div class="field">
                     <label for="field-alt_text">"Description " <span aria-hidden="true">"*"</span></label>
-                    <input id="field-alt_text" type="text" name="alt_text" maxlength="300" required value=q("alt_text")
+                    <input id="field-alt_text" type="text" name="alt_text" maxlength="300" required value=upload.value("alt_text")
                         aria-describedby="field-alt_text-hint field-alt_text-error" aria-invalid=alt_error.is_some().to_string() />
                     <p class="hint" id="field-alt_text-hint">"For readers who cannot see it, e.g. “Chest X-ray, PA view: left apical pneumothorax”."</p>
                     <p class="field-error" id="field-alt_text-error" aria-live="polite">{alt_error.clone()}</p>
@@ -89,7 +85,7 @@ fn ImagesBody(
                 <div class="field">
                     <label for="field-caption">"Caption"</label>
                     <textarea id="field-caption" name="caption" rows="2" maxlength="500"
-                        aria-describedby="field-caption-error" aria-invalid=caption_error.is_some().to_string()>{q("caption")}</textarea>
+                        aria-describedby="field-caption-error" aria-invalid=caption_error.is_some().to_string()>{upload.value("caption")}</textarea>
                     <p class="field-error" id="field-caption-error" aria-live="polite">{caption_error.clone()}</p>
                 </div>
                 <button type="submit" class="button">"Upload"</button>

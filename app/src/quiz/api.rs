@@ -4,17 +4,18 @@
 
 use crate::error::AppError;
 use crate::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview};
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 /// The author's view of a case's module (settings, questions, item analysis, GIFT export).
 #[server(endpoint = "quiz-editor")]
 #[tracing::instrument(skip_all, fields(case_id))]
 pub async fn get_quiz_editor(case_id: i64) -> Result<QuizEditorData, AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
     let (title, _, _) = crate::cases::db::texts(&pool, case_id).await?;
     let images: Vec<(i64, String)> = crate::media::db::for_case(&pool, case_id)
         .await?
@@ -67,13 +68,12 @@ pub async fn save_quiz_settings(
     credit_type: String,
     time_limit_minutes: String,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::error::FieldErrors;
     use crate::quiz::QuizSettings;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
     let mut errors = FieldErrors::new();
     let optional_number = |raw: &str| -> Result<Option<i32>, ()> {
         let raw = raw.trim();
@@ -169,11 +169,10 @@ pub async fn save_quiz_settings(
 #[server(endpoint = "quiz-import")]
 #[tracing::instrument(skip_all, fields(case_id))]
 pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
     if gift.len() > 256 * 1024 {
         return Err(AppError::field(
             "gift",
@@ -265,13 +264,12 @@ pub async fn add_hotspot_question(
     explanation: String,
     regions: String,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::media::annotations::{validate, Annotation, Shape};
     use crate::quiz::{Question, QuestionKind};
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
     match crate::media::db::owner(&pool, image_id).await? {
         Some((image_case, _)) if image_case == case_id => {}
         _ => return Err(AppError::NotFound),
@@ -348,12 +346,11 @@ pub async fn add_hotspot_question(
 #[server(endpoint = "quiz-delete-question")]
 #[tracing::instrument(skip_all, fields(case_id, question_id))]
 pub async fn delete_question(case_id: i64, question_id: i64) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::quiz::db::QuestionDeletion;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
     let (quiz_id, _) = crate::quiz::db::for_case(&pool, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -376,11 +373,10 @@ pub async fn delete_question(case_id: i64, question_id: i64) -> Result<(), AppEr
 #[server(endpoint = "quiz-retire-question")]
 #[tracing::instrument(skip_all, fields(case_id, question_id))]
 pub async fn retire_question(case_id: i64, question_id: i64) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
     let (quiz_id, _) = crate::quiz::db::for_case(&pool, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -395,9 +391,9 @@ pub async fn retire_question(case_id: i64, question_id: i64) -> Result<(), AppEr
 #[server(endpoint = "quiz")]
 #[tracing::instrument(skip_all, fields(case_id))]
 pub async fn get_quiz(case_id: i64) -> Result<QuizOverview, AppError> {
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let case = crate::cases::db::get_visible(&pool, case_id, user.id).await?;
     let (quiz_id, settings) = crate::quiz::db::for_case(&pool, case_id)
         .await?
@@ -450,12 +446,8 @@ async fn own_attempt(
     pool: &sqlx::PgPool,
     attempt_id: i64,
 ) -> Result<crate::quiz::db::AttemptRow, AppError> {
-    use crate::ssr::auth;
-    let user = auth::require_user(pool).await?;
-    match crate::quiz::db::attempt(pool, attempt_id).await? {
-        Some(a) if a.user_id == user.id => Ok(a),
-        _ => Err(AppError::NotFound),
-    }
+    let user = AuthUser::require(pool).await?;
+    crate::ssr::guard::owns_attempt(pool, attempt_id, &user).await
 }
 
 /// Question `number` (from 1) of an attempt, with the learner's answer and, when due, feedback.

@@ -7,11 +7,12 @@
 
 use crate::error::AppError;
 use crate::quiz::db::{AnswerOutcome, StartRefused};
-use crate::ssr::{auth, guard, AppState};
-use crate::util::url_encode;
+use crate::ssr::auth::AuthUser;
+use crate::ssr::respond::{refused, Caller, PostedForm};
+use crate::ssr::{guard, AppState};
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Json, Router,
@@ -25,28 +26,17 @@ pub fn routes() -> Router<AppState> {
         .route("/quiz/attempts/{id}/submit", post(submit))
 }
 
-fn error_response(error: AppError, json: bool, back: &str) -> Response {
-    if json {
-        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-        return (status, Json(error)).into_response();
-    }
-    match error {
-        AppError::Unauthenticated => {
-            Redirect::to(&format!("/login?next={}", url_encode(back))).into_response()
-        }
-        AppError::NotFound | AppError::Forbidden | AppError::NotAllowed { .. } => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND);
-            (status, error.to_string()).into_response()
-        }
-        other => {
-            let message = other
-                .field_errors()
-                .and_then(|f| f.errors.first().map(|(_, m)| m.clone()))
-                .unwrap_or_else(|| other.to_string());
-            let joiner = if back.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{back}{joiner}error={}", url_encode(&message))).into_response()
-        }
-    }
+/// A refused quiz post: back to `page` with the message (there is nothing typed to keep).
+fn refuse(caller: Caller, error: AppError, action: &str, page: &str) -> Response {
+    refused(
+        caller,
+        error,
+        &PostedForm {
+            action,
+            page,
+            values: &[],
+        },
+    )
 }
 
 async fn start(
@@ -55,13 +45,11 @@ async fn start(
     Path(case_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let json = crate::ssr::respond::wants_json(&headers);
+    let caller = Caller::of(&headers);
     let back = format!("/cases/{case_id}/quiz");
     let result = async {
         let pool = &state.pool;
-        let user = auth::user_of(pool, &session)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user = AuthUser::from_session(pool, &session).await?;
         // Only readers of a released case may take its module, and never its author.
         guard::learner_of_case(pool, case_id, user.id).await?;
         let (quiz_id, settings) = crate::quiz::db::for_case(pool, case_id)
@@ -86,9 +74,11 @@ async fn start(
     }
     .await;
     match result {
-        Ok(id) if json => Json(serde_json::json!({ "attempt_id": id })).into_response(),
+        Ok(id) if caller == Caller::Json => {
+            Json(serde_json::json!({ "attempt_id": id })).into_response()
+        }
         Ok(id) => Redirect::to(&format!("/quiz/attempts/{id}/1")).into_response(),
-        Err(error) => error_response(error, json, &back),
+        Err(error) => refuse(caller, error, &format!("/quiz/{case_id}/start"), &back),
     }
 }
 
@@ -99,7 +89,7 @@ async fn answer(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let json = crate::ssr::respond::wants_json(&headers);
+    let caller = Caller::of(&headers);
     let number: usize = fields
         .iter()
         .find(|(k, _)| k == "number")
@@ -108,13 +98,8 @@ async fn answer(
     let here = format!("/quiz/attempts/{attempt_id}/{number}");
     let result = async {
         let pool = &state.pool;
-        let user = auth::user_of(pool, &session)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let attempt = match crate::quiz::db::attempt(pool, attempt_id).await? {
-            Some(a) if a.user_id == user.id => a,
-            _ => return Err(AppError::NotFound),
-        };
+        let user = AuthUser::from_session(pool, &session).await?;
+        let attempt = guard::owns_attempt(pool, attempt_id, &user).await?;
         guard::learner_of_case(pool, attempt.case_id, user.id).await?;
         let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
             .await?
@@ -177,14 +162,21 @@ async fn answer(
     }
     .await;
     match result {
-        Ok((saved, _, _)) if json => Json(serde_json::json!({ "saved": saved })).into_response(),
+        Ok((saved, _, _)) if caller == Caller::Json => {
+            Json(serde_json::json!({ "saved": saved })).into_response()
+        }
         // With feedback after each question, stay to read it; otherwise go on.
         Ok((_, true, _)) => Redirect::to(&here).into_response(),
         Ok((_, false, total)) if number < total => {
             Redirect::to(&format!("/quiz/attempts/{attempt_id}/{}", number + 1)).into_response()
         }
         Ok(_) => Redirect::to(&here).into_response(),
-        Err(error) => error_response(error, json, &here),
+        Err(error) => refuse(
+            caller,
+            error,
+            &format!("/quiz/attempts/{attempt_id}/answer"),
+            &here,
+        ),
     }
 }
 
@@ -194,16 +186,11 @@ async fn submit(
     Path(attempt_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let json = crate::ssr::respond::wants_json(&headers);
+    let caller = Caller::of(&headers);
     let result = async {
         let pool = &state.pool;
-        let user = auth::user_of(pool, &session)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let attempt = match crate::quiz::db::attempt(pool, attempt_id).await? {
-            Some(a) if a.user_id == user.id => a,
-            _ => return Err(AppError::NotFound),
-        };
+        let user = AuthUser::from_session(pool, &session).await?;
+        let attempt = guard::owns_attempt(pool, attempt_id, &user).await?;
         guard::learner_of_case(pool, attempt.case_id, user.id).await?;
         let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
             .await?
@@ -219,10 +206,15 @@ async fn submit(
     }
     .await;
     match result {
-        Ok((score, passed)) if json => {
+        Ok((score, passed)) if caller == Caller::Json => {
             Json(serde_json::json!({ "score": score, "passed": passed })).into_response()
         }
         Ok(_) => Redirect::to(&format!("/quiz/attempts/{attempt_id}/result")).into_response(),
-        Err(error) => error_response(error, json, &format!("/quiz/attempts/{attempt_id}/1")),
+        Err(error) => refuse(
+            caller,
+            error,
+            &format!("/quiz/attempts/{attempt_id}/submit"),
+            &format!("/quiz/attempts/{attempt_id}/1"),
+        ),
     }
 }

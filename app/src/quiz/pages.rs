@@ -15,11 +15,12 @@ use crate::quiz::{
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
 use crate::ui::loader::Loaded;
+use crate::ui::refused::Refusal;
 use crate::util::format_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 fn percent(v: f64) -> String {
     format!("{:.0} %", v * 100.0)
@@ -28,13 +29,6 @@ fn percent(v: f64) -> String {
 fn param(name: &'static str) -> impl Fn() -> Option<i64> + Copy {
     let params = use_params_map();
     move || params.with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok()))
-}
-
-/// A message passed back in the query by a refused form post.
-fn query_error() -> Option<String> {
-    use_query_map()
-        .with_untracked(|q| q.get("error"))
-        .filter(|e| !e.is_empty())
 }
 
 #[component]
@@ -256,7 +250,7 @@ pub fn QuizPage() -> impl IntoView {
     let data = Resource::new_blocking(id, |id| async move {
         get_quiz(id.ok_or(AppError::NotFound)?).await
     });
-    let error = query_error();
+    let error = id().and_then(|case_id| Refusal::of(&format!("/quiz/{case_id}/start")).message());
     view! {
         <Title text="Case module · Corridor" />
         <Loaded resource=data let:quiz>
@@ -386,7 +380,12 @@ pub fn AttemptPage() -> impl IntoView {
             get_attempt_question(id, n.max(0) as usize).await
         },
     );
-    let error = query_error();
+    // Refused answers come back to the question, a refused submission to the first one.
+    let error = id().and_then(|attempt| {
+        Refusal::of(&format!("/quiz/attempts/{attempt}/answer"))
+            .message()
+            .or_else(|| Refusal::of(&format!("/quiz/attempts/{attempt}/submit")).message())
+    });
     view! {
         <Title text="Question · Corridor" />
         <Loaded resource=data let:q>

@@ -72,14 +72,86 @@ pub async fn session() -> Result<Session, AppError> {
         .map_err(AppError::internal)
 }
 
-/// The signed-in user, if any. A session pointing at a deleted user is cleared.
-pub async fn current_user(pool: &PgPool) -> Result<Option<SessionUser>, AppError> {
-    user_of(pool, &session().await?).await
+/// The signed-in person: the one way every endpoint learns who is calling. Server functions
+/// ask with `AuthUser::require(&pool)` (or a role check: `author`, `site_admin`, `admin`);
+/// plain handlers take `AuthUser` as an extractor, or call `AuthUser::from_session` inside a
+/// form handler so that a missing sign-in is answered like any other refusal. No one signed
+/// in is 401; a database failure is 500, never a pretend sign-out.
+#[derive(Debug, Clone)]
+pub struct AuthUser(pub SessionUser);
+
+impl std::ops::Deref for AuthUser {
+    type Target = SessionUser;
+    fn deref(&self) -> &SessionUser {
+        &self.0
+    }
 }
 
-/// The user a session belongs to, for plain axum handlers (uploads, image files) that hold
-/// the session themselves. A session is ended when its account was deleted or deactivated, or
-/// when all the account's sessions were ended (password reset) after it began.
+impl AuthUser {
+    /// The signed-in person, if any (for pages anyone may read).
+    pub async fn current(pool: &PgPool) -> Result<Option<SessionUser>, AppError> {
+        user_of(pool, &session().await?).await
+    }
+
+    pub async fn require(pool: &PgPool) -> Result<SessionUser, AppError> {
+        Self::current(pool).await?.ok_or(AppError::Unauthenticated)
+    }
+
+    /// For plain handlers holding the session themselves.
+    pub async fn from_session(pool: &PgPool, session: &Session) -> Result<SessionUser, AppError> {
+        user_of(pool, session)
+            .await?
+            .ok_or(AppError::Unauthenticated)
+    }
+
+    /// Someone who writes cases and modules (`guard::can_author`).
+    pub async fn author(pool: &PgPool) -> Result<SessionUser, AppError> {
+        let user = Self::require(pool).await?;
+        crate::ssr::guard::can_author(&user)?;
+        Ok(user)
+    }
+
+    pub async fn site_admin(pool: &PgPool) -> Result<SessionUser, AppError> {
+        Self::with_role(pool, &[Role::SiteAdmin]).await
+    }
+
+    /// A site admin or a department admin.
+    pub async fn admin(pool: &PgPool) -> Result<SessionUser, AppError> {
+        Self::with_role(pool, &[Role::SiteAdmin, Role::DepartmentAdmin]).await
+    }
+
+    pub async fn with_role(pool: &PgPool, allowed: &[Role]) -> Result<SessionUser, AppError> {
+        let user = Self::require(pool).await?;
+        if allowed.contains(&user.role) {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl<S> axum::extract::FromRequestParts<S> for AuthUser
+where
+    S: Send + Sync,
+    crate::ssr::AppState: axum::extract::FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::FromRef;
+        let app = crate::ssr::AppState::from_ref(state);
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, message)| AppError::internal(message))?;
+        Ok(AuthUser(Self::from_session(&app.pool, &session).await?))
+    }
+}
+
+/// The user a session belongs to. A session is ended when its account was deleted or
+/// deactivated, or when all the account's sessions were ended (password reset) after it began.
 pub async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
     let Some(id) = session
         .get::<i64>(USER_KEY)
@@ -99,19 +171,6 @@ pub async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionU
             session.flush().await.map_err(AppError::internal)?;
             Ok(None)
         }
-    }
-}
-
-pub async fn require_user(pool: &PgPool) -> Result<SessionUser, AppError> {
-    current_user(pool).await?.ok_or(AppError::Unauthenticated)
-}
-
-pub async fn require_role(pool: &PgPool, allowed: &[Role]) -> Result<SessionUser, AppError> {
-    let user = require_user(pool).await?;
-    if allowed.contains(&user.role) {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
     }
 }
 

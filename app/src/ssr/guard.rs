@@ -1,13 +1,24 @@
-//! Who may change a case, who may take its module for credit, and the privacy guard every
-//! publication passes through.
+//! One guard per rule: who may write, whose case and attempt it is, who may take a module for
+//! credit, who manages a department, and the privacy guard every publication passes through.
+//! Server functions and plain handlers call these after `AuthUser` says who is calling.
 
+use crate::accounts::{Role, SessionUser};
 use crate::error::AppError;
 use crate::privacy::PrivacyFinding;
 use sqlx::PgPool;
 
+/// Mentors and site admins write cases and modules.
+pub fn can_author(user: &SessionUser) -> Result<(), AppError> {
+    if user.role.can_author() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Checks that `user_id` wrote case `id`; returns whether the case is published.
 /// A missing case is "not found", someone else's is "forbidden".
-pub async fn owned_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, AppError> {
+pub async fn owns_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, AppError> {
     match crate::cases::db::author_of(pool, id).await? {
         None => Err(AppError::NotFound),
         Some((author, _)) if author != user_id => Err(AppError::Forbidden),
@@ -93,17 +104,48 @@ pub async fn check_publishable(
     }
 }
 
+/// The learner's own attempt; anyone else's is "not found" (attempts are private).
+pub async fn owns_attempt(
+    pool: &PgPool,
+    attempt_id: i64,
+    user: &SessionUser,
+) -> Result<crate::quiz::db::AttemptRow, AppError> {
+    match crate::quiz::db::attempt(pool, attempt_id).await? {
+        Some(attempt) if attempt.user_id == user.id => Ok(attempt),
+        _ => Err(AppError::NotFound),
+    }
+}
+
 /// Whether `user` may manage the members of `department`: a site admin for every department,
 /// a department admin for their own (verified) department only.
+/// Someone in no department is managed by site admins only.
 pub fn admin_of_department(
-    user: &crate::accounts::SessionUser,
-    department: i64,
+    user: &SessionUser,
+    department: impl Into<Option<i64>>,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
+    let department = department.into();
     match user.role {
         Role::SiteAdmin => Ok(()),
-        Role::DepartmentAdmin if user.department_id == Some(department) => Ok(()),
+        Role::DepartmentAdmin if department.is_some() && user.department_id == department => Ok(()),
         _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The department a department admin runs; anyone else (or an admin whose department is not
+/// verified) is refused.
+pub fn department_admin(user: &SessionUser) -> Result<i64, AppError> {
+    match (user.role, user.department_id) {
+        (Role::DepartmentAdmin, Some(department)) => Ok(department),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// What an admin oversees: every department for a site admin (`None`), their own for a
+/// department admin.
+pub fn overseen_department(user: &SessionUser) -> Result<Option<i64>, AppError> {
+    match user.role {
+        Role::SiteAdmin => Ok(None),
+        _ => department_admin(user).map(Some),
     }
 }
 

@@ -60,11 +60,35 @@ pub fn pool() -> Result<PgPool, AppError> {
     state().map(|s| s.pool)
 }
 
+tokio::task_local! {
+    /// The current request's id, for errors raised where no Leptos context exists (plain
+    /// handlers, extractors).
+    static REQUEST_ID: String;
+}
+
 /// The id given to the current request by the request-id middleware, for error reports.
 pub fn request_id() -> Option<String> {
+    if let Ok(id) = REQUEST_ID.try_with(Clone::clone) {
+        return Some(id);
+    }
     let parts = use_context::<http::request::Parts>()?;
     let id = parts
         .extensions
         .get::<tower_http::request_id::RequestId>()?;
     id.header_value().to_str().ok().map(str::to_owned)
+}
+
+/// Middleware (inside the request-id layer): runs the rest of the request with its id in
+/// scope, so every error quotes the id the response header carries.
+pub async fn with_request_id(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let id = request
+        .extensions()
+        .get::<tower_http::request_id::RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("unknown")
+        .to_owned();
+    REQUEST_ID.scope(id, next.run(request)).await
 }

@@ -1,9 +1,113 @@
-//! One way to answer a plain HTTP request: JSON for API clients, CSV files, and (for pages
-//! posted without JavaScript) a redirect back to the form.
+//! One way to answer a plain HTTP request: JSON for API clients, CSV files, and for pages
+//! posted without JavaScript a redirect — onwards on success, back to the form on a refusal.
+//!
+//! A refused form carries its error in the query exactly as Leptos carries a refused
+//! server-function form (`__path` = the form's action, `__err` = the encoded `AppError` with
+//! its field messages and the values typed), so one reader, `ui::refused`, serves every page.
 
+use crate::error::{AppError, FieldErrors};
+use crate::util::url_encode;
 use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use server_fn::error::ServerFnUrlError;
+
+/// An error answers with its status, its JSON form and, when it is about waiting, `Retry-After`.
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry_after = self.retry_after_seconds();
+        let mut response = (status, Json(self)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+/// Who posted: an API client (`Accept: application/json`) or a page without JavaScript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Json,
+    Page,
+}
+
+impl Caller {
+    pub fn of(headers: &HeaderMap) -> Self {
+        if wants_json(headers) {
+            Caller::Json
+        } else {
+            Caller::Page
+        }
+    }
+}
+
+/// The form a page posted: where it was sent (`action`, the key the page reads the refusal
+/// by), the page to go back to, and what was typed (never passwords) to refill it.
+pub struct PostedForm<'a> {
+    pub action: &'a str,
+    pub page: &'a str,
+    pub values: &'a [(&'a str, &'a str)],
+}
+
+/// Answers a refused request. An API client gets the error with its status. A page gets:
+/// the sign-in page first when that is what is missing; the error's status and sentence when
+/// the thing is not there or not theirs (going back to the form would not help); otherwise a
+/// redirect back to the form with the error — a problem that is not about one field is shown
+/// at the top of the form (`form`) — and the values typed.
+pub fn refused(caller: Caller, error: AppError, form: &PostedForm<'_>) -> Response {
+    if caller == Caller::Json {
+        return error.into_response();
+    }
+    match error {
+        AppError::Unauthenticated => {
+            Redirect::to(&format!("/login?next={}", url_encode(form.page))).into_response()
+        }
+        AppError::NotFound
+        | AppError::Forbidden
+        | AppError::NotAllowed { .. }
+        | AppError::Deactivated => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN);
+            (status, error.to_string()).into_response()
+        }
+        AppError::Invalid(fields) => back_to_form(form, fields),
+        other => {
+            let mut fields = FieldErrors::new();
+            fields.add("form", other.to_string());
+            back_to_form(form, fields)
+        }
+    }
+}
+
+fn back_to_form(form: &PostedForm<'_>, fields: FieldErrors) -> Response {
+    let fields = if fields.values.is_empty() {
+        fields.with_values(form.values)
+    } else {
+        fields
+    };
+    let error = AppError::Invalid(fields);
+    // The page is a local path; a stand-in origin lets `Url` add the query before any fragment.
+    let base = format!("http://corridor.invalid{}", form.page);
+    match ServerFnUrlError::new(form.action, error).to_url(&base) {
+        Ok(url) => {
+            let mut local = url.path().to_owned();
+            if let Some(query) = url.query() {
+                local.push('?');
+                local.push_str(query);
+            }
+            if let Some(fragment) = url.fragment() {
+                local.push('#');
+                local.push_str(fragment);
+            }
+            Redirect::to(&local).into_response()
+        }
+        Err(_) => AppError::BadRequest.into_response(),
+    }
+}
 
 /// How the caller wants to hear back.
 pub fn wants_json(headers: &HeaderMap) -> bool {

@@ -1,7 +1,7 @@
 //! Case modules: authoring by GIFT, attempts saved answer by answer, submission, limits.
 
 use crate::common::fixtures::{case_with_module, question_ids, start, upload_photo};
-use crate::common::{Hotspot, QuizSettings, TestApp};
+use crate::common::{Hotspot, QuizSettings, RefusedForm, TestApp};
 use app::accounts::Role;
 use app::error::AppError;
 use app::quiz::{AttemptQuestion, AttemptResult, QuizEditorData, QuizOverview, Response};
@@ -275,7 +275,9 @@ async fn failing_retaking_attempt_limits_and_time_limits(pool: PgPool) {
     let reply = app.start_quiz_without_script(&mut resident, case_id).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let location = reply.headers["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with(&format!("/cases/{case_id}/quiz?error=")));
+    let refused = RefusedForm::from_location(&location);
+    assert_eq!(refused.page, format!("/cases/{case_id}/quiz"));
+    assert_eq!(refused.action, format!("/quiz/{case_id}/start"));
     let page = app.get(&mut resident, &location).await;
     assert!(page
         .body

@@ -1,13 +1,15 @@
 use crate::cases::MentorProfile;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 #[server(endpoint = "mentor")]
 #[tracing::instrument(skip_all, fields(mentor_id = id))]
 pub async fn get_mentor_profile(id: i64) -> Result<MentorProfile, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let viewer = auth::require_user(&pool).await?;
+    let viewer = AuthUser::require(&pool).await?;
     let mentor = crate::accounts::db::public_user(&pool, id)
         .await?
         .filter(|u| u.role.can_author())
@@ -26,9 +28,9 @@ pub async fn get_mentor_profile(id: i64) -> Result<MentorProfile, AppError> {
 #[server(endpoint = "follow")]
 #[tracing::instrument(skip_all, fields(mentor_id, follow))]
 pub async fn set_following(mentor_id: i64, follow: bool) -> Result<(), AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     if follow {
         if mentor_id == user.id {
             return Err(AppError::field("mentor_id", "You cannot follow yourself."));
@@ -49,9 +51,9 @@ pub async fn set_following(mentor_id: i64, follow: bool) -> Result<(), AppError>
 #[server(endpoint = "follow-specialty")]
 #[tracing::instrument(skip_all)]
 pub async fn set_specialty_following(specialty: String, follow: bool) -> Result<(), AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     // Also answers "not found" for an unknown specialty.
     crate::cases::db::follows::specialty_page(&pool, user.id, &specialty).await?;
     if follow {
@@ -64,8 +66,8 @@ pub async fn set_specialty_following(specialty: String, follow: bool) -> Result<
 #[server(endpoint = "specialty")]
 #[tracing::instrument(skip_all)]
 pub async fn get_specialty(slug: String) -> Result<crate::cases::SpecialtyPage, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     crate::cases::db::follows::specialty_page(&pool, user.id, &slug).await
 }

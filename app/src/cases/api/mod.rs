@@ -5,6 +5,8 @@ pub mod mentors;
 
 use crate::cases::{CaseDetail, CasePage, HomeData, Preview};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 /// Creates (no `id`) or updates a case sketch. `intent` is `publish` to publish, anything else
@@ -31,13 +33,12 @@ pub async fn save_case(
     related: Option<String>,
     intent: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::cases::{CaseInput, CaseSections, Kind, NewCase};
-    use crate::ssr::{auth, guard, markdown, pool};
+    use crate::ssr::{guard, markdown, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    let user = AuthUser::author(&pool).await?;
     let published = match id {
-        Some(id) => guard::owned_case(&pool, id, user.id).await?,
+        Some(id) => guard::owns_case(&pool, id, user.id).await?,
         None => false,
     };
     // A case stays a case and a lesson a lesson: the kind is chosen when it is first written.
@@ -46,9 +47,7 @@ pub async fn save_case(
         None => kind.as_deref().and_then(Kind::parse).unwrap_or_default(),
     };
     let known = crate::accounts::db::specialty_exists(&pool, specialty.trim()).await?;
-    let has_department = crate::accounts::db::department_of(&pool, user.id)
-        .await?
-        .is_some();
+    let has_department = user.department_id.is_some();
     let case = NewCase::parse(CaseInput {
         title: &title,
         specialty: &specialty,
@@ -116,11 +115,10 @@ pub async fn save_case(
 #[server(endpoint = "publish-case")]
 #[tracing::instrument(skip_all, fields(case_id = id))]
 pub async fn publish_case(id: i64) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, id, user.id).await?;
     let (title, summary, body) = crate::cases::db::texts(&pool, id).await?;
     guard::check_publishable(&pool, id, &title, &summary, &body).await?;
     crate::cases::db::publish(&pool, id).await?;
@@ -135,14 +133,13 @@ pub async fn publish_case(id: i64) -> Result<(), AppError> {
 #[tracing::instrument(skip_all, fields(case_id = id))]
 pub async fn approve_case(id: i64) -> Result<(), AppError> {
     use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::DepartmentAdmin]).await?;
+    let user = AuthUser::with_role(&pool, &[Role::Mentor, Role::DepartmentAdmin]).await?;
     let (author, department, pending) = crate::cases::db::review_info(&pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reviewer_department = crate::accounts::db::department_of(&pool, user.id).await?;
-    if author == user.id || department.is_none() || department != reviewer_department {
+    if author == user.id || department.is_none() || department != user.department_id {
         return Err(AppError::Forbidden);
     }
     if !pending || !crate::cases::db::approve(&pool, id, user.id).await? {
@@ -161,11 +158,10 @@ pub async fn approve_case(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "unpublish-case")]
 #[tracing::instrument(skip_all, fields(case_id = id))]
 pub async fn unpublish_case(id: i64) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, id, user.id).await?;
     crate::cases::db::unpublish(&pool, id).await?;
     tracing::info!(case_id = id, "case unpublished");
     leptos_axum::redirect(&crate::cases::db::kind_of(&pool, id).await?.url(id));
@@ -182,11 +178,10 @@ pub async fn override_finding(
     text: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
-    guard::owned_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
     let reason = reason.trim();
     if reason.chars().count() < 10 {
         return Err(AppError::field(
@@ -238,12 +233,11 @@ pub async fn preview_case(
     summary: String,
     body: String,
 ) -> Result<Preview, AppError> {
-    use crate::accounts::Role;
     use crate::cases::BODY_MAX;
     use crate::privacy::PrivacyFinding;
-    use crate::ssr::{auth, markdown, pool};
+    use crate::ssr::{markdown, pool};
     let pool = pool()?;
-    let user = auth::require_role(&pool, &[Role::Mentor, Role::SiteAdmin]).await?;
+    let user = AuthUser::author(&pool).await?;
     if body.chars().count() > BODY_MAX {
         return Err(AppError::field(
             "body",
@@ -262,9 +256,9 @@ pub async fn preview_case(
 #[server(endpoint = "case")]
 #[tracing::instrument(skip_all, fields(case_id = id))]
 pub async fn get_case(id: i64) -> Result<CaseDetail, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let case = crate::cases::db::get_visible(&pool, id, user.id).await?;
     // Reading a case restricted to a department or institution is on the record.
     if case.visibility != crate::cases::Visibility::All && case.summary.author_id != user.id {
@@ -286,9 +280,9 @@ pub async fn get_case(id: i64) -> Result<CaseDetail, AppError> {
 #[server(endpoint = "cases")]
 #[tracing::instrument(skip_all)]
 pub async fn list_cases(page: i64) -> Result<CasePage, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     crate::cases::db::list_published(&pool, user.id, page).await
 }
 
@@ -297,9 +291,9 @@ pub async fn list_cases(page: i64) -> Result<CasePage, AppError> {
 #[server(endpoint = "home")]
 #[tracing::instrument(skip_all)]
 pub async fn get_home(before: Option<String>) -> Result<HomeData, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let drafts = if user.role.can_author() {
         crate::cases::db::drafts_of(&pool, user.id).await?
     } else {
@@ -333,9 +327,9 @@ pub async fn search_cases(
     kind: Option<String>,
     page: i64,
 ) -> Result<crate::cases::SearchResults, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let q = q.trim();
     if q.chars().count() > 200 {
         return Err(AppError::field("q", "Search for at most 200 characters."));

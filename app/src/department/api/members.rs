@@ -4,6 +4,8 @@
 
 use crate::department::{InstitutionDomains, Member, MembershipRequest};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -44,9 +46,9 @@ pub async fn get_members(
 ) -> Result<MembersPage, AppError> {
     use crate::accounts::Role;
     use crate::department::db as m;
-    use crate::ssr::{auth, guard, pool};
+    use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let departments: Vec<(i64, String)> = if user.role == Role::SiteAdmin {
         sqlx::query!(
             r#"select d.id, (i.name || ' · ' || d.name) as "name!" from departments d
@@ -103,9 +105,9 @@ pub async fn decide_membership(
     use crate::department::db as m;
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, guard, state};
+    use crate::ssr::{guard, state};
     let state = state()?;
-    let admin = auth::require_user(&state.pool).await?;
+    let admin = AuthUser::require(&state.pool).await?;
     guard::admin_of_department(&admin, department_id)?;
     let approve = match decision.as_str() {
         "approve" => true,
@@ -175,9 +177,9 @@ pub async fn invite_member(department_id: i64, email: String) -> Result<(), AppE
     use crate::department::db::{self as m, Purpose};
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, guard, state};
+    use crate::ssr::{guard, state};
     let state = state()?;
-    let admin = auth::require_user(&state.pool).await?;
+    let admin = AuthUser::require(&state.pool).await?;
     guard::admin_of_department(&admin, department_id)?;
     let email = email.trim().to_lowercase();
     if !crate::accounts::is_plausible_email(&email) {
@@ -261,9 +263,9 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
     use crate::department::db::{self as m, Purpose};
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let standing = m::standing(&pool, user.id).await?;
     let mut tx = pool.begin().await?;
     let grant = match m::take_token(&mut tx, Purpose::Invite, &token).await {
@@ -301,13 +303,13 @@ pub async fn request_membership(department_id: String) -> Result<(), AppError> {
     use crate::department::db as m;
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let department_id: i64 = department_id
         .trim()
         .parse()
         .map_err(|_| AppError::field("department_id", "Choose a department from the list."))?;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     if user.department_id.is_some() {
         return Err(AppError::conflict(
             "You already belong to a department. Leave it first to join another.",
@@ -353,9 +355,9 @@ pub async fn request_membership(department_id: String) -> Result<(), AppError> {
 pub async fn leave_department() -> Result<(), AppError> {
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let user = auth::require_user(&pool).await?;
+    let user = AuthUser::require(&pool).await?;
     let mut tx = pool.begin().await?;
     let department = crate::department::db::end_membership(&mut tx, user.id, user.id, None).await?;
     audit::record(
@@ -408,9 +410,9 @@ async fn managed_member(
 pub async fn remove_member(user_id: i64, reason: Option<String>) -> Result<(), AppError> {
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_user(&pool).await?;
+    let admin = AuthUser::require(&pool).await?;
     if !matches!(
         admin.role,
         crate::accounts::Role::SiteAdmin | crate::accounts::Role::DepartmentAdmin
@@ -456,9 +458,9 @@ pub async fn set_account_active(
 ) -> Result<(), AppError> {
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_user(&pool).await?;
+    let admin = AuthUser::require(&pool).await?;
     if !matches!(
         admin.role,
         crate::accounts::Role::SiteAdmin | crate::accounts::Role::DepartmentAdmin
@@ -519,9 +521,9 @@ pub async fn set_account_active(
 pub async fn verify_registration(user_id: i64) -> Result<(), AppError> {
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_user(&pool).await?;
+    let admin = AuthUser::require(&pool).await?;
     if !matches!(
         admin.role,
         crate::accounts::Role::SiteAdmin | crate::accounts::Role::DepartmentAdmin
@@ -551,22 +553,20 @@ pub async fn verify_registration(user_id: i64) -> Result<(), AppError> {
 #[server(endpoint = "admin/domains")]
 #[tracing::instrument(skip_all)]
 pub async fn get_institution_domains() -> Result<Vec<InstitutionDomains>, AppError> {
-    use crate::accounts::Role;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    AuthUser::site_admin(&pool).await?;
     crate::department::db::institution_domains(&pool).await
 }
 
 #[server(endpoint = "admin/add-domain")]
 #[tracing::instrument(skip_all, fields(institution_id))]
 pub async fn add_institution_domain(institution_id: i64, domain: String) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let admin = AuthUser::site_admin(&pool).await?;
     let Some(domain) = crate::department::parse_domain(&domain) else {
         let mut errors = crate::error::FieldErrors::new();
         errors.add(
@@ -594,12 +594,11 @@ pub async fn remove_institution_domain(
     institution_id: i64,
     domain: String,
 ) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let admin = AuthUser::site_admin(&pool).await?;
     crate::department::db::remove_domain(&pool, institution_id, domain.trim()).await?;
     audit::record(
         &pool,
@@ -614,12 +613,11 @@ pub async fn remove_institution_domain(
 #[server(endpoint = "admin/join-policy")]
 #[tracing::instrument(skip_all, fields(institution_id))]
 pub async fn set_join_policy(institution_id: i64, policy: String) -> Result<(), AppError> {
-    use crate::accounts::Role;
     use crate::ssr::audit;
     use crate::ssr::audit::Event;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::SiteAdmin]).await?;
+    let admin = AuthUser::site_admin(&pool).await?;
     let policy = crate::department::JoinPolicy::parse(policy.trim())
         .ok_or_else(|| AppError::field("policy", "Choose how people join."))?;
     crate::department::db::set_join_policy(&pool, institution_id, policy).await?;

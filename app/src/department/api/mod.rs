@@ -6,6 +6,8 @@ pub mod members;
 use crate::accounts::Role;
 use crate::cme::Claim;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::auth::AuthUser;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -155,12 +157,10 @@ pub async fn dashboard(pool: &sqlx::PgPool, department: i64) -> Result<Dashboard
 #[server(endpoint = "department/dashboard")]
 #[tracing::instrument(skip_all)]
 pub async fn get_dashboard(role: String, status: String) -> Result<Dashboard, AppError> {
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::DepartmentAdmin]).await?;
-    let department = crate::accounts::db::department_of(&pool, admin.id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
+    let admin = AuthUser::require(&pool).await?;
+    let department = crate::ssr::guard::department_admin(&admin)?;
     let mut dashboard = dashboard(&pool, department).await?;
     // Only modules the department can read: no titles of other departments' or draft cases.
     dashboard.modules = crate::quiz::db::assignable_modules(&pool, admin.id).await?;
@@ -184,12 +184,10 @@ pub async fn assign_module(
     due_on: String,
 ) -> Result<u64, AppError> {
     use crate::error::FieldErrors;
-    use crate::ssr::{auth, pool};
+    use crate::ssr::pool;
     let pool = pool()?;
-    let admin = auth::require_role(&pool, &[Role::DepartmentAdmin]).await?;
-    let department = crate::accounts::db::department_of(&pool, admin.id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
+    let admin = AuthUser::require(&pool).await?;
+    let department = crate::ssr::guard::department_admin(&admin)?;
     let mut errors = FieldErrors::new();
     let case_id = case_id.trim().parse::<i64>().ok();
     // A module the department cannot read is "not found", as its case would be.

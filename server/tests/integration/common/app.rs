@@ -409,3 +409,44 @@ pub fn token_in(message: &str, path: &str) -> String {
         .take_while(|c| c.is_ascii_hexdigit())
         .collect()
 }
+
+/// A form refused without JavaScript, read back from the redirect's `Location` the way its page
+/// reads it: the page it returns to, the form's action (`__path`) and the error (`__err`).
+pub struct RefusedForm {
+    pub page: String,
+    pub action: String,
+    pub error: AppError,
+    /// The raw query, to check what never goes into a URL.
+    pub query: String,
+}
+
+impl RefusedForm {
+    pub fn from_location(location: &str) -> Self {
+        let url = url::Url::parse(&format!("http://corridor.test{location}"))
+            .unwrap_or_else(|e| panic!("bad location {location}: {e}"));
+        let pair = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_else(|| panic!("no {name} in {location}"))
+        };
+        let action = pair("__path");
+        let error = server_fn::error::ServerFnUrlError::<AppError>::decode_err(&pair("__err"));
+        Self {
+            page: url.path().to_owned(),
+            action,
+            error,
+            query: url.query().unwrap_or_default().to_owned(),
+        }
+    }
+
+    /// The message beside `field`.
+    pub fn field(&self, field: &str) -> Option<&str> {
+        self.error.field_errors().and_then(|f| f.get(field))
+    }
+
+    /// What was typed in `field`, kept to refill it.
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.error.field_errors().and_then(|f| f.value(field))
+    }
+}

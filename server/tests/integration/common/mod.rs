@@ -6,7 +6,7 @@ mod app;
 pub mod endpoints;
 pub mod fixtures;
 
-pub use self::app::{token_in, Client, Reply, TestApp};
+pub use self::app::{token_in, Client, RefusedForm, Reply, TestApp};
 pub use self::endpoints::{
     CaseForm, CmeProfileForm, Consent, Evaluation, Hotspot, QuizSettings, Registration, SearchForm,
 };

@@ -1,0 +1,70 @@
+//! Reading a form refused without JavaScript. Plain handlers send the page back with the error
+//! in the query the way Leptos does for server functions (`__path`, `__err`; see
+//! `ssr::respond`), so every page reads it here, by the form's action.
+
+use crate::error::{AppError, FieldErrors};
+use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos_router::hooks::use_query_map;
+
+/// What came back from the form posted to `action`, if it was refused.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Refusal {
+    error: Option<AppError>,
+}
+
+impl Refusal {
+    /// Reads the current URL (once: the page is rendered from it).
+    pub fn of(action: &str) -> Self {
+        let query = use_query_map();
+        let error = query.with_untracked(|q| {
+            let refused = q.get("__path").is_some_and(|path| path == action);
+            refused
+                .then(|| q.get("__err"))
+                .flatten()
+                .map(|encoded| ServerFnUrlError::<AppError>::decode_err(&encoded))
+        });
+        Self { error }
+    }
+
+    pub fn is_refused(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// The field messages and typed values, for `TextField`'s `errors`.
+    pub fn field_errors(&self) -> Signal<Option<FieldErrors>> {
+        let fields = self.error.as_ref().and_then(|e| e.field_errors()).cloned();
+        Signal::stored(fields)
+    }
+
+    /// The message beside one field.
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.error
+            .as_ref()
+            .and_then(|e| e.field_errors())
+            .and_then(|f| f.get(name))
+            .map(str::to_owned)
+    }
+
+    /// What was typed in a field, to refill it.
+    pub fn value(&self, name: &str) -> String {
+        self.error
+            .as_ref()
+            .and_then(|e| e.field_errors())
+            .and_then(|f| f.value(name))
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The message for the top of the form: a problem not about one field, or the first one.
+    pub fn message(&self) -> Option<String> {
+        match &self.error {
+            None => None,
+            Some(AppError::Invalid(fields)) => fields
+                .get("form")
+                .or_else(|| fields.errors.first().map(|(_, m)| m.as_str()))
+                .map(str::to_owned),
+            Some(other) => Some(other.to_string()),
+        }
+    }
+}
