@@ -1,7 +1,7 @@
 //! `/admin/audit`: the audit log, newest first, filtered by action, with a CSV export.
 
 use crate::audit::api::{get_audit, AuditPage as AuditData};
-use crate::ui::errors::ErrorView;
+use crate::ui::loader::Loaded;
 use crate::util::url_encode;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,14 +16,6 @@ pub fn AuditLogPage() -> impl IntoView {
         |(action, before)| get_audit(action, before),
     );
     let action = move || query.with(|q| q.get("action")).unwrap_or_default();
-    let body = move || {
-        Suspend::new(async move {
-            match log.await {
-                Ok(data) => view! { <AuditTable data action=action() /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Audit log · Corridor" />
         <h1>"Audit log"</h1>
@@ -32,7 +24,9 @@ pub fn AuditLogPage() -> impl IntoView {
             <input id="audit-action" name="action" type="text" value=action placeholder="e.g. membership or sign_in" />
             <button type="submit" class="button small secondary">"Filter"</button>
         </form>
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=log let:data>
+            <AuditTable data action=action() />
+        </Loaded>
     }
 }
 

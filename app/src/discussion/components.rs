@@ -1,7 +1,8 @@
 use crate::discussion::api::{get_discussion, AddComment, HideComment, MarkAnswer};
 use crate::discussion::{Comment, Discussion};
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextArea};
+use crate::ui::loader::Loaded;
 use crate::util::format_date;
 use leptos::prelude::*;
 
@@ -21,20 +22,12 @@ pub fn DiscussionSection(case_id: i64) -> impl IntoView {
         },
         move |_| get_discussion(case_id),
     );
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok(discussion) => {
-                    view! { <Thread discussion case_id add hide answer /> }.into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <section class="discussion" aria-labelledby="discussion-h">
             <h2 id="discussion-h">"Discussion"</h2>
-            <Transition fallback=|| ()>{body}</Transition>
+            <Loaded resource=data fallback=|| () let:discussion>
+                <Thread discussion case_id add hide answer />
+            </Loaded>
         </section>
     }
 }

@@ -1,7 +1,7 @@
 use crate::accounts::components::AuthContext;
 use crate::discussion::api::get_notifications;
 use crate::discussion::{Notification, NotificationKind};
-use crate::ui::errors::ErrorView;
+use crate::ui::loader::Loaded;
 use crate::util::format_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,34 +12,27 @@ pub fn NotificationsPage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     let mark_read = auth.mark_read;
     let list = Resource::new_blocking(move || mark_read.version().get(), |_| get_notifications());
-    let body = move || {
-        Suspend::new(async move {
-            match list.await {
-                Ok(items) if items.is_empty() => {
-                    view! { <p class="empty">"Nothing yet. You will hear here when a mentor you follow publishes, or someone replies to you."</p> }.into_any()
-                }
-                Ok(items) => {
-                    let unread = items.iter().any(|n| !n.read);
-                    view! {
-                        {unread.then(|| view! {
-                            <ActionForm action=mark_read attr:class="inline">
-                                <button type="submit" class="button secondary small">"Mark all as read"</button>
-                            </ActionForm>
-                        })}
-                        <ul class="notifications">
-                            {items.into_iter().map(|n| view! { <Item n /> }).collect_view()}
-                        </ul>
-                    }
-                    .into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
+    let body = move |items: Vec<Notification>| {
+        if items.is_empty() {
+            return view! { <p class="empty">"Nothing yet. You will hear here when a mentor you follow publishes, or someone replies to you."</p> }.into_any();
+        }
+        let unread = items.iter().any(|n| !n.read);
+        view! {
+            {unread.then(|| view! {
+                <ActionForm action=mark_read attr:class="inline">
+                    <button type="submit" class="button secondary small">"Mark all as read"</button>
+                </ActionForm>
+            })}
+            <ul class="notifications">
+                {items.into_iter().map(|n| view! { <Item n /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
     };
     view! {
         <Title text="Notifications · Corridor" />
         <h1>"Notifications"</h1>
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=list children=body />
     }
 }
 

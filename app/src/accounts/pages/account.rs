@@ -3,11 +3,15 @@
 
 use crate::accounts::api::{get_form_choices, Confirmed, ForgotPassword};
 use crate::accounts::components::AuthContext;
+use crate::accounts::SessionUser;
 use crate::department::api::members::{
-    get_invitation, AcceptInvitation, LeaveDepartment, RequestMembership,
+    get_invitation, AcceptInvitation, Invitation, LeaveDepartment, RequestMembership,
 };
-use crate::ui::errors::{ErrorView, FormError};
+use crate::error::AppError;
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, SelectField, TextField};
+use crate::ui::loader::{Derived, Loaded};
+use crate::util::Choice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -137,14 +141,14 @@ pub fn InvitationPage() -> impl IntoView {
         },
         get_invitation,
     );
-    let body = move || {
+    let data = Derived(move || async move {
+        let invitation = invitation.await?;
+        let signed_in = matches!(auth.user.await, Ok(Some(_)));
+        Ok((invitation, signed_in))
+    });
+    let body = move |(invitation, signed_in): (Invitation, bool)| {
         let token = token.clone();
-        Suspend::new(async move {
-            let invitation = match invitation.await {
-                Ok(i) => i,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
-            let signed_in = matches!(auth.user.await, Ok(Some(_)));
+        {
             let intro = view! {
                 <p>"You are invited to join " <strong>{invitation.department.clone()}</strong>
                    " as " <strong>{invitation.email.clone()}</strong> "."</p>
@@ -190,13 +194,13 @@ pub fn InvitationPage() -> impl IntoView {
                 }
                 .into_any()
             }
-        })
+        }
     };
     view! {
         <Title text="Invitation · Corridor" />
         <section class="narrow">
             <h1>"Join your department on Corridor"</h1>
-            <Suspense fallback=crate::ui::loading>{body}</Suspense>
+            <Loaded resource=data suspense=true children=body />
         </section>
     }
 }
@@ -213,64 +217,58 @@ pub fn AccountPage() -> impl IntoView {
         move || (leave.version().get(), join.version().get()),
         |_| crate::accounts::api::current_user(),
     );
-    let body = move || {
-        Suspend::new(async move {
-            let _ = auth.user.await;
-            let user = match refreshed.await {
-                Ok(Some(user)) => user,
-                Ok(None) => {
-                    return view! { <ErrorView error=crate::error::AppError::Unauthenticated /> }
-                        .into_any()
-                }
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
-            let choices = choices.await.map(|c| c.departments).unwrap_or_default();
-            let membership = match (user.department_id, user.requested_department.clone()) {
-                (Some(department), _) => {
-                    let name = choices
-                        .iter()
-                        .find(|c| c.value == department.to_string())
-                        .map(|c| c.label.clone())
-                        .unwrap_or_default();
-                    view! {
-                        <p>"You are a verified member of " <strong>{name}</strong> "."</p>
-                        <ActionForm action=leave attr:class="stack">
-                            <FormError error=action_error(leave) />
-                            <p class="hint">"Leaving ends your access to the department's cases and assignments at once. Your cases, answers and credit stay yours."</p>
-                            <button type="submit" class="button secondary">"Leave this department"</button>
-                        </ActionForm>
-                    }
-                    .into_any()
-                }
-                (None, Some(requested)) => view! {
-                    <p class="notice" role="status">"Your request to join " <strong>{requested}</strong>
-                       " waits for its admin" {(!user.email_verified).then_some(" (confirm your e-mail address first)")} "."</p>
-                }
-                .into_any(),
-                (None, None) => view! {
-                    <p>"You do not belong to a department yet: you see cases shared with every signed-in clinician."</p>
-                    <ActionForm action=join attr:class="stack" attr:novalidate=true>
-                        <FormError error=action_error(join) />
-                        <SelectField name="department_id" label="Ask to join" errors choices=choices required=true />
-                        <button type="submit" class="button">"Send the request"</button>
+    let data = Derived(move || async move {
+        let _ = auth.user.await;
+        let user = refreshed.await?.ok_or(AppError::Unauthenticated)?;
+        let choices = choices.await.map(|c| c.departments).unwrap_or_default();
+        Ok((user, choices))
+    });
+    let body = move |(user, choices): (SessionUser, Vec<Choice>)| {
+        let membership = match (user.department_id, user.requested_department.clone()) {
+            (Some(department), _) => {
+                let name = choices
+                    .iter()
+                    .find(|c| c.value == department.to_string())
+                    .map(|c| c.label.clone())
+                    .unwrap_or_default();
+                view! {
+                    <p>"You are a verified member of " <strong>{name}</strong> "."</p>
+                    <ActionForm action=leave attr:class="stack">
+                        <FormError error=action_error(leave) />
+                        <p class="hint">"Leaving ends your access to the department's cases and assignments at once. Your cases, answers and credit stay yours."</p>
+                        <button type="submit" class="button secondary">"Leave this department"</button>
                     </ActionForm>
                 }
-                .into_any(),
-            };
-            view! {
-                <h2>"Department"</h2>
-                {membership}
-                <h2>"Password"</h2>
-                <p><A href="/forgot-password">"Change your password by e-mail"</A></p>
+                .into_any()
             }
-            .into_any()
-        })
+            (None, Some(requested)) => view! {
+                <p class="notice" role="status">"Your request to join " <strong>{requested}</strong>
+                   " waits for its admin" {(!user.email_verified).then_some(" (confirm your e-mail address first)")} "."</p>
+            }
+            .into_any(),
+            (None, None) => view! {
+                <p>"You do not belong to a department yet: you see cases shared with every signed-in clinician."</p>
+                <ActionForm action=join attr:class="stack" attr:novalidate=true>
+                    <FormError error=action_error(join) />
+                    <SelectField name="department_id" label="Ask to join" errors choices=choices required=true />
+                    <button type="submit" class="button">"Send the request"</button>
+                </ActionForm>
+            }
+            .into_any(),
+        };
+        view! {
+            <h2>"Department"</h2>
+            {membership}
+            <h2>"Password"</h2>
+            <p><A href="/forgot-password">"Change your password by e-mail"</A></p>
+        }
+        .into_any()
     };
     view! {
         <Title text="Your account · Corridor" />
         <section class="narrow">
             <h1>"Your account"</h1>
-            <Suspense fallback=crate::ui::loading>{body}</Suspense>
+            <Loaded resource=data suspense=true children=body />
         </section>
     }
 }

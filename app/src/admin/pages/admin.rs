@@ -1,9 +1,10 @@
 use crate::accounts::api::get_form_choices;
-use crate::accounts::Role;
+use crate::accounts::{FormChoices, Role};
 use crate::admin::api::{admin_users, AddDepartment, SetUserRole};
 use crate::admin::AdminUser;
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
+use crate::ui::loader::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,20 +13,14 @@ pub fn AdminPage() -> impl IntoView {
     let set_role = ServerAction::<SetUserRole>::new();
     let users = Resource::new_blocking(move || set_role.version().get(), |_| admin_users());
     let error = action_error(set_role);
-    let body = move || {
-        Suspend::new(async move {
-            match users.await {
-                Ok(users) => view! { <UserTable users set_role /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Admin · Corridor" />
         <h1>"People and roles"</h1>
         <p class="lead">"Grant mentor or department-admin roles. Site admins are created from the command line."</p>
         <FormError error />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=users let:users>
+            <UserTable users set_role />
+        </Loaded>
         <Departments />
     }
 }
@@ -35,24 +30,20 @@ fn Departments() -> impl IntoView {
     let add = ServerAction::<AddDepartment>::new();
     let errors = field_errors(add);
     let choices = Resource::new_blocking(move || add.version().get(), |_| get_form_choices());
-    let list = move || {
-        Suspend::new(async move {
-            match choices.await {
-                Ok(choices) if choices.departments.is_empty() => {
-                    view! { <p class="empty">"No departments yet: add the first below."</p> }.into_any()
-                }
-                Ok(choices) => view! {
-                    <ul>{choices.departments.into_iter().map(|d| view! { <li>{d.label}</li> }).collect_view()}</ul>
-                }
-                .into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
+    let list = |choices: FormChoices| {
+        if choices.departments.is_empty() {
+            view! { <p class="empty">"No departments yet: add the first below."</p> }.into_any()
+        } else {
+            view! {
+                <ul>{choices.departments.into_iter().map(|d| view! { <li>{d.label}</li> }).collect_view()}</ul>
             }
-        })
+            .into_any()
+        }
     };
     view! {
         <section aria-labelledby="departments-h">
             <h2 id="departments-h">"Institutions and departments"</h2>
-            <Transition fallback=crate::ui::loading>{list}</Transition>
+            <Loaded resource=choices children=list />
             <ActionForm action=add attr:class="stack narrow" attr:novalidate=true>
                 <FormError error=action_error(add) />
                 <TextField name="institution" label="Institution" errors required=true />

@@ -5,8 +5,9 @@ use crate::accounts::Role;
 use crate::admin::api::{get_settings, AddRecordLabel, RemoveRecordLabel, SetPeerReview};
 use crate::admin::InstitutionSettings;
 use crate::privacy::RECORD_LABELS_HINT;
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
+use crate::ui::loader::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -25,28 +26,25 @@ pub fn SettingsPage() -> impl IntoView {
         },
         |_| get_settings(),
     );
-    let body = move || {
-        Suspend::new(async move {
-            match settings.await {
-                Ok((_, list)) if list.is_empty() => view! { <p class="empty">"No departments yet."</p> }.into_any(),
-                Ok((role, list)) => view! {
-                    {list
-                        .into_iter()
-                        .map(|i| view! { <Institution institution=i review add remove site_admin={role == Role::SiteAdmin} /> })
-                        .collect_view()}
-                    {(role == Role::SiteAdmin).then(|| view! { <JoinRules /> <CmeProfiles /> })}
-                }
-                .into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
+    let body = move |(role, list): (Role, Vec<InstitutionSettings>)| {
+        if list.is_empty() {
+            return view! { <p class="empty">"No departments yet."</p> }.into_any();
+        }
+        view! {
+            {list
+                .into_iter()
+                .map(|i| view! { <Institution institution=i review add remove site_admin={role == Role::SiteAdmin} /> })
+                .collect_view()}
+            {(role == Role::SiteAdmin).then(|| view! { <JoinRules /> <CmeProfiles /> })}
+        }
+        .into_any()
     };
     view! {
         <Title text="Settings · Corridor" />
         <h1>"Department settings"</h1>
         <FormError error=action_error(review) />
         <FormError error=action_error(remove) />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=settings children=body />
     }
 }
 
@@ -133,11 +131,8 @@ pub fn CmeProfiles() -> impl IntoView {
     let edit = ServerAction::<EditCmeProfile>::new();
     let errors = field_errors(edit);
     let profiles = Resource::new_blocking(move || edit.version().get(), |_| get_cme_profiles());
-    let body = move || {
-        Suspend::new(async move {
-            match profiles.await {
-                Ok(list) => list
-                    .into_iter()
+    let body = move |list: Vec<(i64, crate::cme::rules::Profile)>| {
+        list.into_iter()
                     .map(|(id, p)| {
                         let opt = |v: Option<f64>| v.map(|n| n.to_string());
                         view! {
@@ -164,17 +159,13 @@ pub fn CmeProfiles() -> impl IntoView {
                         }
                     })
                     .collect_view()
-                    .into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
     };
     view! {
         <section aria-labelledby="profiles-h">
             <h2 id="profiles-h">"CME requirement profiles"</h2>
             <p class="meta">"Councils' rules as data: changes apply to everyone's progress at once."</p>
             <FormError error=action_error(edit) />
-            <Transition fallback=crate::ui::loading>{body}</Transition>
+            <Loaded resource=profiles children=body />
         </section>
     }
 }
@@ -185,7 +176,7 @@ pub fn JoinRules() -> impl IntoView {
     use crate::department::api::members::{
         get_institution_domains, AddInstitutionDomain, RemoveInstitutionDomain, SetJoinPolicy,
     };
-    use crate::department::JoinPolicy;
+    use crate::department::{InstitutionDomains, JoinPolicy};
     let add = ServerAction::<AddInstitutionDomain>::new();
     let remove = ServerAction::<RemoveInstitutionDomain>::new();
     let policy = ServerAction::<SetJoinPolicy>::new();
@@ -200,11 +191,8 @@ pub fn JoinRules() -> impl IntoView {
         },
         |_| get_institution_domains(),
     );
-    let body = move || {
-        Suspend::new(async move {
-            match list.await {
-                Ok(institutions) => institutions
-                    .into_iter()
+    let body = move |institutions: Vec<InstitutionDomains>| {
+        institutions.into_iter()
                     .map(|i| {
                         let id = i.id;
                         view! {
@@ -254,10 +242,6 @@ pub fn JoinRules() -> impl IntoView {
                         }
                     })
                     .collect_view()
-                    .into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
     };
     view! {
         <section aria-labelledby="join-h">
@@ -265,7 +249,7 @@ pub fn JoinRules() -> impl IntoView {
             <p class="meta">"People confirm their address by e-mail. An address at one of an institution's domains then joins the department it chose; anyone else waits for the department admin."</p>
             <FormError error=action_error(policy) />
             <FormError error=action_error(remove) />
-            <Transition fallback=crate::ui::loading>{body}</Transition>
+            <Loaded resource=list children=body />
         </section>
     }
 }

@@ -6,8 +6,9 @@ use crate::cases::{
 };
 use crate::error::AppError;
 use crate::privacy::components::{privacy_block, PrivacyPanel};
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, SelectField, TextArea, TextField};
+use crate::ui::loader::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -15,40 +16,24 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn NewCasePage() -> impl IntoView {
     let choices = Resource::new_blocking(|| (), |_| get_form_choices());
-    let body = move || {
-        Suspend::new(async move {
-            match choices.await {
-                Ok(choices) => {
-                    view! { <CaseEditor choices case=None kind=Kind::Case /> }.into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Write a case · Corridor" />
         <h1>"Write a case sketch"</h1>
-        <Suspense fallback=crate::ui::loading>{body}</Suspense>
+        <Loaded resource=choices suspense=true let:choices>
+            <CaseEditor choices case=None kind=Kind::Case />
+        </Loaded>
     }
 }
 
 #[component]
 pub fn NewLessonPage() -> impl IntoView {
     let choices = Resource::new_blocking(|| (), |_| get_form_choices());
-    let body = move || {
-        Suspend::new(async move {
-            match choices.await {
-                Ok(choices) => {
-                    view! { <CaseEditor choices case=None kind=Kind::Lesson /> }.into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Write a micro-lesson · Corridor" />
         <h1>"Write a micro-lesson"</h1>
-        <Suspense fallback=crate::ui::loading>{body}</Suspense>
+        <Loaded resource=choices suspense=true let:choices>
+            <CaseEditor choices case=None kind=Kind::Lesson />
+        </Loaded>
     }
 }
 
@@ -64,24 +49,16 @@ pub fn EditCasePage() -> impl IntoView {
         }
         Ok((case, get_form_choices().await?))
     });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok((case, choices)) => {
-                    let kind = case.summary.kind;
-                    view! {
-                        <h1>{match kind { Kind::Case => "Edit case sketch", Kind::Lesson => "Edit micro-lesson" }}</h1>
-                        <CaseEditor choices case=Some(case) kind />
-                    }
-                    .into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
+    let body = |(case, choices): (CaseDetail, FormChoices)| {
+        let kind = case.summary.kind;
+        view! {
+            <h1>{match kind { Kind::Case => "Edit case sketch", Kind::Lesson => "Edit micro-lesson" }}</h1>
+            <CaseEditor choices case=Some(case) kind />
+        }
     };
     view! {
         <Title text="Edit · Corridor" />
-        <Suspense fallback=crate::ui::loading>{body}</Suspense>
+        <Loaded resource=data suspense=true children=body />
     }
 }
 

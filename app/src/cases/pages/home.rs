@@ -4,7 +4,7 @@ use crate::cases::api::get_home;
 use crate::cases::api::mentors::SetFollowing;
 use crate::cases::cards::{CaseCard, MentorCard};
 use crate::cases::HomeData;
-use crate::ui::errors::ErrorView;
+use crate::ui::loader::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -12,18 +12,13 @@ use leptos_router::{components::A, hooks::use_query_map};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
-    let page = move || {
-        Suspend::new(async move {
-            match auth.user.await {
-                Ok(Some(user)) => view! { <Dashboard user /> }.into_any(),
-                Ok(None) => view! { <Welcome /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
+    let page = |user: Option<SessionUser>| match user {
+        Some(user) => view! { <Dashboard user /> }.into_any(),
+        None => view! { <Welcome /> }.into_any(),
     };
     view! {
         <Title text="Corridor" />
-        <Suspense fallback=crate::ui::loading>{page}</Suspense>
+        <Loaded resource=auth.user suspense=true children=page />
     }
 }
 
@@ -54,17 +49,11 @@ fn Dashboard(user: SessionUser) -> impl IntoView {
         |(_, before)| get_home(before),
     );
     let can_author = user.role.can_author();
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok(data) => view! { <DashboardBody data can_author follow /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <h1>"Welcome, " {user.full_name.clone()}</h1>
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=data let:data>
+            <DashboardBody data can_author follow />
+        </Loaded>
     }
 }
 

@@ -1,7 +1,8 @@
 use crate::cases::api::mentors::{get_mentor_profile, SetFollowing};
 use crate::cases::cards::CaseCard;
 use crate::cases::MentorProfile;
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
+use crate::ui::loader::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -20,15 +21,11 @@ pub fn MentorPage() -> impl IntoView {
             }
         },
     );
-    let body = move || {
-        Suspend::new(async move {
-            match profile.await {
-                Ok(profile) => view! { <Profile profile follow /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
-    view! { <Transition fallback=crate::ui::loading>{body}</Transition> }
+    view! {
+        <Loaded resource=profile let:profile>
+            <Profile profile follow />
+        </Loaded>
+    }
 }
 
 #[component]

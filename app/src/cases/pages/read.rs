@@ -3,7 +3,7 @@ use crate::cases::cards::CaseCard;
 use crate::cases::{CaseDetail, CaseRevision, CaseStatus, Kind, Visibility};
 use crate::error::AppError;
 use crate::media::figure::AnnotatedFigure;
-use crate::ui::errors::ErrorView;
+use crate::ui::loader::Loaded;
 use crate::util::format_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,40 +22,32 @@ pub fn CaseListPage() -> impl IntoView {
             .max(1)
     };
     let cases = Resource::new_blocking(page, list_cases);
-    let body = move || {
-        Suspend::new(async move {
-            match cases.await {
-                Ok(list) => {
-                    let prev = (list.page > 1).then(|| format!("/cases?page={}", list.page - 1));
-                    let next = list
-                        .has_next
-                        .then(|| format!("/cases?page={}", list.page + 1));
-                    view! {
-                        {if list.items.is_empty() {
-                            view! { <p class="empty">"No published cases yet."</p> }.into_any()
-                        } else {
-                            view! {
-                                <div class="case-list">
-                                    {list.items.into_iter().map(|case| view! { <CaseCard case show_author=true /> }).collect_view()}
-                                </div>
-                            }.into_any()
-                        }}
-                        <nav class="pager" aria-label="Pages">
-                            {prev.map(|href| view! { <A href=href attr:rel="prev">"← Newer"</A> })}
-                            <span>"Page " {list.page}</span>
-                            {next.map(|href| view! { <A href=href attr:rel="next">"Older →"</A> })}
-                        </nav>
-                    }
-                    .into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
+    let body = |list: crate::cases::CasePage| {
+        let prev = (list.page > 1).then(|| format!("/cases?page={}", list.page - 1));
+        let next = list
+            .has_next
+            .then(|| format!("/cases?page={}", list.page + 1));
+        view! {
+            {if list.items.is_empty() {
+                view! { <p class="empty">"No published cases yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="case-list">
+                        {list.items.into_iter().map(|case| view! { <CaseCard case show_author=true /> }).collect_view()}
+                    </div>
+                }.into_any()
+            }}
+            <nav class="pager" aria-label="Pages">
+                {prev.map(|href| view! { <A href=href attr:rel="prev">"← Newer"</A> })}
+                <span>"Page " {list.page}</span>
+                {next.map(|href| view! { <A href=href attr:rel="next">"Older →"</A> })}
+            </nav>
+        }
     };
     view! {
         <Title text="Cases · Corridor" />
         <h1>"Case sketches"</h1>
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=cases children=body />
     }
 }
 
@@ -82,15 +74,11 @@ pub fn CasePage() -> impl IntoView {
             }
         },
     );
-    let body = move || {
-        Suspend::new(async move {
-            match case.await {
-                Ok(case) => view! { <CaseView case publish unpublish approve /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
-    view! { <Transition fallback=crate::ui::loading>{body}</Transition> }
+    view! {
+        <Loaded resource=case let:case>
+            <CaseView case publish unpublish approve />
+        </Loaded>
+    }
 }
 
 #[component]

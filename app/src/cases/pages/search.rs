@@ -1,6 +1,6 @@
 use crate::cases::api::search_cases;
 use crate::cases::{SearchHit, SearchResults};
-use crate::ui::errors::ErrorView;
+use crate::ui::loader::Loaded;
 use crate::util::format_date;
 use crate::util::Choice;
 use leptos::prelude::*;
@@ -26,19 +26,14 @@ pub fn SearchPage() -> impl IntoView {
     let results = Resource::new_blocking(params, |(q, specialty, mentor, tag, kind, page)| {
         search_cases(q, specialty, mentor, Some(tag), Some(kind), page)
     });
-    let body = move || {
-        Suspend::new(async move {
-            let (q, specialty, mentor, tag, kind, _) = params();
-            match results.await {
-                Ok(results) => view! { <Results results q specialty mentor tag kind /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
+    let body = move |results: SearchResults| {
+        let (q, specialty, mentor, tag, kind, _) = params();
+        view! { <Results results q specialty mentor tag kind /> }
     };
     view! {
         <Title text="Search · Corridor" />
         <h1>"Search cases and lessons"</h1>
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=results children=body />
     }
 }
 

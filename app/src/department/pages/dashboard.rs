@@ -2,8 +2,9 @@
 
 use crate::cme::api::{DecideClaim, RevokeCertificate};
 use crate::department::api::{get_dashboard, AssignModule, Dashboard, MemberProgress};
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
+use crate::ui::loader::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -35,18 +36,13 @@ pub fn DepartmentPage() -> impl IntoView {
         },
         |((role, status), ..)| get_dashboard(role, status),
     );
-    let body = move || {
-        Suspend::new(async move {
-            let (role, status) = filter();
-            match data.await {
-                Ok(d) => view! { <DashboardView d role status assign decide revoke /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
+    let body = move |d: Dashboard| {
+        let (role, status) = filter();
+        view! { <DashboardView d role status assign decide revoke /> }
     };
     view! {
         <Title text="Department · Corridor" />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=data children=body />
     }
 }
 

@@ -6,8 +6,9 @@ use crate::department::api::members::{
     VerifyRegistration,
 };
 use crate::department::{Member, MembershipRequest};
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
+use crate::ui::loader::Loaded;
 use crate::util::format_date;
 use crate::util::url_encode;
 use leptos::prelude::*;
@@ -46,14 +47,6 @@ pub fn MembersAdminPage() -> impl IntoView {
         },
         |((department, after), ..)| get_members(department.and_then(|d| d.parse().ok()), after),
     );
-    let body = move || {
-        Suspend::new(async move {
-            match page.await {
-                Ok(data) => view! { <Members data actions /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="Members · Corridor" />
         <h1>"Members"</h1>
@@ -61,7 +54,9 @@ pub fn MembersAdminPage() -> impl IntoView {
         <FormError error=action_error(actions.remove) />
         <FormError error=action_error(actions.active) />
         <FormError error=action_error(actions.verify) />
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=page let:data>
+            <Members data actions />
+        </Loaded>
     }
 }
 

@@ -1,44 +1,29 @@
-//! CME pages: a clinician's credit against their council's requirement, the public
-//! certificate verification page, and the department admin's dashboard.
+//! `/cme`: a clinician's credit and claims, their council profile.
 
-use crate::cme::api::{get_certificate, get_cme, SetCmeProfile};
-use crate::cme::rules::{Progress, Status};
+use super::amount;
+use super::progress::ProgressView;
+use crate::cme::api::{get_cme, SetCmeProfile};
 use crate::cme::CLAIM_ACTION;
 use crate::cme::{Claim, CmeOverview, CreditSource};
-use crate::error::AppError;
-use crate::ui::errors::{ErrorView, FormError};
+use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
+use crate::ui::loader::Loaded;
 use crate::ui::refused::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-pub(crate) fn amount(v: f64) -> String {
-    let v = (v * 100.0).round() / 100.0;
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
-}
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CmePage() -> impl IntoView {
     let set_profile = ServerAction::<SetCmeProfile>::new();
     let data = Resource::new_blocking(move || set_profile.version().get(), |_| get_cme());
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok(cme) => view! { <CmeBody cme set_profile /> }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text="CME credit · Corridor" />
         <h1>"CME credit"</h1>
-        <Transition fallback=crate::ui::loading>{body}</Transition>
+        <Loaded resource=data let:cme>
+            <CmeBody cme set_profile />
+        </Loaded>
     }
 }
 
@@ -179,129 +164,5 @@ fn ClaimItem(claim: Claim) -> impl IntoView {
             <span class="meta">{format!(" · {} · {} · {} {}", claim.organiser, claim.held_on.format("%Y-%m-%d"), amount(claim.amount), claim.credit_type)}</span>
             <p class=format!("claim-status {}", claim.status)>{status} {claim.decision_reason.clone().filter(|r| !r.is_empty()).map(|r| format!(": {r}"))}</p>
         </li>
-    }
-}
-
-/// Credit this cycle against the requirement, as pictures: one bar for the cycle, one per year
-/// against its minimum; then the plain gap statement and what counted.
-#[component]
-fn ProgressView(progress: Progress) -> impl IntoView {
-    let Progress {
-        cycle_start,
-        cycle_end,
-        required,
-        counted,
-        online_counted,
-        years,
-        activities,
-        status,
-        gap,
-    } = progress;
-    let share = (counted / required).clamp(0.0, 1.0);
-    let status_class = match status {
-        Status::Complete => "status complete",
-        Status::OnTrack => "status on-track",
-        Status::Behind => "status behind",
-    };
-    let year_max = years
-        .iter()
-        .map(|y| y.counted.max(y.minimum))
-        .fold(1.0, f64::max);
-    let label = format!("{} of {} this cycle", amount(counted), amount(required));
-    view! {
-        <section aria-labelledby="progress-h" class="card progress">
-            <h2 id="progress-h">"This cycle"</h2>
-            <p class="meta">{format!("{} to {}", cycle_start.format("%-d %b %Y"), cycle_end.format("%-d %b %Y"))}</p>
-            <p><span class=status_class>{status.label()}</span> " " <strong>{label.clone()}</strong>
-                {(online_counted > 0.0).then(|| format!(" ({} online)", amount(online_counted)))}</p>
-            <svg class="cycle-bar" viewBox="0 0 300 24" role="img" aria-label=label preserveAspectRatio="none">
-                <rect x="0" y="4" width="300" height="16" rx="8" class="track" />
-                <rect x="0" y="4" width=300.0 * share height="16" rx="8" class="fill" />
-            </svg>
-            <p class="gap">{gap}</p>
-            {(years.len() > 1).then(|| {
-                let n = years.len() as f64;
-                let aria = years.iter().enumerate().map(|(i, y)| format!("Year {}: {} of at least {}", i + 1, amount(y.counted), amount(y.minimum))).collect::<Vec<_>>().join("; ");
-                view! {
-                    <svg class="year-chart" viewBox=format!("0 0 {} 120", n * 60.0) role="img" aria-label=aria>
-                        {years.iter().enumerate().map(|(i, y)| {
-                            let x = i as f64 * 60.0 + 12.0;
-                            let h = 90.0 * y.counted / year_max;
-                            let min_y = 100.0 - 90.0 * y.minimum / year_max;
-                            let class = if y.counted + 1e-9 >= y.minimum { "bar pass" } else { "bar fail" };
-                            view! {
-                                <rect class=class x=x y=100.0 - h width="36" height=h.max(1.0) />
-                                {(y.minimum > 0.0).then(|| view! { <line class="pass-line" x1=x - 4.0 x2=x + 40.0 y1=min_y y2=min_y /> })}
-                                <text x=x + 18.0 y="116" text-anchor="middle" font-size="11">{y.start.format("%Y").to_string()}</text>
-                            }
-                        }).collect_view()}
-                    </svg>
-                }
-            })}
-            {(!activities.is_empty()).then(|| view! {
-                <details>
-                    <summary>"What counted"</summary>
-                    <ul>
-                        {activities.into_iter().map(|a| {
-                            let name = a.activity.split_once('#').map(|(_, n)| n.to_owned()).unwrap_or(a.activity.clone());
-                            view! {
-                                <li>{format!("{name}: {} of {}", amount(a.counted), amount(a.claimed))}
-                                    {(!a.notes.is_empty()).then(|| format!(" ({})", a.notes.join("; ")))}</li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </details>
-            })}
-        </section>
-    }
-}
-
-#[component]
-pub fn VerifyPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).unwrap_or_default();
-    let data = Resource::new_blocking(id, get_certificate);
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Ok(c) => view! {
-                    <article class="card certificate">
-                        {if c.revoked {
-                            view! { <p class="verdict revoked" role="status"><strong>"Revoked"</strong>
-                                {c.revoked_reason.clone().map(|r| format!(": {r}"))}</p> }.into_any()
-                        } else {
-                            view! { <p class="verdict valid" role="status"><strong>"Valid certificate"</strong></p> }.into_any()
-                        }}
-                        <dl>
-                            <dt>"Awarded to"</dt><dd>{c.recipient_name.clone()}</dd>
-                            {c.registration_number.clone().map(|r| view! {
-                                <dt>"Registration number"</dt>
-                                <dd>{r} " "
-                                    {if c.registration_verified {
-                                        view! { <span class="tag">"verified by the department"</span> }.into_any()
-                                    } else {
-                                        view! { <span class="tag draft">"self-declared, not verified"</span> }.into_any()
-                                    }}
-                                </dd>
-                            })}
-                            <dt>"Activity"</dt><dd>{c.activity.clone()}</dd>
-                            <dt>"Credit"</dt><dd>{format!("{} {}", amount(c.amount), c.credit_type)}</dd>
-                            <dt>"Date"</dt><dd>{c.issued_on.format("%-d %B %Y").to_string()}</dd>
-                            <dt>"Issued by"</dt><dd>{c.issuer.clone()}</dd>
-                            <dt>"Certificate id"</dt><dd><code>{c.id.clone()}</code></dd>
-                        </dl>
-                    </article>
-                }.into_any(),
-                Err(AppError::NotFound) => view! {
-                    <p class="verdict revoked" role="status"><strong>"No such certificate."</strong> " Check the address against the certificate."</p>
-                }.into_any(),
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
-    view! {
-        <Title text="Verify a certificate · Corridor" />
-        <h1>"Certificate verification"</h1>
-        <Transition fallback=crate::ui::loading>{body}</Transition>
     }
 }
