@@ -109,7 +109,7 @@ mod model_tests {
         assert_eq!(clamp_page(-5), 1);
         assert_eq!(clamp_page(3), 3);
         assert!((clamp_page(i64::MAX) - 1)
-            .checked_mul(crate::cases::CASES_PER_PAGE)
+            .checked_mul(1_000) // any page size a list uses
             .is_some());
     }
 

@@ -1,3 +1,7 @@
+//! Accounts in the database: users, sign-in attempts, sessions, choices for the forms.
+//! A little over 400 lines: each function is one checked query, and the sign-in limits
+//! (attempts, locks) read best beside the credentials they guard.
+
 use crate::accounts::{FormChoices, NewUser, PublicUser, Role, SessionUser};
 use crate::admin::AdminUser;
 use crate::error::{AppError, FieldErrors};

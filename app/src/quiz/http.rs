@@ -39,6 +39,29 @@ fn refuse(caller: Caller, error: AppError, action: &str, page: &str) -> Response
     )
 }
 
+/// The caller's own attempt at a module they may still take for credit, with its settings:
+/// every answer and the submission ask again, so a case withdrawn mid-attempt stops at once.
+async fn learners_attempt(
+    pool: &sqlx::PgPool,
+    session: &Session,
+    attempt_id: i64,
+) -> Result<
+    (
+        crate::accounts::SessionUser,
+        crate::quiz::AttemptRow,
+        crate::quiz::QuizSettings,
+    ),
+    AppError,
+> {
+    let user = AuthUser::from_session(pool, session).await?;
+    let attempt = guard::owns_attempt(pool, attempt_id, &user).await?;
+    guard::learner_of_case(pool, attempt.case_id, user.id).await?;
+    let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((user, attempt, settings))
+}
+
 async fn start(
     State(state): State<AppState>,
     session: Session,
@@ -98,12 +121,7 @@ async fn answer(
     let here = format!("/quiz/attempts/{attempt_id}/{number}");
     let result = async {
         let pool = &state.pool;
-        let user = AuthUser::from_session(pool, &session).await?;
-        let attempt = guard::owns_attempt(pool, attempt_id, &user).await?;
-        guard::learner_of_case(pool, attempt.case_id, user.id).await?;
-        let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (_, attempt, settings) = learners_attempt(pool, &session, attempt_id).await?;
         let questions =
             crate::quiz::db::offered_questions(pool, attempt.quiz_id, Some(attempt.started_at))
                 .await?;
@@ -189,12 +207,7 @@ async fn submit(
     let caller = Caller::of(&headers);
     let result = async {
         let pool = &state.pool;
-        let user = AuthUser::from_session(pool, &session).await?;
-        let attempt = guard::owns_attempt(pool, attempt_id, &user).await?;
-        guard::learner_of_case(pool, attempt.case_id, user.id).await?;
-        let (_, settings) = crate::quiz::db::for_case(pool, attempt.case_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (_, _, settings) = learners_attempt(pool, &session, attempt_id).await?;
         let outcome = crate::quiz::db::submit(pool, attempt_id, settings.pass_mark).await?;
         tracing::info!(
             attempt_id,

@@ -1,0 +1,160 @@
+//! Search, the home feed, and whether a reader may read a case.
+
+use super::*;
+
+/// Published cases `viewer` may read that match `query` (web-search syntax: words, "phrases",
+/// -exclusions), best first; with an empty query, the newest. Optionally one specialty or one
+/// mentor only.
+#[allow(clippy::too_many_arguments)] // one per search filter, as the form has them
+pub async fn search(
+    pool: &PgPool,
+    viewer: i64,
+    query: &str,
+    specialty: Option<&str>,
+    mentor: Option<i64>,
+    tag: Option<&str>,
+    kind: Option<Kind>,
+    page: i64,
+) -> Result<(Vec<crate::cases::SearchHit>, bool), AppError> {
+    let page = crate::util::clamp_page(page);
+    let rows = sqlx::query!(
+        r#"
+        with q as (select websearch_to_tsquery('english', $2) as q)
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>",
+               c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes,
+               case when $2 = '' then left(c.summary, 200)
+                    else ts_headline('english', c.summary || E'\n' || c.body_md, q.q,
+                         'StartSel=' || chr(1) || ',StopSel=' || chr(2) ||
+                         ',MaxWords=28,MinWords=12,MaxFragments=2,FragmentDelimiter=" … "')
+               end as "snippet!"
+        from cases c
+        cross join q
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where c.status = 'published'
+          and case_readable(c, $1)
+          and ($2 = '' or c.search @@ q.q)
+          and ($3::text is null or c.specialty = $3)
+          and ($4::bigint is null or c.author_id = $4)
+          and ($7::text is null or $7 = any(c.tags))
+          and ($8::content_kind is null or c.kind = $8)
+        order by case when $2 = '' then 0 else ts_rank_cd(c.search, q.q) end desc,
+                 c.published_at desc, c.id desc
+        limit $5 offset $6
+        "#,
+        viewer,
+        query,
+        specialty,
+        mentor,
+        CASES_PER_PAGE + 1,
+        (page - 1) * CASES_PER_PAGE,
+        tag,
+        kind.map(KindRow::from) as Option<KindRow>
+    )
+    .fetch_all(pool)
+    .await?;
+    let has_next = rows.len() as i64 > CASES_PER_PAGE;
+    let hits = rows
+        .into_iter()
+        .take(CASES_PER_PAGE as usize)
+        .map(|r| crate::cases::SearchHit {
+            snippet: crate::cases::split_marked(&r.snippet),
+            case: CaseSummary {
+                id: r.id,
+                title: r.title,
+                summary: r.summary,
+                specialty: r.specialty,
+                author_id: r.author_id,
+                author_name: r.author_name,
+                status: r.status.into(),
+                published_at: r.published_at,
+                updated_at: r.updated_at,
+                kind: r.kind.into(),
+                reading_minutes: r.reading_minutes,
+            },
+        })
+        .collect();
+    Ok((hits, has_next))
+}
+
+/// Mentors with at least one published case, for the search filter.
+pub async fn mentors_with_cases(pool: &PgPool) -> Result<Vec<crate::util::Choice>, AppError> {
+    Ok(sqlx::query_as!(
+        crate::util::Choice,
+        r#"
+        select u.id::text as "value!", u.full_name as "label!"
+        from users u
+        where exists (select 1 from cases c where c.author_id = u.id and c.status = 'published')
+        order by u.full_name
+        "#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The home feed: published cases `viewer` may read, by mentors or in specialties they follow,
+/// newest first, after the cursor position if one is given.
+pub async fn feed(
+    pool: &PgPool,
+    viewer: i64,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> Result<crate::cases::FeedPage, AppError> {
+    let (before_at, before_id) = match after {
+        Some((at, id)) => (Some(at), Some(id)),
+        None => (None, None),
+    };
+    let mut rows = sqlx::query_as!(
+        SummaryRow,
+        r#"
+        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
+               u.full_name as author_name, c.status as "status: StatusRow",
+               c.published_at as "published_at: DateTime<Utc>",
+               c.updated_at as "updated_at: DateTime<Utc>",
+               c.kind as "kind: KindRow", c.reading_minutes
+        from cases c
+        join users u on u.id = c.author_id
+        join specialties s on s.slug = c.specialty
+        where c.status = 'published'
+          and (exists (select 1 from follows f where f.follower_id = $1 and f.mentor_id = c.author_id)
+               or exists (select 1 from specialty_follows sf where sf.user_id = $1 and sf.specialty = c.specialty))
+          and case_readable(c, $1)
+          and ($2::timestamptz is null or (c.published_at, c.id) < ($2, $3))
+        order by c.published_at desc, c.id desc
+        limit $4
+        "#,
+        viewer,
+        // Typed as chrono here; the macro would otherwise insist on `time` (also enabled).
+        before_at as _,
+        before_id,
+        limit + 1
+    )
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more {
+        rows.last()
+            .and_then(|r| r.published_at.map(|at| crate::cases::feed_cursor(at, r.id)))
+    } else {
+        None
+    };
+    Ok(crate::cases::FeedPage {
+        items: rows.into_iter().map(Into::into).collect(),
+        next,
+    })
+}
+
+/// Whether `viewer` may read case `id` (and so its discussion).
+pub async fn readable(pool: &PgPool, id: i64, viewer: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"select exists(select 1 from cases c where c.id = $1 and case_readable(c, $2)) as "ok!""#,
+        id,
+        viewer
+    )
+    .fetch_one(pool)
+    .await?)
+}

@@ -1,0 +1,19 @@
+//! CME: evaluations, requirement profiles, the append-only ledger, certificates and claims.
+
+use crate::cme::rules::{Entry, Profile};
+use crate::cme::{
+    Certificate, Claim, ClaimStatus, CreditSource, CreditType, LedgerEntry, PracticeChange,
+};
+use crate::error::AppError;
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+mod certificates;
+mod claims;
+mod ledger;
+mod profiles;
+
+pub use certificates::*;
+pub use claims::*;
+pub use ledger::*;
+pub use profiles::*;

@@ -1,0 +1,223 @@
+//! A module settings and questions: saving, offering, appending, deleting, retiring.
+
+use super::*;
+
+/// The module of a case, if it has one: (quiz id, settings).
+pub async fn for_case(
+    pool: &PgPool,
+    case_id: i64,
+) -> Result<Option<(i64, QuizSettings)>, AppError> {
+    let row = sqlx::query!(
+        r#"
+        select id, pass_mark, feedback_mode as "feedback_mode: FeedbackMode", attempts_allowed,
+               credit_amount::float8 as "credit_amount!", credit_type as "credit_type: CreditType",
+               time_limit_minutes
+        from quizzes where case_id = $1
+        "#,
+        case_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            r.id,
+            QuizSettings {
+                pass_mark: r.pass_mark,
+                feedback_mode: r.feedback_mode,
+                attempts_allowed: r.attempts_allowed,
+                credit_amount: r.credit_amount,
+                credit_type: r.credit_type,
+                time_limit_minutes: r.time_limit_minutes,
+            },
+        )
+    }))
+}
+
+/// Creates the module or changes its settings; returns its id.
+pub async fn save_settings(pool: &PgPool, case_id: i64, s: &QuizSettings) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        insert into quizzes (case_id, pass_mark, feedback_mode, attempts_allowed, credit_amount,
+                             credit_type, time_limit_minutes)
+        values ($1, $2, $3, $4, $5::float8::numeric, $6, $7)
+        on conflict (case_id) do update
+        set pass_mark = excluded.pass_mark, feedback_mode = excluded.feedback_mode,
+            attempts_allowed = excluded.attempts_allowed, credit_amount = excluded.credit_amount,
+            credit_type = excluded.credit_type, time_limit_minutes = excluded.time_limit_minutes,
+            updated_at = now()
+        returning id
+        "#,
+        case_id,
+        s.pass_mark,
+        s.feedback_mode as FeedbackMode,
+        s.attempts_allowed,
+        s.credit_amount,
+        s.credit_type as CreditType,
+        s.time_limit_minutes
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Every question of a module, retired ones included (for its author).
+pub async fn questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<StoredQuestion>, AppError> {
+    offered(pool, quiz_id, None, true).await
+}
+
+/// The questions of an attempt started at `started_at` (None: one starting now): those not
+/// retired before it began, so retiring a question never changes an earlier attempt.
+pub async fn offered_questions(
+    pool: &PgPool,
+    quiz_id: i64,
+    started_at: Option<DateTime<Utc>>,
+) -> Result<Vec<StoredQuestion>, AppError> {
+    offered(pool, quiz_id, started_at, false).await
+}
+
+pub(super) async fn offered(
+    pool: &PgPool,
+    quiz_id: i64,
+    started_at: Option<DateTime<Utc>>,
+    retired_too: bool,
+) -> Result<Vec<StoredQuestion>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select id, question as "question: Json<Question>",
+               retired_at as "retired_at: DateTime<Utc>"
+        from quiz_questions
+        where quiz_id = $1
+          and ($3 or retired_at is null or retired_at > coalesce($2::timestamptz, now()))
+        order by position
+        "#,
+        quiz_id,
+        // `as _`: the server build also enables sqlx's `time`, which makes the macro expect
+        // its type for a bare timestamptz parameter.
+        started_at as _,
+        retired_too
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StoredQuestion {
+            id: r.id,
+            question: r.question.0,
+            retired_at: r.retired_at,
+        })
+        .collect())
+}
+
+/// The questions of a module that learners have answered (in any attempt, open or not).
+pub async fn answered_questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        select q.id from quiz_questions q
+        where q.quiz_id = $1 and exists (select 1 from quiz_answers a where a.question_id = q.id)
+        order by q.position
+        "#,
+        quiz_id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Adds questions after the existing ones.
+pub async fn append_questions(
+    pool: &PgPool,
+    quiz_id: i64,
+    questions: &[Question],
+) -> Result<Vec<i64>, AppError> {
+    let mut tx = pool.begin().await?;
+    let start: i32 = sqlx::query_scalar!(
+        r#"select coalesce(max(position), 0) as "n!" from quiz_questions where quiz_id = $1"#,
+        quiz_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut ids = Vec::with_capacity(questions.len());
+    for (i, q) in questions.iter().enumerate() {
+        ids.push(
+            sqlx::query_scalar!(
+                "insert into quiz_questions (quiz_id, position, question) values ($1, $2, $3) \
+                 returning id",
+                quiz_id,
+                start + 1 + i as i32,
+                Json(q) as _
+            )
+            .fetch_one(&mut *tx)
+            .await?,
+        );
+    }
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// What became of a question the author asked to delete.
+#[derive(Debug, PartialEq, Eq)]
+pub enum QuestionDeletion {
+    Deleted,
+    NotFound,
+    /// Learners have answered it: their records keep it (retire it instead).
+    Answered,
+}
+
+/// Deletes a question nobody has answered. An answer saved at the same moment either lands
+/// first (and the foreign key refuses the delete) or waits for it (and finds no question).
+pub async fn delete_question(
+    pool: &PgPool,
+    quiz_id: i64,
+    question_id: i64,
+) -> Result<QuestionDeletion, AppError> {
+    let done = sqlx::query!(
+        r#"
+        delete from quiz_questions q
+        where q.id = $1 and q.quiz_id = $2
+          and not exists (select 1 from quiz_answers a where a.question_id = q.id)
+        "#,
+        question_id,
+        quiz_id
+    )
+    .execute(pool)
+    .await;
+    match done {
+        Ok(done) if done.rows_affected() == 1 => Ok(QuestionDeletion::Deleted),
+        Ok(_) => {
+            let exists = sqlx::query_scalar!(
+                r#"select exists (select 1 from quiz_questions where id = $1 and quiz_id = $2) as "exists!""#,
+                question_id,
+                quiz_id
+            )
+            .fetch_one(pool)
+            .await?;
+            Ok(if exists {
+                QuestionDeletion::Answered
+            } else {
+                QuestionDeletion::NotFound
+            })
+        }
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            Ok(QuestionDeletion::Answered)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Retires a question: attempts started from now on no longer see it. Retiring it again
+/// keeps the first date. False when the module has no such question.
+pub async fn retire_question(
+    pool: &PgPool,
+    quiz_id: i64,
+    question_id: i64,
+) -> Result<bool, AppError> {
+    let done = sqlx::query!(
+        r#"
+        update quiz_questions set retired_at = coalesce(retired_at, now())
+        where id = $1 and quiz_id = $2
+        "#,
+        question_id,
+        quiz_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

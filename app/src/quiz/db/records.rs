@@ -1,0 +1,130 @@
+//! What learners submitted, who may take a module, what a department may assign.
+
+use super::*;
+
+/// The answers given to a question in submitted attempts, with who gave them (for the
+/// distribution shown after answering). Open attempts are left out: what someone is still
+/// typing is not yet "how others answered".
+pub async fn submitted_responses_to(
+    pool: &PgPool,
+    question_id: i64,
+) -> Result<Vec<(i64, Response)>, AppError> {
+    Ok(sqlx::query!(
+        r#"
+        select t.user_id, x.response as "response: Json<Response>"
+        from quiz_answers x join quiz_attempts t on t.id = x.attempt_id
+        where x.question_id = $1 and t.submitted_at is not null
+        "#,
+        question_id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.user_id, r.response.0))
+    .collect())
+}
+
+/// Where a learner stands with the module of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearnerStanding {
+    /// The learner wrote the case.
+    pub is_author: bool,
+    /// Published and, where the department reviews cases, approved: readers see it.
+    pub released: bool,
+}
+
+/// How `viewer` stands with case `case_id`'s module; None when they cannot read the case
+/// (`case_readable` decides, as everywhere).
+pub async fn learner_standing(
+    pool: &PgPool,
+    case_id: i64,
+    viewer: i64,
+) -> Result<Option<LearnerStanding>, AppError> {
+    Ok(sqlx::query_as!(
+        LearnerStanding,
+        r#"
+        select c.author_id = $2 as "is_author!",
+               (c.status = 'published' and c.review_status <> 'pending') as "released!"
+        from cases c
+        where c.id = $1 and case_readable(c, $2)
+        "#,
+        case_id,
+        viewer
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Modules a department admin may assign: released, with questions, and readable by the
+/// admin (a member of the department, so what the department reads). (case id, title).
+pub async fn assignable_modules(
+    pool: &PgPool,
+    admin_id: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query!(
+        r#"
+        select c.id, c.title from quizzes q join cases c on c.id = q.case_id
+        where c.status = 'published' and c.review_status <> 'pending'
+          and case_readable(c, $1)
+          and exists (select 1 from quiz_questions x where x.quiz_id = q.id and x.retired_at is null)
+        order by c.title, c.id
+        "#,
+        admin_id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.title))
+    .collect())
+}
+
+/// The module of case `case_id`, when the department admin `admin_id` may assign it (the
+/// same rule as `assignable_modules`).
+pub async fn assignable_quiz(
+    pool: &PgPool,
+    case_id: i64,
+    admin_id: i64,
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        select q.id from quizzes q join cases c on c.id = q.case_id
+        where c.id = $1 and c.status = 'published' and c.review_status <> 'pending'
+          and case_readable(c, $2)
+          and exists (select 1 from quiz_questions x where x.quiz_id = q.id and x.retired_at is null)
+        "#,
+        case_id,
+        admin_id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// For item analysis: each submitted attempt's score with its answers' fractions and responses.
+pub async fn submitted_answers(
+    pool: &PgPool,
+    quiz_id: i64,
+) -> Result<Vec<(i64, f64, i64, Response, f64)>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select a.id as attempt_id, a.score as "score!", x.question_id,
+               x.response as "response: Json<Response>", x.fraction
+        from quiz_attempts a join quiz_answers x on x.attempt_id = a.id
+        where a.quiz_id = $1 and a.submitted_at is not null
+        "#,
+        quiz_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.attempt_id,
+                r.score,
+                r.question_id,
+                r.response.0,
+                r.fraction,
+            )
+        })
+        .collect())
+}
