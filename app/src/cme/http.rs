@@ -112,7 +112,7 @@ async fn submit_claim(
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let json = crate::ssr::respond::wants_json(&headers);
+    let caller = Caller::of(&headers);
     let mut form = ClaimForm::default();
     let result = async {
         let user = AuthUser::from_session(&state.pool, &session).await?;
@@ -261,12 +261,12 @@ async fn submit_claim(
     }
     .await;
     match result {
-        Ok(id) if json => {
+        Ok(id) if caller == Caller::Json => {
             (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
         }
         Ok(_) => Redirect::to("/cme?claimed=1#claims").into_response(),
         Err(error) => refused(
-            Caller::of(&headers),
+            caller,
             error,
             &PostedForm {
                 action: CLAIM_ACTION,

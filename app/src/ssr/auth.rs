@@ -152,7 +152,7 @@ where
 
 /// The user a session belongs to. A session is ended when its account was deleted or
 /// deactivated, or when all the account's sessions were ended (password reset) after it began.
-pub async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
+async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
     let Some(id) = session
         .get::<i64>(USER_KEY)
         .await

@@ -2,7 +2,7 @@
 //! in the query the way Leptos does for server functions (`__path`, `__err`; see
 //! `ssr::respond`), so every page reads it here, by the form's action.
 
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos_router::hooks::use_query_map;
@@ -25,16 +25,6 @@ impl Refusal {
                 .map(|encoded| ServerFnUrlError::<AppError>::decode_err(&encoded))
         });
         Self { error }
-    }
-
-    pub fn is_refused(&self) -> bool {
-        self.error.is_some()
-    }
-
-    /// The field messages and typed values, for `TextField`'s `errors`.
-    pub fn field_errors(&self) -> Signal<Option<FieldErrors>> {
-        let fields = self.error.as_ref().and_then(|e| e.field_errors()).cloned();
-        Signal::stored(fields)
     }
 
     /// The message beside one field.
