@@ -120,7 +120,14 @@ start_cluster() {
   local opts="-c listen_addresses='' -c unix_socket_directories='$sock' -c port=5432"
   if [ -n "$throwaway" ]; then opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
   if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$base/postgres.log" -o "$opts" -w start >/dev/null
+    # The server outlives this script: it must not inherit our open files (a lock held by
+    # whoever ran us, such as `flock`, would otherwise be held for as long as it runs).
+    (
+      for fd in $(ls /proc/$BASHPID/fd); do
+        [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+      done 2>/dev/null
+      pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$base/postgres.log" -o "$opts" -w start >/dev/null
+    )
   fi
   export PGHOST="$sock" PGUSER=corridor PGPORT=5432
   psql -d postgres -tAc "select 1 from pg_database where datname = 'corridor'" | grep -q 1 ||

@@ -145,3 +145,53 @@ mod tests {
         assert_eq!(safe_next(Some("/ /evil")), "/");
     }
 }
+
+/// Declares a closed set: an enum whose members have one fixed name each, the same in JSON, in
+/// forms and URLs, and (on the server) in the SQL enum named after `in`. Writes `ALL` (in the
+/// order declared, which is the order forms list them), `as_str`, `parse` and `Display`; a
+/// feature adds labels and form errors in its own `impl`.
+#[macro_export]
+macro_rules! closed_set {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident in $sql:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+        #[cfg_attr(feature = "ssr", sqlx(type_name = $sql))]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $text)]
+                #[cfg_attr(feature = "ssr", sqlx(rename = $text))]
+                $variant
+            ),+
+        }
+
+        impl $name {
+            /// Every member, in the order forms list them.
+            pub const ALL: [$name; [$($text),+].len()] = [$($name::$variant),+];
+
+            /// The member's name in JSON, SQL, forms and URLs.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// The member a form or URL named, if any.
+            pub fn parse(value: &str) -> Option<$name> {
+                $name::ALL.into_iter().find(|m| m.as_str() == value)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}

@@ -29,7 +29,6 @@ use tower_http::{
     trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::PostgresStore;
 use tracing::Span;
 
 pub use sqlx;
@@ -124,8 +123,6 @@ pub enum StartupError {
     Connect(#[source] sqlx::Error),
     #[error("could not apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("could not prepare the session store: {0}")]
-    Sessions(#[source] sqlx::Error),
 }
 
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, StartupError> {
@@ -143,12 +140,10 @@ pub async fn migrate(pool: &PgPool) -> Result<(), StartupError> {
     Ok(())
 }
 
-/// The whole application as an axum router. Sessions live in PostgreSQL (the store creates its
-/// own schema); the cookie is HttpOnly, SameSite=Lax, and Secure when configured.
+/// The whole application as an axum router. Sessions live in PostgreSQL (`app::ssr::sessions`);
+/// the cookie is HttpOnly, SameSite=Lax, and Secure when configured.
 pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupError> {
-    let store = PostgresStore::new(pool.clone());
-    store.migrate().await.map_err(StartupError::Sessions)?;
-    let sessions = SessionManagerLayer::new(store)
+    let sessions = SessionManagerLayer::new(app::ssr::sessions::Store::new(pool.clone()))
         .with_name("corridor_session")
         .with_secure(settings.cookie_secure)
         .with_same_site(SameSite::Lax)
@@ -296,6 +291,9 @@ pub async fn housekeeping(pool: &PgPool, audit_retention_days: i32) {
     }
     if let Err(error) = app::department::db::prune_limits(pool).await {
         tracing::warn!(%error, "could not prune request counts");
+    }
+    if let Err(error) = app::ssr::sessions::delete_expired(pool).await {
+        tracing::warn!(%error, "could not remove expired sessions");
     }
     match app::ssr::audit::prune(pool, audit_retention_days).await {
         Ok(0) => {}

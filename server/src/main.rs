@@ -11,7 +11,6 @@
 use secrecy::ExposeSecret;
 use server::config::Config;
 use std::process::ExitCode;
-use tower_sessions::ExpiredDeletion;
 
 const USAGE: &str = "usage:
   server                      serve Corridor (settings from environment variables)
@@ -118,8 +117,6 @@ async fn serve(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     server::spawn_housekeeping(pool.clone(), config.audit_retention_days);
-    let store = tower_sessions_sqlx_store::PostgresStore::new(pool);
-    tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -218,13 +218,7 @@ pub async fn verify_email(token: String) -> Result<Confirmed, AppError> {
     use crate::ssr::audit::Event;
     let pool = crate::ssr::pool()?;
     let mut tx = pool.begin().await?;
-    let grant = match m::take_token(&mut tx, Purpose::Verify, &token).await {
-        Ok(grant) => grant,
-        Err(error) => {
-            tx.rollback().await?;
-            return Err(error);
-        }
-    };
+    let grant = m::take_token(&mut tx, Purpose::Verify, &token).await?;
     let user_id = grant.user_id.ok_or(AppError::NotFound)?;
     let outcome = m::verify_email(&mut tx, user_id).await?;
     let department = match outcome {
@@ -305,13 +299,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     crate::accounts::check_password(&password)?;
     let hash = auth::hash_password(password).await?;
     let mut tx = pool.begin().await?;
-    let grant = match m::take_token(&mut tx, Purpose::Reset, &token).await {
-        Ok(grant) => grant,
-        Err(error) => {
-            tx.rollback().await?;
-            return Err(error);
-        }
-    };
+    let grant = m::take_token(&mut tx, Purpose::Reset, &token).await?;
     let user_id = grant.user_id.ok_or(AppError::NotFound)?;
     m::reset_password(&mut tx, user_id, &hash).await?;
     // Any other reset link still open for this account is void now.

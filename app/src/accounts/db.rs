@@ -105,13 +105,45 @@ pub async fn email_taken(pool: &PgPool, email: &str) -> Result<bool, AppError> {
     .await?)
 }
 
-/// The signed-in person with what every request needs to know about their session: the
-/// account's session epoch (bumped to end all sessions) and whether it is active.
+/// A person as their session sees them, with what decides whether the session still holds.
+struct SessionUserRow {
+    id: i64,
+    full_name: String,
+    role: Role,
+    unread: i64,
+    email_verified: bool,
+    department_id: Option<i64>,
+    requested_department: Option<String>,
+    session_epoch: i32,
+    active: bool,
+}
+
+impl SessionUserRow {
+    fn split(self) -> (SessionUser, i32, bool) {
+        (
+            SessionUser {
+                id: self.id,
+                full_name: self.full_name,
+                role: self.role,
+                unread: self.unread,
+                email_verified: self.email_verified,
+                department_id: self.department_id,
+                requested_department: self.requested_department,
+            },
+            self.session_epoch,
+            self.active,
+        )
+    }
+}
+
+/// A person as a session would see them, with the account's session epoch (bumped to end all
+/// sessions) and whether it is active.
 pub async fn session_user(
     pool: &PgPool,
     id: i64,
 ) -> Result<Option<(SessionUser, i32, bool)>, AppError> {
-    let row = sqlx::query!(
+    let row = sqlx::query_as!(
+        SessionUserRow,
         r#"
         select u.id, u.full_name, u.role as "role: Role",
                (select count(*) from notifications n where n.user_id = u.id and n.read_at is null) as "unread!",
@@ -127,20 +159,38 @@ pub async fn session_user(
     )
     .fetch_optional(pool)
     .await?;
+    Ok(row.map(SessionUserRow::split))
+}
+
+/// Who holds the session `session_id`, in one query: None when the session is unknown,
+/// expired or nobody signed in; otherwise the person and whether the session still holds
+/// (the account is active and no password reset or deactivation ended it since).
+pub async fn signed_in(
+    pool: &PgPool,
+    session_id: &str,
+) -> Result<Option<(SessionUser, bool)>, AppError> {
+    let row = sqlx::query_as!(
+        SessionUserRow,
+        r#"
+        select u.id, u.full_name, u.role as "role: Role",
+               (select count(*) from notifications n where n.user_id = u.id and n.read_at is null) as "unread!",
+               u.email_verified_at is not null as "email_verified!",
+               u.department_id,
+               (select i.name || ' · ' || d.name from departments d
+                  join institutions i on i.id = d.institution_id
+                 where d.id = u.requested_department_id) as requested_department,
+               u.session_epoch,
+               (u.deactivated_at is null and s.epoch = u.session_epoch) as "active!"
+        from sessions s join users u on u.id = s.user_id
+        where s.id = $1 and s.expires_at > now()
+        "#,
+        session_id
+    )
+    .fetch_optional(pool)
+    .await?;
     Ok(row.map(|r| {
-        (
-            SessionUser {
-                id: r.id,
-                full_name: r.full_name,
-                role: r.role,
-                unread: r.unread,
-                email_verified: r.email_verified,
-                department_id: r.department_id,
-                requested_department: r.requested_department,
-            },
-            r.session_epoch,
-            r.active,
-        )
+        let (user, _, holds) = r.split();
+        (user, holds)
     }))
 }
 
@@ -169,19 +219,30 @@ pub async fn suggested_mentors(
     user_id: i64,
     limit: i64,
 ) -> Result<Vec<PublicUser>, AppError> {
+    // The mentors most active in the latest thousand published cases: the suggestion costs
+    // the same with a hundred cases or a million (counting every mentor's cases did not).
     Ok(sqlx::query_as!(
         PublicUser,
         r#"
+        with recent as (
+            select c.author_id, c.published_at from cases c
+            where c.status = 'published'
+            order by c.published_at desc, c.id desc
+            limit 1000
+        ), active as (
+            select author_id, count(*) as cases, max(published_at) as latest
+            from recent group by author_id
+        )
         select u.id, u.full_name, u.designation, s.name as "specialty?",
                d.name as "department?", i.name as "institution?", u.role as "role: Role"
-        from users u
+        from active a
+        join users u on u.id = a.author_id
         left join specialties s on s.slug = u.specialty
         left join departments d on d.id = u.department_id
         left join institutions i on i.id = d.institution_id
         where u.role = 'mentor' and u.id <> $1
           and not exists (select 1 from follows f where f.follower_id = $1 and f.mentor_id = u.id)
-        order by (select count(*) from cases c where c.author_id = u.id and c.status = 'published') desc,
-                 u.full_name
+        order by a.cases desc, a.latest desc, u.full_name
         limit $2
         "#,
         user_id,
@@ -211,10 +272,7 @@ pub async fn set_role(pool: &PgPool, id: i64, role: Role) -> Result<(), AppError
     let done = sqlx::query!("update users set role = $2 where id = $1", id, role as Role)
         .execute(pool)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
+    crate::ssr::db::changed(done, || AppError::NotFound)
 }
 
 /// Records a sign-in attempt as failed before the password is checked, and returns its id

@@ -12,35 +12,23 @@ pub mod pages;
 pub use db::{
     add_department, attempt_succeeded, begin_attempt, clear_failures, department_of, email_taken,
     find_credentials, forget_attempt, list_for_admin, public_user, session_user, set_role,
-    specialties, specialty_exists, suggested_mentors,
+    signed_in, specialties, specialty_exists, suggested_mentors,
 };
 
 use crate::error::{AppError, FieldErrors};
 use crate::util::{chars, optional, Choice};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "user_role", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Resident,
-    Mentor,
-    DepartmentAdmin,
-    SiteAdmin,
+crate::closed_set! {
+    pub enum Role in "user_role" {
+        Resident = "resident",
+        Mentor = "mentor",
+        DepartmentAdmin = "department_admin",
+        SiteAdmin = "site_admin",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Resident,
-        Role::Mentor,
-        Role::DepartmentAdmin,
-        Role::SiteAdmin,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             Role::Resident => "Resident",
@@ -48,19 +36,6 @@ impl Role {
             Role::DepartmentAdmin => "Department admin",
             Role::SiteAdmin => "Site admin",
         }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Resident => "resident",
-            Role::Mentor => "mentor",
-            Role::DepartmentAdmin => "department_admin",
-            Role::SiteAdmin => "site_admin",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == value)
     }
 
     /// Who may write and publish case sketches.

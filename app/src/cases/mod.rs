@@ -23,46 +23,24 @@ use crate::util::Choice;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Who may read a published case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "case_visibility", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    Department,
-    Institution,
-    #[default]
-    All,
+crate::closed_set! {
+    /// Who may read a published case.
+    #[derive(Default)]
+    pub enum Visibility in "case_visibility" {
+        #[default]
+        All = "all",
+        Institution = "institution",
+        Department = "department",
+    }
 }
 
 impl Visibility {
-    pub const ALL: [Visibility; 3] = [
-        Visibility::All,
-        Visibility::Institution,
-        Visibility::Department,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Department => "department",
-            Visibility::Institution => "institution",
-            Visibility::All => "all",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Visibility::Department => "My department",
             Visibility::Institution => "My institution",
             Visibility::All => "All signed-in clinicians",
         }
-    }
-
-    pub fn parse(value: &str) -> Option<Visibility> {
-        Visibility::ALL.into_iter().find(|v| v.as_str() == value)
     }
 }
 
@@ -164,6 +142,8 @@ pub struct CaseDetail {
     pub related_ids: Vec<i64>,
     /// Whether a case module (quiz) is attached.
     pub has_quiz: bool,
+    /// The discussion under the case, read with it.
+    pub discussion: crate::discussion::Discussion,
 }
 
 /// Where a case stands in its department's peer review.

@@ -9,10 +9,9 @@ use crate::cme::LedgerEntry;
 use crate::cme::CLAIM_ACTION;
 use crate::error::AppError;
 use crate::ssr::auth::AuthUser;
-use crate::ssr::respond::{csv_response, refused, Caller, PostedForm};
+use crate::ssr::respond::{csv_response, private_file, refused, Caller, PostedForm};
 use crate::ssr::{guard, AppState};
 use axum::{
-    body::Body,
     extract::{DefaultBodyLimit, Multipart, Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
@@ -49,23 +48,11 @@ async fn certificate_pdf(
     // The configured address, never the request's Host: the certificate outlives the request.
     let verify = format!("{}/verify/{}", state.public_url, cert.id);
     let bytes = certificate::pdf(&cert, &verify);
-    let mut response = Response::new(Body::from(bytes));
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"corridor-certificate-{}.pdf\"",
-        cert.id
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    Ok(response)
+    Ok(private_file(
+        bytes,
+        "application/pdf",
+        Some(&format!("corridor-certificate-{}.pdf", cert.id)),
+    ))
 }
 
 /// The Open Badges 3.0 credential: public, like the verification page.
@@ -301,24 +288,12 @@ async fn claim_file(
             } else {
                 ("image/jpeg", "jpg")
             };
-            let mut response = Response::new(Body::from(bytes));
-            let h = response.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
             // A file someone uploaded is downloaded, never rendered as a page of this site.
-            if let Ok(v) = HeaderValue::from_str(&format!(
-                "attachment; filename=\"corridor-claim-{id}.{extension}\""
-            )) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-cache"),
-            );
-            response
+            private_file(
+                bytes,
+                kind,
+                Some(&format!("corridor-claim-{id}.{extension}")),
+            )
         }
         Err(_) => AppError::NotFound.into_response(),
     })
@@ -387,7 +362,14 @@ async fn dashboard_csv(
     user: AuthUser,
 ) -> Result<Response, AppError> {
     let department = guard::department_admin(&user)?;
-    let dashboard = crate::department::api::dashboard(&state.pool, department).await?;
+    // Every member, read a batch at a time (see `member_progress`).
+    let (members, _) = crate::department::api::member_progress(
+        &state.pool,
+        department,
+        &Default::default(),
+        usize::MAX,
+    )
+    .await?;
     let mut rows = vec![[
         "name",
         "email",
@@ -403,7 +385,7 @@ async fn dashboard_csv(
     .iter()
     .map(|s| s.to_string())
     .collect::<Vec<_>>()];
-    for m in dashboard.members {
+    for m in members {
         rows.push(vec![
             m.name,
             m.email,

@@ -12,7 +12,7 @@ pub mod rules;
 
 /// What other features may ask of this one on the server (its `db` stays its own).
 #[cfg(feature = "ssr")]
-pub use db::{claims, entries, evaluated, ledger, profiles};
+pub use db::{claims, entries, evaluated, ledger, ledgers, profiles};
 
 /// Where the external-claim form posts (multipart, a plain handler), and the key its page
 /// reads a refusal by.
@@ -20,41 +20,23 @@ pub const CLAIM_ACTION: &str = "/cme/claims";
 
 use crate::error::FieldErrors;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// The unit a council counts CME in (and a module, claim or ledger line carries).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "credit_type", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum CreditType {
-    #[default]
-    Points,
-    Hours,
+crate::closed_set! {
+    /// The unit a council counts CME in (and a module, claim or ledger line carries).
+    #[derive(Default)]
+    pub enum CreditType in "credit_type" {
+        #[default]
+        Points = "points",
+        Hours = "hours",
+    }
 }
 
 impl CreditType {
-    pub const ALL: [CreditType; 2] = [CreditType::Points, CreditType::Hours];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CreditType::Points => "points",
-            CreditType::Hours => "hours",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             CreditType::Points => "Points",
             CreditType::Hours => "Hours",
         }
-    }
-
-    pub fn parse(value: &str) -> Option<CreditType> {
-        CreditType::ALL.into_iter().find(|t| t.as_str() == value)
     }
 
     /// What a form's `field` chose, or None with the error every credit-type field shows.
@@ -67,64 +49,24 @@ impl CreditType {
     }
 }
 
-/// "1 CME points": the unit as the pages, certificates and exports write it.
-impl fmt::Display for CreditType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::closed_set! {
+    /// Where a ledger line's credit came from: a Corridor module, or an approved external claim.
+    pub enum CreditSource in "credit_source" {
+        Corridor = "corridor",
+        External = "external",
     }
 }
 
-/// Where a ledger line's credit came from: a Corridor module, or an approved external claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "credit_source", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum CreditSource {
-    Corridor,
-    External,
-}
-
-impl CreditSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CreditSource::Corridor => "corridor",
-            CreditSource::External => "external",
-        }
+crate::closed_set! {
+    /// Where an external claim stands: waiting for its department, or decided.
+    pub enum ClaimStatus in "claim_status" {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
     }
-}
-
-impl fmt::Display for CreditSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Where an external claim stands: waiting for its department, or decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "claim_status", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ClaimStatus {
-    Pending,
-    Approved,
-    Rejected,
 }
 
 impl ClaimStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimStatus::Pending => "pending",
-            ClaimStatus::Approved => "approved",
-            ClaimStatus::Rejected => "rejected",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             ClaimStatus::Pending => "Waiting for approval",
@@ -134,50 +76,17 @@ impl ClaimStatus {
     }
 }
 
-impl fmt::Display for ClaimStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::closed_set! {
+    /// The activity evaluation's question: will this change your practice?
+    pub enum PracticeChange in "practice_change" {
+        None = "none",
+        Considering = "considering",
+        WillChange = "will_change",
+        AlreadyChanged = "already_changed",
     }
-}
-
-/// The activity evaluation's question: will this change your practice?
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "practice_change", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum PracticeChange {
-    None,
-    Considering,
-    WillChange,
-    AlreadyChanged,
 }
 
 impl PracticeChange {
-    pub const ALL: [PracticeChange; 4] = [
-        PracticeChange::None,
-        PracticeChange::Considering,
-        PracticeChange::WillChange,
-        PracticeChange::AlreadyChanged,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PracticeChange::None => "none",
-            PracticeChange::Considering => "considering",
-            PracticeChange::WillChange => "will_change",
-            PracticeChange::AlreadyChanged => "already_changed",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<PracticeChange> {
-        PracticeChange::ALL
-            .into_iter()
-            .find(|c| c.as_str() == value)
-    }
-
     /// What the form chose, or None with the error the evaluation form shows.
     pub fn from_form(value: &str, errors: &mut FieldErrors) -> Option<PracticeChange> {
         let parsed = PracticeChange::parse(value);

@@ -17,36 +17,18 @@ use crate::accounts::Role;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// How people join an institution's departments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "join_policy", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum JoinPolicy {
-    /// An address at one of the institution's domains joins after verifying it; others wait
-    /// for approval.
-    Domain,
-    /// Every request waits for the department admin.
-    Approval,
+crate::closed_set! {
+    /// How people join an institution's departments.
+    pub enum JoinPolicy in "join_policy" {
+        /// An address at one of the institution's domains joins after verifying it; others wait
+        /// for approval.
+        Domain = "domain",
+        /// Every request waits for the department admin.
+        Approval = "approval",
+    }
 }
 
 impl JoinPolicy {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JoinPolicy::Domain => "domain",
-            JoinPolicy::Approval => "approval",
-        }
-    }
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "domain" => Some(JoinPolicy::Domain),
-            "approval" => Some(JoinPolicy::Approval),
-            _ => None,
-        }
-    }
     pub fn label(self) -> &'static str {
         match self {
             JoinPolicy::Domain => {

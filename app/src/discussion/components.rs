@@ -1,33 +1,52 @@
-use crate::discussion::api::{get_discussion, AddComment, HideComment, MarkAnswer};
+use crate::discussion::api::{AddComment, HideComment, MarkAnswer};
 use crate::discussion::{Comment, Discussion};
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextArea};
-use crate::ui::loader::Loaded;
 use crate::util::format_date;
 use leptos::prelude::*;
 
+/// What can be done in a discussion: comment, hide a comment, mark the answer. The page that
+/// shows the discussion reloads it when any of them is done.
+#[derive(Clone, Copy)]
+pub struct Talk {
+    pub add: ServerAction<AddComment>,
+    pub hide: ServerAction<HideComment>,
+    pub answer: ServerAction<MarkAnswer>,
+}
+
+impl Talk {
+    pub fn new() -> Self {
+        Self {
+            add: ServerAction::new(),
+            hide: ServerAction::new(),
+            answer: ServerAction::new(),
+        }
+    }
+
+    /// Changes whenever one of the actions completes.
+    pub fn version(&self) -> (usize, usize, usize) {
+        (
+            self.add.version().get(),
+            self.hide.version().get(),
+            self.answer.version().get(),
+        )
+    }
+}
+
+impl Default for Talk {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The discussion under a case: comments, one level of replies, the mentor's answer.
 #[component]
-pub fn DiscussionSection(case_id: i64) -> impl IntoView {
-    let add = ServerAction::<AddComment>::new();
-    let hide = ServerAction::<HideComment>::new();
-    let answer = ServerAction::<MarkAnswer>::new();
-    let data = Resource::new_blocking(
-        move || {
-            (
-                add.version().get(),
-                hide.version().get(),
-                answer.version().get(),
-            )
-        },
-        move |_| get_discussion(case_id),
-    );
+pub fn DiscussionSection(discussion: Discussion, case_id: i64, talk: Talk) -> impl IntoView {
+    let Talk { add, hide, answer } = talk;
     view! {
         <section class="discussion" aria-labelledby="discussion-h">
             <h2 id="discussion-h">"Discussion"</h2>
-            <Loaded resource=data fallback=|| () let:discussion>
-                <Thread discussion case_id add hide answer />
-            </Loaded>
+            <Thread discussion case_id add hide answer />
         </section>
     }
 }

@@ -34,25 +34,11 @@ pub struct Discussion {
     pub can_mark_answer: bool,
 }
 
-/// What a notification tells: a followed mentor published, or someone replied to a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "notification_kind", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationKind {
-    CasePublished,
-    CommentReply,
-}
-
-impl NotificationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NotificationKind::CasePublished => "case_published",
-            NotificationKind::CommentReply => "comment_reply",
-        }
+crate::closed_set! {
+    /// What a notification tells: a followed mentor published, or someone replied to a comment.
+    pub enum NotificationKind in "notification_kind" {
+        CasePublished = "case_published",
+        CommentReply = "comment_reply",
     }
 }
 

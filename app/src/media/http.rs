@@ -13,12 +13,11 @@ use crate::media::db::NewImage;
 use crate::media::store;
 use crate::media::store::{Media, UploadError};
 use crate::ssr::auth::AuthUser;
-use crate::ssr::respond::{refused, Caller, PostedForm};
+use crate::ssr::respond::{private_file, refused, Caller, PostedForm};
 use crate::ssr::{guard, AppState};
 use axum::{
-    body::Body,
     extract::{multipart::MultipartError, DefaultBodyLimit, Multipart, Path, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Json, Router,
@@ -294,22 +293,8 @@ async fn serve(
         .ok_or(AppError::NotFound)?;
     Ok(match state.media.get(&key).await {
         Ok(bytes) => {
-            let mut response = Response::new(Body::from(bytes));
-            let h = response.headers_mut();
-            if let Ok(v) = HeaderValue::from_str(&content_type) {
-                h.insert(header::CONTENT_TYPE, v);
-            }
-            // Only readers of the case may see it, and a shared ward computer must not show it
-            // after sign-out: the browser may keep a copy but asks every time before using it.
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-cache"),
-            );
-            h.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            response
+            // Only readers of the case may see it.
+            private_file(bytes, &content_type, None)
         }
         Err(error) => {
             tracing::warn!(%error, key, "image file missing from the store");

@@ -17,54 +17,11 @@ mod words;
 
 pub use digits::{verhoeff_check_digit, verhoeff_valid};
 
+// The finding types live in the core, because an error carries them to the author.
+pub use crate::error::finding::{FindingKind, PrivacyFinding};
 use digits::{digit_identifiers, pans};
 use serde::{Deserialize, Serialize};
 use words::{dates, emails, record_numbers, relational_names};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingKind {
-    Aadhaar,
-    Abha,
-    AbhaAddress,
-    Pan,
-    Phone,
-    Email,
-    Dob,
-    RelationalName,
-    RecordNumber,
-}
-
-impl FindingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::Aadhaar => "aadhaar",
-            FindingKind::Abha => "abha",
-            FindingKind::AbhaAddress => "abha_address",
-            FindingKind::Pan => "pan",
-            FindingKind::Phone => "phone",
-            FindingKind::Email => "email",
-            FindingKind::Dob => "dob",
-            FindingKind::RelationalName => "relational_name",
-            FindingKind::RecordNumber => "record_number",
-        }
-    }
-
-    /// What a clinician is told the finding is.
-    pub fn label(self) -> &'static str {
-        match self {
-            FindingKind::Aadhaar => "Aadhaar number",
-            FindingKind::Abha => "ABHA number",
-            FindingKind::AbhaAddress => "ABHA address",
-            FindingKind::Pan => "PAN",
-            FindingKind::Phone => "Phone number",
-            FindingKind::Email => "E-mail address",
-            FindingKind::Dob => "Full date (possible date of birth)",
-            FindingKind::RelationalName => "Relative's name (S/o, D/o, W/o, C/o)",
-            FindingKind::RecordNumber => "Hospital record number",
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -144,17 +101,6 @@ pub fn scan_with(text: &str, extra_labels: &[String]) -> Vec<Finding> {
 pub const RECORD_LABELS_HINT: &str = "Besides UHID, MRN, MR No, IPD, IP No, OPD No, OP No, CR No \
     and Reg No, the privacy guard treats these labels followed by a number as a hospital record \
     number in cases written at this institution.";
-
-/// A possible patient identifier in one field of a case, with some text around it so the author
-/// can find it on a phone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PrivacyFinding {
-    pub field: String,
-    pub kind: crate::privacy::FindingKind,
-    pub text: String,
-    pub before: String,
-    pub after: String,
-}
 
 impl PrivacyFinding {
     /// Scans the fields of a case; `fields` are (name, text) pairs.

@@ -132,34 +132,17 @@ pub fn true_false_answers(truth: bool, feedback_true: &str, feedback_false: &str
     ]
 }
 
-/// When learners see explanations: after each question, or only once they submit.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "ssr",
-    sqlx(type_name = "feedback_mode", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum FeedbackMode {
-    #[default]
-    Each,
-    End,
+crate::closed_set! {
+    /// When learners see explanations: after each question, or only once they submit.
+    #[derive(Default)]
+    pub enum FeedbackMode in "feedback_mode" {
+        #[default]
+        Each = "each",
+        End = "end",
+    }
 }
 
 impl FeedbackMode {
-    pub const ALL: [FeedbackMode; 2] = [FeedbackMode::Each, FeedbackMode::End];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FeedbackMode::Each => "each",
-            FeedbackMode::End => "end",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<FeedbackMode> {
-        FeedbackMode::ALL.into_iter().find(|m| m.as_str() == value)
-    }
-
     /// What the settings form chose, or None with the error it shows.
     pub fn from_form(value: &str, errors: &mut FieldErrors) -> Option<FeedbackMode> {
         let parsed = FeedbackMode::parse(value);

@@ -11,8 +11,9 @@ use sqlx::PgPool;
 use std::sync::OnceLock;
 use tower_sessions::Session;
 
-const USER_KEY: &str = "user_id";
-const EPOCH_KEY: &str = "epoch";
+/// What a signed-in session holds (the session store keeps both as columns too).
+pub(crate) const USER_KEY: &str = "user_id";
+pub(crate) const EPOCH_KEY: &str = "epoch";
 
 /// Argon2 takes ~19 MiB and tens of milliseconds of CPU per hash: at most this many run at
 /// once, so a flood of sign-ins or registrations queues instead of exhausting memory.
@@ -150,33 +151,84 @@ where
     }
 }
 
+/// Who is calling, looked up once per request however many parts of the page ask (the
+/// layout's header and the page's own data both do). Put in the request's extensions by
+/// `ssr::with_request_id`; every clone of the request parts shares it.
+#[derive(Clone, Default)]
+pub struct CallerMemo(std::sync::Arc<tokio::sync::Mutex<Option<Option<SessionUser>>>>);
+
+impl CallerMemo {
+    fn of_request() -> Option<CallerMemo> {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CallerMemo>().cloned())
+    }
+
+    /// Forgets who was calling (the session just began or ended).
+    async fn forget() {
+        if let Some(memo) = Self::of_request() {
+            *memo.0.lock().await = None;
+        }
+    }
+}
+
 /// The user a session belongs to. A session is ended when its account was deleted or
 /// deactivated, or when all the account's sessions were ended (password reset) after it began.
 async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
-    let Some(id) = session
-        .get::<i64>(USER_KEY)
-        .await
-        .map_err(AppError::internal)?
-    else {
+    // Asked once per request: later askers wait for the first answer instead of querying.
+    let memo = CallerMemo::of_request();
+    let mut slot = match &memo {
+        Some(memo) => Some(memo.0.lock().await),
+        None => None,
+    };
+    if let Some(Some(known)) = slot.as_deref() {
+        return Ok(known.clone());
+    }
+    let user = lookup(pool, session).await?;
+    if let Some(slot) = slot.as_mut() {
+        **slot = Some(user.clone());
+    }
+    Ok(user)
+}
+
+async fn lookup(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
+    // A session changed during this request (signing in) is read as it now stands.
+    if session.is_modified() {
+        let Some(id) = session
+            .get::<i64>(USER_KEY)
+            .await
+            .map_err(AppError::internal)?
+        else {
+            return Ok(None);
+        };
+        let epoch = session
+            .get::<i32>(EPOCH_KEY)
+            .await
+            .map_err(AppError::internal)?
+            .unwrap_or(0);
+        return Ok(match crate::accounts::session_user(pool, id).await? {
+            Some((user, current, true)) if current == epoch => Some(user),
+            _ => None,
+        });
+    }
+    // Otherwise one query reads the session and its user together, without loading the
+    // session's data.
+    let Some(id) = session.id() else {
         return Ok(None);
     };
-    let epoch = session
-        .get::<i32>(EPOCH_KEY)
-        .await
-        .map_err(AppError::internal)?
-        .unwrap_or(0);
-    match crate::accounts::session_user(pool, id).await? {
-        Some((user, current, true)) if current == epoch => Ok(Some(user)),
-        _ => {
+    match crate::accounts::signed_in(pool, &id.to_string()).await? {
+        Some((user, true)) => Ok(Some(user)),
+        Some((_, false)) => {
             session.flush().await.map_err(AppError::internal)?;
             Ok(None)
         }
+        None => Ok(None),
     }
 }
 
 /// Starts a signed-in session under a fresh session id, so an id planted before sign-in is
 /// worthless after it (session fixation).
 pub async fn start_session(session: &Session, user_id: i64, epoch: i32) -> Result<(), AppError> {
+    CallerMemo::forget().await;
     session.cycle_id().await.map_err(AppError::internal)?;
     session
         .insert(USER_KEY, user_id)
@@ -189,6 +241,7 @@ pub async fn start_session(session: &Session, user_id: i64, epoch: i32) -> Resul
 }
 
 pub async fn end_session(session: &Session) -> Result<(), AppError> {
+    CallerMemo::forget().await;
     session.flush().await.map_err(AppError::internal)
 }
 

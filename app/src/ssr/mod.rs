@@ -9,6 +9,7 @@ pub mod mail;
 pub mod markdown;
 pub mod public_url;
 pub mod respond;
+pub mod sessions;
 
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -79,11 +80,13 @@ pub fn request_id() -> Option<String> {
 }
 
 /// Middleware (inside the request-id layer): runs the rest of the request with its id in
-/// scope, so every error quotes the id the response header carries.
+/// scope, so every error quotes the id the response header carries, and gives it a place to
+/// remember who is calling (`auth::CallerMemo`).
 pub async fn with_request_id(
-    request: axum::extract::Request,
+    mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    request.extensions_mut().insert(auth::CallerMemo::default());
     let id = request
         .extensions()
         .get::<tower_http::request_id::RequestId>()

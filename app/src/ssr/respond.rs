@@ -146,15 +146,36 @@ pub fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
         );
         body.push_str("\r\n");
     }
-    let mut response = Response::new(Body::from(body));
+    private_file(body, "text/csv; charset=utf-8", Some(filename))
+}
+
+/// A file only its reader may see: a shared ward computer must not show it after sign-out
+/// (the browser may keep a copy but asks every time before using it), and the browser never
+/// guesses another type for it. With a `download` name it is saved, never rendered as a page
+/// of this site (files people uploaded, certificates, exports).
+pub fn private_file(
+    bytes: impl Into<Body>,
+    content_type: &str,
+    download: Option<&str>,
+) -> Response {
+    let mut response = Response::new(bytes.into());
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Some(v) = download
+        .and_then(|name| HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).ok())
+    {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 

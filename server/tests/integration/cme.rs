@@ -506,3 +506,80 @@ async fn certificates_and_badges_link_to_the_configured_address_whatever_the_hos
         format!("https://corridor.example.org/certificates/{certificate}/badge.json")
     );
 }
+
+/// Reads every page of the dashboard for one filter: the members' names in order, and how many
+/// the department has.
+async fn all_dashboard_pages(
+    app: &TestApp,
+    admin: &mut Client,
+    role: &str,
+    status: &str,
+) -> (Vec<String>, i64) {
+    let mut names = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page: Dashboard = app
+            .dashboard_after(admin, role, status, after.as_deref())
+            .await
+            .json();
+        assert!(page.members.len() <= app::department::api::MEMBERS_PER_PAGE);
+        names.extend(page.members.into_iter().map(|m| m.name));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return (names, page.member_count),
+        }
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_large_department_dashboard_comes_a_page_at_a_time(pool: PgPool) {
+    let World {
+        app,
+        mut admin,
+        dept,
+        ..
+    } = world(pool.clone()).await;
+    // 120 more members; the even ones are four years into an MMC cycle with no credit (behind).
+    let profile = council(&pool, "Maharashtra Medical Council").await;
+    sqlx::query(
+        "insert into users (email, password_hash, full_name, department_id, role,
+                            cme_profile_id, cme_cycle_start)
+         select 'member' || g || '@example.in', 'x', 'Member ' || lpad(g::text, 3, '0'), $1,
+                'resident', case when g % 2 = 0 then $2 end,
+                case when g % 2 = 0 then current_date - 4 * 365 end
+         from generate_series(1, 120) g",
+    )
+    .bind(dept)
+    .bind(profile)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let first: Dashboard = app.dashboard(&mut admin, "", "").await.json();
+    assert_eq!(first.members.len(), app::department::api::MEMBERS_PER_PAGE);
+    assert!(first.next.is_some());
+    let (names, count) = all_dashboard_pages(&app, &mut admin, "", "").await;
+    assert_eq!(count, 123, "the world's three members and the 120");
+    assert_eq!(names.len(), 123, "every member once: {names:?}");
+    let mut sorted = names.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, names, "in name order, none twice");
+
+    // A status filter reads on until each page is full.
+    let (behind, _) = all_dashboard_pages(&app, &mut admin, "", "Behind").await;
+    let expected: Vec<String> = (1..=120)
+        .filter(|g| g % 2 == 0)
+        .map(|g| format!("Member {g:03}"))
+        .collect();
+    assert_eq!(behind, expected);
+    let (mentors, _) = all_dashboard_pages(&app, &mut admin, "mentor", "").await;
+    assert_eq!(mentors, vec!["Dr. Mentor".to_owned()]);
+
+    // The export has everyone.
+    let (status, _, csv) = app.get_bytes(&admin, "/department/dashboard.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 123);
+    assert_eq!(csv.matches(",Behind,").count(), 60);
+}

@@ -21,6 +21,7 @@ use crate::common::{
 };
 use app::accounts::Role;
 use app::department::db::{self as m, Purpose};
+use app::ssr::sessions::Store as PostgresStore;
 use axum::body::Body;
 use axum::http::{header, Method, Request};
 use sqlx::PgPool;
@@ -28,7 +29,6 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use tower_sessions::session::Id;
 use tower_sessions::SessionStore;
-use tower_sessions_sqlx_store::PostgresStore;
 
 /// What a caller gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

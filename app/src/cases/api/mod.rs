@@ -259,7 +259,8 @@ pub async fn get_case(id: i64) -> Result<CaseDetail, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
-    let case = crate::cases::db::get_visible(&pool, id, user.id).await?;
+    let mut case = crate::cases::db::get_visible(&pool, id, user.id).await?;
+    case.discussion.can_moderate |= user.role == crate::accounts::Role::SiteAdmin;
     // Reading a case restricted to a department or institution is on the record.
     if case.visibility != crate::cases::Visibility::All && case.summary.author_id != user.id {
         use crate::ssr::audit;

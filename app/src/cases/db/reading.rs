@@ -4,7 +4,14 @@ use super::*;
 
 /// A case as `viewer` may see it: published cases for everyone signed in, drafts only for their
 /// author. Anything else is "not found", so drafts do not even reveal that they exist.
+///
+/// The page's one query: the case with its consent, the images its reader may see and its
+/// discussion come back together (as JSON columns), so a reader's page costs one round trip
+/// for its data. Only a lesson's related cases and the author's revisions are read apart.
 pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDetail, AppError> {
+    use crate::discussion::{Comment, Discussion};
+    use crate::media::{CaseImage, Consent};
+    use sqlx::types::Json;
     let row = sqlx::query!(
         r#"
         select c.id, c.title, c.summary, s.name as specialty, c.specialty as specialty_slug,
@@ -16,7 +23,28 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
                c.kind as "kind: KindRow", c.reading_minutes, c.related_case_ids,
                c.review_status = 'pending' as "review_pending!",
                reviewer.full_name as "reviewed_by?",
-               exists (select 1 from quizzes q where q.case_id = c.id) as "has_quiz!"
+               exists (select 1 from quizzes q where q.case_id = c.id) as "has_quiz!",
+               (select to_jsonb(k) from (
+                    select k.form_reference, k.consent_date, u.full_name as recorded_by,
+                           k.recorded_at
+                    from case_consents k join users u on u.id = k.recorded_by
+                    where k.case_id = c.id) k) as "consent: Json<Consent>",
+               -- Images added without consent on file wait, shown to the author only, until
+               -- it is recorded.
+               coalesce((select jsonb_agg(to_jsonb(i) order by i.id) from (
+                    select i.id, i.case_id, i.alt_text, i.caption, i.width, i.height, i.annotations
+                    from case_images i
+                    where i.case_id = c.id
+                      and (c.author_id = $2
+                           or exists (select 1 from case_consents k where k.case_id = c.id))) i),
+                    '[]') as "images!: Json<Vec<CaseImage>>",
+               coalesce((select jsonb_agg(to_jsonb(m) order by m.created_at, m.id) from (
+                    select m.id, m.parent_id, m.author_id, u.full_name as author_name,
+                           case when m.hidden_at is null then m.body_html else '' end as body_html,
+                           m.is_answer, m.hidden_at is not null as hidden, m.created_at
+                    from comments m join users u on u.id = m.author_id
+                    where m.case_id = c.id) m),
+                    '[]') as "comments!: Json<Vec<Comment>>"
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
@@ -30,13 +58,6 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
     .await?
     .ok_or(AppError::NotFound)?;
     let is_author = row.author_id == viewer;
-    let consent = crate::media::consent(pool, id).await?;
-    // Images added without consent on file wait, shown to the author only, until it is recorded.
-    let images = if is_author || consent.is_some() {
-        crate::media::for_case(pool, id).await?
-    } else {
-        Vec::new()
-    };
     let revisions = if is_author {
         revisions(pool, id).await?
     } else {
@@ -56,15 +77,25 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
             kind: row.kind.into(),
             reading_minutes: row.reading_minutes,
         },
-        images,
-        consent,
+        images: row.images.0,
+        consent: row.consent.map(|c| c.0),
+        // The case's author moderates its discussion (a site admin too: see `get_case`).
+        discussion: Discussion {
+            comments: row.comments.0,
+            can_moderate: is_author,
+            can_mark_answer: is_author,
+        },
         review: crate::cases::Review {
             pending: row.review_pending,
             // A reader of a pending case who is not its author is one of its reviewers.
             can_approve: row.review_pending && !is_author,
             approved_by: row.reviewed_by,
         },
-        related: related(pool, &row.related_case_ids, viewer).await?,
+        related: if row.related_case_ids.is_empty() {
+            Vec::new()
+        } else {
+            related(pool, &row.related_case_ids, viewer).await?
+        },
         related_ids: row.related_case_ids,
         has_quiz: row.has_quiz,
         specialty_slug: row.specialty_slug,

@@ -1,6 +1,7 @@
 use crate::cases::api::{get_case, list_cases, ApproveCase, PublishCase, UnpublishCase};
 use crate::cases::cards::CaseCard;
 use crate::cases::{CaseDetail, CaseRevision, CaseStatus, Kind, Visibility};
+use crate::discussion::components::{DiscussionSection, Talk};
 use crate::error::AppError;
 use crate::media::figure::AnnotatedFigure;
 use crate::ui::loader::Loaded;
@@ -58,6 +59,8 @@ pub fn CasePage() -> impl IntoView {
     let publish = ServerAction::<PublishCase>::new();
     let unpublish = ServerAction::<UnpublishCase>::new();
     let approve = ServerAction::<ApproveCase>::new();
+    // The discussion comes with the case (one query), so its actions reload the case.
+    let talk = Talk::new();
     let case = Resource::new_blocking(
         move || {
             (
@@ -65,9 +68,10 @@ pub fn CasePage() -> impl IntoView {
                 publish.version().get(),
                 unpublish.version().get(),
                 approve.version().get(),
+                talk.version(),
             )
         },
-        |(id, _, _, _)| async move {
+        |(id, ..)| async move {
             match id {
                 Some(id) => get_case(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -76,7 +80,7 @@ pub fn CasePage() -> impl IntoView {
     );
     view! {
         <Loaded resource=case let:case>
-            <CaseView case publish unpublish approve />
+            <CaseView case publish unpublish approve talk />
         </Loaded>
     }
 }
@@ -87,6 +91,7 @@ fn CaseView(
     publish: ServerAction<PublishCase>,
     unpublish: ServerAction<UnpublishCase>,
     approve: ServerAction<ApproveCase>,
+    talk: Talk,
 ) -> impl IntoView {
     let CaseDetail {
         summary,
@@ -102,6 +107,7 @@ fn CaseView(
         review,
         related,
         has_quiz,
+        discussion,
         ..
     } = case;
     let is_draft = summary.status == CaseStatus::Draft;
@@ -215,7 +221,7 @@ fn CaseView(
                 <RevisionHistory revisions />
             })}
         </article>
-        <crate::discussion::components::DiscussionSection case_id=id />
+        <DiscussionSection discussion case_id=id talk />
     }
 }
 

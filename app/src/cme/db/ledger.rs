@@ -149,6 +149,44 @@ pub async fn ledger(pool: &PgPool, user_id: i64) -> Result<Vec<LedgerEntry>, App
     .await?)
 }
 
+/// The ledgers of several people in one query (a page of a department's dashboard), each
+/// newest first as `ledger` gives them.
+pub async fn ledgers(
+    pool: &PgPool,
+    user_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<LedgerEntry>>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select l.user_id, l.id, l.activity, l.amount::float8 as "amount!",
+               l.credit_type as "credit_type: CreditType", l.online,
+               l.earned_on as "earned_on: NaiveDate", l.source as "source: CreditSource",
+               (select c.id from certificates c where c.ledger_id = l.id) as certificate_id,
+               l.reverses, l.reason
+        from cme_ledger l where l.user_id = any($1)
+        order by l.user_id, l.earned_on desc, l.id desc
+        "#,
+        user_ids
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut by_user: std::collections::HashMap<i64, Vec<LedgerEntry>> = Default::default();
+    for r in rows {
+        by_user.entry(r.user_id).or_default().push(LedgerEntry {
+            id: r.id,
+            activity: r.activity,
+            amount: r.amount,
+            credit_type: r.credit_type,
+            online: r.online,
+            earned_on: r.earned_on,
+            source: r.source,
+            certificate_id: r.certificate_id,
+            reverses: r.reverses,
+            reason: r.reason,
+        });
+    }
+    Ok(by_user)
+}
+
 /// Every ledger line of a department's members: (name, e-mail, line), oldest first.
 pub async fn department_ledger(
     pool: &PgPool,

@@ -39,85 +39,191 @@ pub struct AssignmentRow {
     pub overdue: bool,
 }
 
+/// An assignment as both of its queries read it; overdue is decided against today's date.
+#[cfg(feature = "ssr")]
+struct AssignmentRecord {
+    id: i64,
+    case_id: i64,
+    title: String,
+    full_name: String,
+    due_on: NaiveDate,
+    completed: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl AssignmentRecord {
+    fn into_row(self, today: NaiveDate) -> AssignmentRow {
+        AssignmentRow {
+            overdue: !self.completed && self.due_on < today,
+            id: self.id,
+            case_id: self.case_id,
+            title: self.title,
+            assignee: self.full_name,
+            due_on: self.due_on,
+            completed: self.completed,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub department: String,
+    /// How many people the department has (whatever the filter).
+    pub member_count: i64,
+    /// One page of members, by name, that pass the filter.
     pub members: Vec<MemberProgress>,
+    /// Where the next page starts (`after` of `get_dashboard`), when there is one.
+    pub next: Option<String>,
     pub assignments: Vec<AssignmentRow>,
     pub claims: Vec<Claim>,
     /// Modules that can be assigned: (case id, title).
     pub modules: Vec<(i64, String)>,
 }
 
-/// The dashboard of a department (used by the page and the CSV export). `modules` is left
-/// empty: which modules may be assigned depends on who asks (see `get_dashboard`).
+/// How many members a dashboard page lists.
+pub const MEMBERS_PER_PAGE: usize = 50;
+
+/// Which members a dashboard lists: a role, a status label, and where the page starts.
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    pub role: Option<Role>,
+    pub status: Option<String>,
+    /// The last member of the previous page: (name, id).
+    pub after: Option<(String, i64)>,
+}
+
+/// A page cursor as a link carries it: "id~name" (names may hold any character; ids do not).
+pub fn cursor(name: &str, id: i64) -> String {
+    format!("{id}~{name}")
+}
+
+pub fn parse_cursor(value: &str) -> Option<(String, i64)> {
+    let (id, name) = value.split_once('~')?;
+    Some((name.to_owned(), id.parse().ok()?))
+}
+
+/// Members of a department with their credit this cycle, by name, up to `limit` that pass the
+/// filter, and whether more follow. Members are read and evaluated a batch at a time with one
+/// query for the batch's ledgers, so a department of thousands costs a few queries, not one
+/// per person; a status filter reads on until the page is full.
 #[cfg(feature = "ssr")]
-pub async fn dashboard(pool: &sqlx::PgPool, department: i64) -> Result<Dashboard, AppError> {
+pub async fn member_progress(
+    pool: &sqlx::PgPool,
+    department: i64,
+    filter: &MemberFilter,
+    limit: usize,
+) -> Result<(Vec<MemberProgress>, bool), AppError> {
+    const BATCH: i64 = 200;
     let today = crate::cme::api::today();
-    let name = sqlx::query_scalar!(
-        "select i.name || ' · ' || d.name from departments d join institutions i on i.id = d.institution_id where d.id = $1",
-        department
-    )
-    .fetch_one(pool)
-    .await?
-    .unwrap_or_default();
     let profiles = crate::cme::profiles(pool).await?;
-    let rows = sqlx::query!(
-        r#"
-        select id, full_name, email, role as "role: Role", cme_profile_id,
-               cme_cycle_start as "start: NaiveDate"
-        from users where department_id = $1 order by full_name, id
-        "#,
-        department
-    )
-    .fetch_all(pool)
-    .await?;
+    let mut after = filter.after.clone();
     let mut members = Vec::new();
-    for r in rows {
-        let profile = r
-            .cme_profile_id
-            .and_then(|id| profiles.iter().find(|(p, _)| *p == id))
-            .map(|(_, p)| p.clone());
-        let member = match (profile, r.start) {
-            (Some(profile), Some(start)) => {
-                let ledger = crate::cme::ledger(pool, r.id).await?;
-                let progress = crate::cme::rules::evaluate(
-                    &profile,
-                    start,
-                    &crate::cme::entries(&ledger),
-                    today,
-                );
-                MemberProgress {
+    loop {
+        let (after_name, after_id) = after.clone().unzip();
+        let rows = sqlx::query!(
+            r#"
+            select id, full_name, email, role as "role: Role", cme_profile_id,
+                   cme_cycle_start as "start: NaiveDate"
+            from users
+            where department_id = $1
+              and ($2::user_role is null or role = $2)
+              and ($3::text is null or (full_name, id) > ($3, $4))
+            order by full_name, id
+            limit $5
+            "#,
+            department,
+            filter.role as Option<Role>,
+            after_name,
+            after_id.unwrap_or(0),
+            BATCH
+        )
+        .fetch_all(pool)
+        .await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut ledgers = crate::cme::ledgers(pool, &ids).await?;
+        let exhausted = (rows.len() as i64) < BATCH;
+        for r in rows {
+            after = Some((r.full_name.clone(), r.id));
+            let profile = r
+                .cme_profile_id
+                .and_then(|id| profiles.iter().find(|(p, _)| *p == id))
+                .map(|(_, p)| p);
+            let member = match (profile, r.start) {
+                (Some(profile), Some(start)) => {
+                    let ledger = ledgers.remove(&r.id).unwrap_or_default();
+                    let progress = crate::cme::rules::evaluate(
+                        profile,
+                        start,
+                        &crate::cme::entries(&ledger),
+                        today,
+                    );
+                    MemberProgress {
+                        user_id: r.id,
+                        name: r.full_name,
+                        email: r.email,
+                        role: r.role,
+                        profile: Some(profile.name.clone()),
+                        cycle_start: Some(start),
+                        cycle_end: Some(progress.cycle_end),
+                        counted: progress.counted,
+                        required: Some(progress.required),
+                        status: progress.status.label().to_owned(),
+                        gap: progress.gap,
+                    }
+                }
+                _ => MemberProgress {
                     user_id: r.id,
                     name: r.full_name,
                     email: r.email,
                     role: r.role,
-                    profile: Some(profile.name.clone()),
-                    cycle_start: Some(start),
-                    cycle_end: Some(progress.cycle_end),
-                    counted: progress.counted,
-                    required: Some(progress.required),
-                    status: progress.status.label().to_owned(),
-                    gap: progress.gap,
-                }
+                    profile: None,
+                    cycle_start: None,
+                    cycle_end: None,
+                    counted: 0.0,
+                    required: None,
+                    status: "No requirement set".into(),
+                    gap: String::new(),
+                },
+            };
+            if filter.status.as_ref().is_some_and(|s| *s != member.status) {
+                continue;
             }
-            _ => MemberProgress {
-                user_id: r.id,
-                name: r.full_name,
-                email: r.email,
-                role: r.role,
-                profile: None,
-                cycle_start: None,
-                cycle_end: None,
-                counted: 0.0,
-                required: None,
-                status: "No requirement set".into(),
-                gap: String::new(),
-            },
-        };
-        members.push(member);
+            if members.len() == limit {
+                return Ok((members, true));
+            }
+            members.push(member);
+        }
+        if exhausted {
+            return Ok((members, false));
+        }
     }
-    let assignments = sqlx::query!(
+}
+
+/// One page of a department's dashboard. `modules` is left empty: which modules may be
+/// assigned depends on who asks (see `get_dashboard`).
+#[cfg(feature = "ssr")]
+pub async fn dashboard(
+    pool: &sqlx::PgPool,
+    department: i64,
+    filter: &MemberFilter,
+) -> Result<Dashboard, AppError> {
+    let today = crate::cme::api::today();
+    let heading = sqlx::query!(
+        r#"
+        select i.name || ' · ' || d.name as "name!",
+               (select count(*) from users u where u.department_id = d.id) as "members!"
+        from departments d join institutions i on i.id = d.institution_id where d.id = $1
+        "#,
+        department
+    )
+    .fetch_one(pool)
+    .await?;
+    let (members, more) = member_progress(pool, department, filter, MEMBERS_PER_PAGE).await?;
+    let next = more
+        .then(|| members.last().map(|m| cursor(&m.name, m.user_id)))
+        .flatten();
+    let assignments = sqlx::query_as!(
+        AssignmentRecord,
         r#"
         select a.id, q.case_id, c.title, u.full_name, a.due_on as "due_on: NaiveDate",
                exists (select 1 from quiz_attempts t
@@ -134,43 +240,40 @@ pub async fn dashboard(pool: &sqlx::PgPool, department: i64) -> Result<Dashboard
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|r| AssignmentRow {
-        id: r.id,
-        case_id: r.case_id,
-        title: r.title,
-        assignee: r.full_name,
-        due_on: r.due_on,
-        completed: r.completed,
-        overdue: !r.completed && r.due_on < today,
-    })
+    .map(|r| r.into_row(today))
     .collect();
     Ok(Dashboard {
-        department: name,
+        department: heading.name,
+        member_count: heading.members,
         members,
+        next,
         assignments,
         claims: crate::cme::claims(pool, None, Some(department)).await?,
         modules: Vec::new(),
     })
 }
 
-/// The dashboard of the caller's department, filtered by role and status ("" for all).
+/// A page of the caller's department's dashboard, filtered by role and status ("" for all),
+/// starting after the cursor `after` (from the previous page's `next`).
 #[server(endpoint = "department/dashboard")]
 #[tracing::instrument(skip_all)]
-pub async fn get_dashboard(role: String, status: String) -> Result<Dashboard, AppError> {
+pub async fn get_dashboard(
+    role: String,
+    status: String,
+    after: Option<String>,
+) -> Result<Dashboard, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
     let admin = AuthUser::require(&pool).await?;
     let department = crate::ssr::guard::department_admin(&admin)?;
-    let mut dashboard = dashboard(&pool, department).await?;
+    let filter = MemberFilter {
+        role: Role::parse(role.trim()),
+        status: Some(status.trim().to_owned()).filter(|s| !s.is_empty()),
+        after: after.as_deref().and_then(parse_cursor),
+    };
+    let mut dashboard = dashboard(&pool, department, &filter).await?;
     // Only modules the department can read: no titles of other departments' or draft cases.
     dashboard.modules = crate::quiz::assignable_modules(&pool, admin.id).await?;
-    if let Some(role) = Role::parse(role.trim()) {
-        dashboard.members.retain(|m| m.role == role);
-    }
-    let status = status.trim();
-    if !status.is_empty() {
-        dashboard.members.retain(|m| m.status == status);
-    }
     Ok(dashboard)
 }
 
@@ -257,7 +360,8 @@ pub async fn assigned_to(
     user_id: i64,
 ) -> Result<Vec<AssignmentRow>, AppError> {
     let today = crate::cme::api::today();
-    Ok(sqlx::query!(
+    Ok(sqlx::query_as!(
+        AssignmentRecord,
         r#"
         select a.id, q.case_id, c.title, u.full_name, a.due_on as "due_on: NaiveDate",
                exists (select 1 from quiz_attempts t
@@ -274,14 +378,6 @@ pub async fn assigned_to(
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|r| AssignmentRow {
-        id: r.id,
-        case_id: r.case_id,
-        title: r.title,
-        assignee: r.full_name,
-        due_on: r.due_on,
-        completed: r.completed,
-        overdue: !r.completed && r.due_on < today,
-    })
+    .map(|r| r.into_row(today))
     .collect())
 }

@@ -34,14 +34,13 @@ pub async fn set_active(
         .execute(&mut *tx)
         .await?
     };
-    if done.rows_affected() == 0 {
-        return Err(AppError::conflict(if active {
+    crate::ssr::db::changed(done, || {
+        AppError::conflict(if active {
             "This account is already active."
         } else {
             "This account is already deactivated."
-        }));
-    }
-    Ok(())
+        })
+    })
 }
 
 /// Records that a department admin checked the council registration number.
@@ -60,12 +59,9 @@ pub async fn verify_registration(
     )
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::conflict(
-            "This person has not given a registration number yet.",
-        ));
-    }
-    Ok(())
+    crate::ssr::db::changed(done, || {
+        AppError::conflict("This person has not given a registration number yet.")
+    })
 }
 
 /// Sets a new password and ends every session of the account (the caller starts a fresh one).

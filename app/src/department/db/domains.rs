@@ -72,10 +72,7 @@ pub async fn set_join_policy(
     )
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
+    crate::ssr::db::changed(done, || AppError::NotFound)
 }
 
 /// A user's department, requested department, address, and whether the account is active —

@@ -176,11 +176,11 @@ pub async fn decide(
         .execute(&mut *tx)
         .await?
     };
-    if done.rows_affected() == 0 {
-        return Err(AppError::conflict(
+    crate::ssr::db::changed(done, || {
+        AppError::conflict(
             "This request was already decided or withdrawn. Reload the page to see the current list.",
-        ));
-    }
+        )
+    })?;
     let event = if approve {
         EventKind::Approved
     } else {

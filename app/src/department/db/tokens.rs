@@ -89,7 +89,8 @@ pub async fn take_token(
     purpose: Purpose,
     token: &str,
 ) -> Result<TokenGrant, AppError> {
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        TokenGrant,
         r#"
         update email_tokens set used_at = now()
         where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()
@@ -99,12 +100,7 @@ pub async fn take_token(
         purpose as Purpose
     )
     .fetch_optional(&mut *tx)
-    .await?;
-    row.map(|r| TokenGrant {
-        user_id: r.user_id,
-        email: r.email,
-        department_id: r.department_id,
-    })
+    .await?
     .ok_or_else(expired_link)
 }
 
@@ -114,7 +110,8 @@ pub async fn peek_token(
     purpose: Purpose,
     token: &str,
 ) -> Result<TokenGrant, AppError> {
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        TokenGrant,
         r#"
         select user_id, email, department_id from email_tokens
         where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()
@@ -123,12 +120,7 @@ pub async fn peek_token(
         purpose as Purpose
     )
     .fetch_optional(pool)
-    .await?;
-    row.map(|r| TokenGrant {
-        user_id: r.user_id,
-        email: r.email,
-        department_id: r.department_id,
-    })
+    .await?
     .ok_or_else(expired_link)
 }
 

@@ -5,6 +5,7 @@ use crate::department::api::{get_dashboard, AssignModule, Dashboard, MemberProgr
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
 use crate::ui::loader::Loaded;
+use crate::util::url_encode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,6 +20,7 @@ pub fn DepartmentPage() -> impl IntoView {
             (
                 q.get("role").unwrap_or_default(),
                 q.get("status").unwrap_or_default(),
+                q.get("after"),
             )
         })
     };
@@ -34,10 +36,10 @@ pub fn DepartmentPage() -> impl IntoView {
                 revoke.version().get(),
             )
         },
-        |((role, status), ..)| get_dashboard(role, status),
+        |((role, status, after), ..)| get_dashboard(role, status, after),
     );
     let body = move |d: Dashboard| {
-        let (role, status) = filter();
+        let (role, status, _) = filter();
         view! { <DashboardView d role status assign decide revoke /> }
     };
     view! {
@@ -57,7 +59,9 @@ fn DashboardView(
 ) -> impl IntoView {
     let Dashboard {
         department,
+        member_count,
         members,
+        next,
         assignments,
         claims,
         modules,
@@ -71,12 +75,19 @@ fn DashboardView(
         }
         _ => None,
     };
-    let members_count = members.len();
+    let next_href = next.map(|after| {
+        format!(
+            "/department?role={}&status={}&after={}",
+            url_encode(&role),
+            url_encode(&status),
+            url_encode(&after)
+        )
+    });
     view! {
         <h1>"Department dashboard"</h1>
         <p class="lead">{department}</p>
         <section aria-labelledby="members-h">
-            <h2 id="members-h">{format!("Members ({members_count})")}</h2>
+            <h2 id="members-h">{format!("Members ({member_count})")}</h2>
             <form method="get" action="/department" class="search-filters">
                 <div class="field">
                     <label for="filter-role">"Role"</label>
@@ -105,6 +116,9 @@ fn DashboardView(
                     </tbody>
                 </table>
             </div>
+            {next_href.map(|href| view! {
+                <nav class="pager" aria-label="Members pages"><a href=href rel="next">"Next members"</a></nav>
+            })}
             <p>
                 <a href="/department/dashboard.csv" rel="external" download>"Export the dashboard (CSV)"</a>
                 " · "

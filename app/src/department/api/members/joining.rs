@@ -94,7 +94,7 @@ pub async fn decide_membership(
         ));
     }
     let mut tx = state.pool.begin().await?;
-    if let Err(error) = m::decide(
+    m::decide(
         &mut tx,
         user_id,
         department_id,
@@ -102,11 +102,7 @@ pub async fn decide_membership(
         Some(&reason).filter(|r| !r.is_empty()).map(String::as_str),
         admin.id,
     )
-    .await
-    {
-        tx.rollback().await?;
-        return Err(error);
-    }
+    .await?;
     audit::record(
         &mut *tx,
         Event::new(if approve {
@@ -234,19 +230,14 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
     let user = AuthUser::require(&pool).await?;
     let standing = m::standing(&pool, user.id).await?;
     let mut tx = pool.begin().await?;
-    let grant = match m::take_token(&mut tx, Purpose::Invite, &token).await {
-        Ok(grant) if grant.email == standing.email => grant,
-        Ok(_) => {
-            tx.rollback().await?;
-            return Err(AppError::conflict(
-                "This invitation was sent to another address. Sign in with the invited account.",
-            ));
-        }
-        Err(error) => {
-            tx.rollback().await?;
-            return Err(error);
-        }
-    };
+    let grant = m::take_token(&mut tx, Purpose::Invite, &token).await?;
+    if grant.email != standing.email {
+        // The token was just marked used: undo that now, and release its row at once.
+        tx.rollback().await?;
+        return Err(AppError::conflict(
+            "This invitation was sent to another address. Sign in with the invited account.",
+        ));
+    }
     let department = grant.department_id.ok_or(AppError::NotFound)?;
     m::join_by_invitation(&mut tx, user.id, department, None).await?;
     audit::record(

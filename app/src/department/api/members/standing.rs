@@ -84,18 +84,14 @@ pub async fn set_account_active(
         ));
     }
     let mut tx = pool.begin().await?;
-    if let Err(error) = crate::department::db::set_active(
+    crate::department::db::set_active(
         &mut tx,
         user_id,
         active,
         admin.id,
         Some(&reason).filter(|r| !r.is_empty()).map(String::as_str),
     )
-    .await
-    {
-        tx.rollback().await?;
-        return Err(error);
-    }
+    .await?;
     audit::record(
         &mut *tx,
         Event::new(if active {
@@ -130,11 +126,7 @@ pub async fn verify_registration(user_id: i64) -> Result<(), AppError> {
     }
     let target = managed_member(&pool, &admin, user_id).await?;
     let mut tx = pool.begin().await?;
-    if let Err(error) = crate::department::db::verify_registration(&mut tx, user_id, admin.id).await
-    {
-        tx.rollback().await?;
-        return Err(error);
-    }
+    crate::department::db::verify_registration(&mut tx, user_id, admin.id).await?;
     audit::record(
         &mut *tx,
         Event::new("account.registration_verified")

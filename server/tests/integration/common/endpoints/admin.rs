@@ -56,10 +56,13 @@ impl TestApp {
         institution_id: impl Display,
         label: &str,
     ) -> Reply {
-        let fields = Fields::new()
-            .with("institution_id", institution_id)
-            .with("label", label);
-        self.send(client, "admin/add-record-label", fields).await
+        self.institution_setting(
+            client,
+            "admin/add-record-label",
+            institution_id,
+            ("label", label),
+        )
+        .await
     }
 
     /// `admin/remove-record-label`.
@@ -69,10 +72,13 @@ impl TestApp {
         institution_id: impl Display,
         label: &str,
     ) -> Reply {
-        let fields = Fields::new()
-            .with("institution_id", institution_id)
-            .with("label", label);
-        self.send(client, "admin/remove-record-label", fields).await
+        self.institution_setting(
+            client,
+            "admin/remove-record-label",
+            institution_id,
+            ("label", label),
+        )
+        .await
     }
 
     /// `admin/domains`: every institution's e-mail domains and join policy.
@@ -89,10 +95,13 @@ impl TestApp {
         institution_id: impl Display,
         domain: &str,
     ) -> Reply {
-        let fields = Fields::new()
-            .with("institution_id", institution_id)
-            .with("domain", domain);
-        self.send(client, "admin/add-domain", fields).await
+        self.institution_setting(
+            client,
+            "admin/add-domain",
+            institution_id,
+            ("domain", domain),
+        )
+        .await
     }
 
     /// `admin/join-policy`.
@@ -102,10 +111,13 @@ impl TestApp {
         institution_id: impl Display,
         policy: &str,
     ) -> Reply {
-        let fields = Fields::new()
-            .with("institution_id", institution_id)
-            .with("policy", policy);
-        self.send(client, "admin/join-policy", fields).await
+        self.institution_setting(
+            client,
+            "admin/join-policy",
+            institution_id,
+            ("policy", policy),
+        )
+        .await
     }
 
     /// `audit`: the audit log, all of it or one action (`AuditPage`).
@@ -183,5 +195,19 @@ impl TestApp {
             .with("active", active)
             .maybe("reason", reason);
         self.send(client, "set-account-active", fields).await
+    }
+
+    /// The institution settings' common shape: the institution and one named value.
+    async fn institution_setting(
+        &self,
+        client: &mut Client,
+        endpoint: &str,
+        institution_id: impl Display,
+        (name, value): (&'static str, &str),
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("institution_id", institution_id)
+            .with(name, value);
+        self.send(client, endpoint, fields).await
     }
 }

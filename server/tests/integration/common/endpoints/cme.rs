@@ -141,7 +141,21 @@ impl TestApp {
 
     /// `department/dashboard`, filtered by role and status (empty: all) (`Dashboard`).
     pub async fn dashboard(&self, client: &mut Client, role: &str, status: &str) -> Reply {
-        let fields = Fields::new().with("role", role).with("status", status);
+        self.dashboard_after(client, role, status, None).await
+    }
+
+    /// `department/dashboard`, the page after the cursor `after` (a `Dashboard`'s `next`).
+    pub async fn dashboard_after(
+        &self,
+        client: &mut Client,
+        role: &str,
+        status: &str,
+        after: Option<&str>,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("role", role)
+            .with("status", status)
+            .maybe("after", after);
         self.send(client, "department/dashboard", fields).await
     }
 

@@ -3,6 +3,8 @@
 //! Messages are written for a clinician reading them on a phone. Internal causes (SQL, I/O,
 //! hashing) are logged on the server with a request id; the browser only ever sees the id.
 
+pub mod finding;
+
 use serde::{Deserialize, Serialize};
 use server_fn::{
     codec::JsonEncoding,
@@ -92,7 +94,7 @@ pub enum AppError {
     )]
     PrivacyBlocked {
         case_id: i64,
-        findings: Vec<crate::privacy::PrivacyFinding>,
+        findings: Vec<finding::PrivacyFinding>,
     },
     #[error(
         "Publishing is blocked: this case has images, so record the patient's consent first \
