@@ -87,6 +87,7 @@ async function load(path, throttle) {
     hydrated: window.__hydratedAt,
     fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
     title: document.title,
+    heading: document.querySelector("h1")?.textContent ?? "",
   }));
   await context.close();
   const code = [...requests.values()].filter((r) => /\.(js|wasm)(\?|$)/.test(new URL(r.url).pathname));
@@ -115,7 +116,7 @@ for (const [name, path] of pages) {
   const brotli = fast.code.map((r) => brotliSize(r.url));
   const brTotal = brotli.every((b) => b !== null) ? brotli.reduce((a, b) => a + b, 0) : null;
   console.error(
-    `${name} (${path}, "${fast.timings.title}"): ${fast.code.length} JS/WASM files, ${fast.codeBytes} bytes transferred (${fast.encodings}), ` +
+    `${name} (${path}, "${fast.timings.title}", h1 "${fast.timings.heading}"): ${fast.code.length} JS/WASM files, ${fast.codeBytes} bytes transferred (${fast.encodings}), ` +
       `${brTotal ?? "?"} bytes as .br on disk; all resources ${fast.allBytes} bytes; hydrated after ${s(fast.timings.hydrated)} unthrottled`,
   );
   for (const r of fast.code) console.error(`    ${r.url}: ${r.bytes} bytes (${r.encoding})`);

@@ -7,6 +7,7 @@ ensure_wrk() { command -v wrk >/dev/null || { log "installing Debian's wrk"; apt
 ensure_nginx() { [ -x /usr/sbin/nginx ] || { log "installing Debian's nginx"; apt_install nginx; }; }
 
 BENCH_TMP=$(mktemp -d /tmp/corridor-bench.XXXXXX)
+chmod 755 "$BENCH_TMP"  # nginx workers read from it as another user
 BENCH_SERVER_PID=""
 BENCH_STARTED_CLUSTER=""
 BENCH_DB=""
