@@ -5,7 +5,7 @@
 //
 //   node bench/quiz-load.mjs --url http://127.0.0.1:3203 --case 1 --learners 2000 \
 //     --email 'learner-{n}@bench.corridor.in' --password corridor-demo \
-//     --think-min 3 --think-max 9 --duration 120
+//     --think-min 3 --think-max 9 --duration 120 --arrivals-per-second 10
 //
 // Learner n signs in as --email with {n} replaced (1…N), from the address 10.x.y.z sent as
 // X-Forwarded-For (the server must trust it, or the per-address sign-in limit kicks in).
@@ -23,6 +23,7 @@ const { values: opt } = parseArgs({
     "think-min": { type: "string", default: "3" },
     "think-max": { type: "string", default: "9" },
     duration: { type: "string", default: "120" },
+    "arrivals-per-second": { type: "string", default: "10" },
   },
 });
 if (!opt.case) throw new Error("--case CASE_ID is required");
@@ -30,8 +31,11 @@ const base = opt.url.replace(/\/$/, "");
 const learners = Number(opt.learners);
 const thinkMin = Number(opt["think-min"]) * 1000;
 const thinkMax = Number(opt["think-max"]) * 1000;
-// Learners arrive spread over one think period, then run for `duration` seconds.
-const rampMs = thinkMax;
+// Learners arrive one after another (`arrivals-per-second`), each signing in once, as a class
+// would over a few minutes; then all of them keep going for `duration` seconds. Arriving all
+// at once would measure a queue of Argon2 hashes (tens of ms of CPU each), not the app.
+const arrivalMs = 1000 / Number(opt["arrivals-per-second"]);
+const rampMs = learners * arrivalMs;
 const stopAt = Date.now() + rampMs + Number(opt.duration) * 1000;
 
 const KINDS = ["sign-in", "module", "start", "question", "answer", "submit", "result"];
@@ -105,7 +109,7 @@ async function learner(n) {
     ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
     cookie: null,
   };
-  await sleep(Math.random() * rampMs);
+  await sleep((n - 1 + Math.random()) * arrivalMs);
   // Sign in until it works (a refused sign-in is counted, then retried after a pause).
   while (!me.cookie && Date.now() < stopAt) {
     try {
@@ -153,7 +157,7 @@ function pct(sorted, p) {
 }
 const fmt = (ms) => (Number.isNaN(ms) ? "-" : ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
-console.error(`quiz-load: ${learners} learners on ${base}, case ${opt.case}, think ${thinkMin / 1000}-${thinkMax / 1000} s, ramp-up ${rampMs / 1000} s, then ${opt.duration} s`);
+console.error(`quiz-load: ${learners} learners on ${base}, case ${opt.case}, think ${thinkMin / 1000}-${thinkMax / 1000} s, arriving over ${rampMs / 1000} s, then ${opt.duration} s all together`);
 const started = Date.now();
 const progress = setInterval(() => {
   const n = KINDS.reduce((a, k) => a + samples[k].length, 0);

@@ -3,8 +3,9 @@
 # LEARNERS accounts (copies of the demo resident, same password), then runs quiz-load.mjs.
 # Prints one summary line (the last), e.g.
 #   quiz-load: 2000 learners, think 3-9 s, 24000 requests, 0 errors, p50 10 ms, p95 40 ms, p99 145 ms; …
-# Settings (environment): LEARNERS (2000), THINK_MIN / THINK_MAX seconds (3 / 9), DURATION
-# seconds of load after the ramp-up (120), PORT (3203).
+# Settings (environment): LEARNERS (2000), THINK_MIN / THINK_MAX seconds (3 / 9), ARRIVALS
+# learners arriving (and signing in) per second (10, so 2000 arrive over 200 s), DURATION
+# seconds with all of them active, after the last arrived (120), PORT (3203).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PORT=${PORT:-3203}
@@ -27,4 +28,5 @@ CASE_ID=$(bench_sql -c "select q.case_id from quizzes q join cases c on c.id = q
 # Node's own fetch is the client: one process, no packages to install.
 node bench/quiz-load.mjs --url "$BENCH_URL" --case "$CASE_ID" --learners "$LEARNERS" \
   --email 'learner-{n}@bench.corridor.in' --password corridor-demo \
-  --think-min "${THINK_MIN:-3}" --think-max "${THINK_MAX:-9}" --duration "${DURATION:-120}"
+  --think-min "${THINK_MIN:-3}" --think-max "${THINK_MAX:-9}" --duration "${DURATION:-120}" \
+  --arrivals-per-second "${ARRIVALS:-10}"
