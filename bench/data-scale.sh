@@ -3,7 +3,8 @@
 # CME ledger page on the demo data, then loads CASES published cases, ATTEMPTS submitted
 # attempts and CLINICIANS clinicians (copies of demo rows, in one transaction) and times them
 # again. Server time is curl's time_total, median of SAMPLES requests after a warm-up. Writes
-# EXPLAIN (ANALYZE, BUFFERS) of the feed, search and dashboard queries at scale to
+# EXPLAIN (ANALYZE, BUFFERS) of the home page's feed and suggested mentors, the search and the
+# dashboard queries at scale to
 # target/bench/data-scale-explain.txt. Prints one summary line, e.g.
 #   data-scale: 100000 cases, 1000000 attempts, 5000 clinicians; p50 demo → loaded: home feed 10.7 → 214 ms (20x), …
 # Settings (environment): CASES (100000), ATTEMPTS (1000000), CLINICIANS (5000), SAMPLES (9),
@@ -147,6 +148,15 @@ MEMBER=$(bench_sql -c "select id from users where department_id = $DEPARTMENT an
       and case_readable(c, $VIEWER)
       and (null::timestamptz is null or (c.published_at, c.id) < (null, null::bigint))
     order by c.published_at desc, c.id desc limit 21"
+  echo; echo "== home page: suggested mentors (app/src/accounts/db.rs: suggested_mentors), viewer $VIEWER"
+  bench_sql -c "explain (analyze, buffers)
+    select u.id, u.full_name, u.designation, s.name, d.name, i.name, u.role
+    from users u left join specialties s on s.slug = u.specialty
+    left join departments d on d.id = u.department_id left join institutions i on i.id = d.institution_id
+    where u.role = 'mentor' and u.id <> $VIEWER
+      and not exists (select 1 from follows f where f.follower_id = $VIEWER and f.mentor_id = u.id)
+    order by (select count(*) from cases c where c.author_id = u.id and c.status = 'published') desc, u.full_name
+    limit 4"
   echo; echo "== search \"jaundice\" (app/src/cases/db/search.rs: search), viewer $VIEWER"
   bench_sql -c "explain (analyze, buffers)
     with q as (select websearch_to_tsquery('english', 'jaundice') as q)

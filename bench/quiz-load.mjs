@@ -178,6 +178,9 @@ for (const k of KINDS) {
   perKind.push(`${k} ${fmt(pct(s, 99))}`);
 }
 for (const e of errorExamples) console.error(`  error: ${e}`);
+// The generator shares the machine with the server: say how much of it it used.
+const cpu = process.cpuUsage();
+console.error(`load generator CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s over ${seconds.toFixed(0)} s (${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)}% of one core)`);
 all.sort((a, b) => a - b);
 const errorCount = KINDS.reduce((a, k) => a + errors[k], 0);
 console.log(
