@@ -141,9 +141,10 @@ stop_cluster() {
 target_dir() { printf '%s' "${CARGO_TARGET_DIR:-target}"; }
 SITE_PKG=target/site/pkg
 
-# Everything the release build reads. end2end/package.json pins binaryen's wasm-opt.
+# Everything the release build reads. end2end/package.json pins binaryen's wasm-opt; this
+# file holds the build command itself (flags such as --split change the output).
 BUILD_INPUTS=(Cargo.toml Cargo.lock rust-toolchain.toml .cargo app server frontend style public
-  migrations .sqlx end2end/package.json)
+  migrations .sqlx end2end/package.json .ci/lib.sh)
 
 # What the last build produced: name, size and modification time of each output. The stamp
 # file holding this list is dated to the start of that build, so an input saved during a build
