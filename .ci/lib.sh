@@ -143,9 +143,46 @@ stop_cluster() {
   [ -n "${CLUSTER_THROWAWAY:-}" ] && rm -rf $CLUSTER_THROWAWAY || true
 }
 
+# Where cargo puts the server binary (CARGO_TARGET_DIR is honoured); the site (WASM, JS, CSS)
+# stays in the site-root of Cargo.toml, relative to the checkout, wherever the target dir is.
+target_dir() { printf '%s' "${CARGO_TARGET_DIR:-target}"; }
+SITE_PKG=target/site/pkg
+
+# Everything the release build reads. end2end/package.json pins binaryen's wasm-opt; this
+# file holds the build command itself (flags such as --split change the output).
+BUILD_INPUTS=(Cargo.toml Cargo.lock rust-toolchain.toml .cargo app server frontend style public
+  migrations .sqlx end2end/package.json .ci/lib.sh)
+
+# What the last build produced: name, size and modification time of each output. The stamp
+# file holding this list is dated to the start of that build, so an input saved during a build
+# still counts as newer.
+build_outputs() {
+  stat -c '%n %s %Y' "$(target_dir)/release/server" "$SITE_PKG"/* 2>/dev/null || true
+}
+
+# True when the last build_site saw every input as it is now and its outputs are untouched
+# (a debug `cargo leptos build` rewrites the site, so it forces a rebuild here).
+site_is_fresh() {
+  local stamp; stamp="$(target_dir)/release/.corridor-site-stamp"
+  [ -f "$stamp" ] && [ -x "$(target_dir)/release/server" ] || return 1
+  [ "$(build_outputs)" = "$(cat "$stamp")" ] || return 1
+  local input
+  for input in "${BUILD_INPUTS[@]}"; do
+    [ -e "$input" ] || continue
+    [ -z "$(find "$input" -newer "$stamp" -print -quit)" ] || return 1
+  done
+}
+
 # Builds the server and the browser bundle (release: the WASM optimised for size) and reports
-# the bundle's size, raw and compressed.
+# the bundle's size, raw and compressed. Skipped when nothing changed since the last build
+# (CORRIDOR_FORCE_BUILD=true builds anyway), so a restart takes seconds.
 build_site() {
+  if [ "${CORRIDOR_FORCE_BUILD:-false}" != true ] && site_is_fresh; then
+    log "release build is up to date (no input newer than $(target_dir)/release/server and $SITE_PKG); skipping it"
+    return 0
+  fi
+  local started; started=$(date +%s)
+  rm -f "$(target_dir)/release/.corridor-site-stamp"
   SQLX_OFFLINE=true cargo leptos build --release
   # Compress once, at the highest levels, so the server sends .br/.gz files instead of
   # compressing on every request (node's zlib has both; no extra tool needed).
@@ -157,6 +194,9 @@ build_site() {
         [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
       fs.writeFileSync(`${dir}/${f}.gz`, zlib.gzipSync(data, { level: 9 }));
     }'
-  local wasm; wasm=$(ls target/site/pkg/*.wasm | head -n 1)
+  local wasm; wasm=$(ls "$SITE_PKG"/*.wasm | head -n 1)
   log "WASM bundle $(basename "$wasm"): $(stat -c %s "$wasm") bytes raw, $(stat -c %s "$wasm.gz") gzip, $(stat -c %s "$wasm.br") brotli"
+  # Dated to the start of the build: an input edited while it ran is newer, so it rebuilds.
+  build_outputs > "$(target_dir)/release/.corridor-site-stamp"
+  touch -d "@$started" "$(target_dir)/release/.corridor-site-stamp"
 }
