@@ -48,13 +48,34 @@ impl Refusal {
 
     /// The message for the top of the form: a problem not about one field, or the first one.
     pub fn message(&self) -> Option<String> {
-        match &self.error {
-            None => None,
-            Some(AppError::Invalid(fields)) => fields
-                .get("form")
-                .or_else(|| fields.errors.first().map(|(_, m)| m.as_str()))
-                .map(str::to_owned),
-            Some(other) => Some(other.to_string()),
+        self.error.as_ref().and_then(message)
+    }
+}
+
+/// What to say about a refused form in one sentence: a problem not about one field, or the
+/// first one.
+pub fn message(error: &AppError) -> Option<String> {
+    match error {
+        AppError::Invalid(fields) => fields
+            .get("form")
+            .or_else(|| fields.errors.first().map(|(_, m)| m.as_str()))
+            .map(str::to_owned),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Call first in an island whose server actions may have been refused without JavaScript.
+/// On the server the router reads the refusal (`__path`, `__err`) from the URL for
+/// `ServerAction::new`; an island hydrates without the router, so this reads it the same way
+/// in the browser, and the island hydrates showing the same error.
+pub fn provide_in_island() {
+    #[cfg(feature = "hydrate")]
+    {
+        let search = window().location().search().unwrap_or_default();
+        if let Ok(query) = leptos::web_sys::UrlSearchParams::new_with_str(&search) {
+            if let (Some(path), Some(err)) = (query.get("__path"), query.get("__err")) {
+                provide_context(leptos::server::ServerActionError::new(&path, &err));
+            }
         }
     }
 }
