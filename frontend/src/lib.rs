@@ -16,15 +16,7 @@ pub fn hydrate() {
         let _ = leptos::prelude::window().location().set_href(to);
     });
     leptos::mount::hydrate_islands();
-    // The island script hydrates each `<leptos-island>` right after this returns, in
-    // microtasks; a zero timeout runs after them, so `html.hydrated` means "the islands are
-    // live" (it reveals `.js-only` controls, and the end-to-end tests wait for it).
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(root) = leptos::prelude::document().document_element() {
-                let _ = root.class_list().add_1("hydrated");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    // The island script hydrates each `<leptos-island>` right after this returns; the last
+    // one to be ready marks the page `html.hydrated`.
+    app::ui::islands::start();
 }

@@ -79,3 +79,9 @@ pub fn provide_in_island() {
         }
     }
 }
+
+/// What a form posted without an island came back with on success (`ssr::respond::back_with`),
+/// e.g. `?invited=1`. Reads the page's URL, so only outside islands.
+pub fn came_back_with(key: &str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(key))
+}

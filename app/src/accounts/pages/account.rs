@@ -39,6 +39,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
 /// The confirm button and, with JavaScript, what confirming did, in place.
 #[island]
 fn VerifyEmailForm(token: String) -> impl IntoView {
+    crate::ui::islands::report_ready();
     crate::ui::refused::provide_in_island();
     let verify = ServerAction::<VerifyEmail>::new();
     let home = || view! { <p><a href="/">"Go to your home page"</a></p> };

@@ -101,8 +101,9 @@ impl Draft {
 /// The editor. Works as a plain form without JavaScript: "Save draft" then shows the rendered
 /// draft (the preview) with a Publish button. With JavaScript (an island), "Preview" renders in
 /// place, and the privacy check runs as you type.
-#[island]
+#[island(lazy)]
 fn CaseEditor(choices: FormChoices, draft: Option<Draft>, kind: Kind) -> impl IntoView {
+    crate::ui::islands::report_ready();
     crate::ui::refused::provide_in_island();
     let is_lesson = kind == Kind::Lesson;
     let save = ServerAction::<SaveCase>::new();

@@ -96,13 +96,14 @@ impl Editing {
 /// Draw arrows, ellipses, rectangles and labels on the image; select to move, nudge with the
 /// arrow keys, delete; note each in the legend; save. Shapes are kept in image fractions.
 /// An island: the only part of its page that runs in the browser.
-#[island]
+#[island(lazy)]
 fn AnnotationEditor(
     image: CaseImage,
     title: String,
     /// Draw the correct regions of a new hotspot question instead of annotations.
     hotspot: bool,
 ) -> impl IntoView {
+    crate::ui::islands::report_ready();
     crate::ui::refused::provide_in_island();
     let case_id = image.case_id;
     let image_id = image.id;

@@ -45,6 +45,7 @@ pub fn AttemptPage() -> impl IntoView {
 /// server says now (the saved answer and its feedback, or the next question).
 #[island]
 fn QuestionIsland(q: AttemptQuestion, error: Option<String>) -> impl IntoView {
+    crate::ui::islands::report_ready();
     let question = RwSignal::new(q);
     let error = RwSignal::new(error);
     let busy = RwSignal::new(false);
