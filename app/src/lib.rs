@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
 /// pages then work without JavaScript and carry the right HTTP status.
 #[component]
 fn Layout() -> impl IntoView {
+    ui::refused::provide_above_routes();
     provide_context(AuthContext::new());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

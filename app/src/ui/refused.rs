@@ -64,6 +64,18 @@ pub fn message(error: &AppError) -> Option<String> {
     }
 }
 
+/// Call before creating server actions above the routes (`AuthContext`'s): the router gives
+/// a refused server-function form's error (`__path`, `__err`) to `ServerAction::new` only
+/// inside `<Routes>`, so without this a refused sign-in or registration posted without
+/// JavaScript would come back without its messages.
+pub fn provide_above_routes() {
+    use_query_map().with_untracked(|q| {
+        if let (Some(path), Some(err)) = (q.get("__path"), q.get("__err")) {
+            provide_context(leptos::server::ServerActionError::new(&path, &err));
+        }
+    });
+}
+
 /// Call first in an island whose server actions may have been refused without JavaScript.
 /// On the server the router reads the refusal (`__path`, `__err`) from the URL for
 /// `ServerAction::new`; an island hydrates without the router, so this reads it the same way
