@@ -158,23 +158,6 @@ pub fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
     response
 }
 
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-2.00"), "-2.00");
-        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
-        assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-    }
-}
-
 /// After a server function posted by a plain form (no JavaScript, or a page without an
 /// island), Leptos sends the browser back to the page it came from, and what the function
 /// returned is lost. Call this on success to go back with `key=value` in the query instead,
@@ -212,4 +195,21 @@ pub fn back_with(key: &str, value: &str) {
     back.push(separator);
     back.push_str(&format!("{}={}", url_encode(key), url_encode(value)));
     leptos_axum::redirect(&back);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-2.00"), "-2.00");
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
+        assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+    }
 }
