@@ -174,8 +174,9 @@ site_is_fresh() {
 }
 
 # Builds the server and the browser bundle (release: the WASM optimised for size) and reports
-# the bundle's size, raw and compressed. Skipped when nothing changed since the last build
-# (CORRIDOR_FORCE_BUILD=true builds anyway), so a restart takes seconds.
+# the bundle's size, raw and compressed. `--split` puts each lazy island (the two editors) in a
+# chunk of its own, fetched only by the pages that have it. Skipped when nothing changed since
+# the last build (CORRIDOR_FORCE_BUILD=true builds anyway), so a restart takes seconds.
 build_site() {
   if [ "${CORRIDOR_FORCE_BUILD:-false}" != true ] && site_is_fresh; then
     log "release build is up to date (no input newer than $(target_dir)/release/server and $SITE_PKG); skipping it"
@@ -183,7 +184,9 @@ build_site() {
   fi
   local started; started=$(date +%s)
   rm -f "$(target_dir)/release/.corridor-site-stamp"
-  SQLX_OFFLINE=true cargo leptos build --release
+  # Chunk names change from build to build: start from an empty folder so none is left over.
+  rm -rf "$SITE_PKG"
+  SQLX_OFFLINE=true cargo leptos build --release --split
   # Compress once, at the highest levels, so the server sends .br/.gz files instead of
   # compressing on every request (node's zlib has both; no extra tool needed).
   node -e '
@@ -194,8 +197,10 @@ build_site() {
         [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
       fs.writeFileSync(`${dir}/${f}.gz`, zlib.gzipSync(data, { level: 9 }));
     }'
-  local wasm; wasm=$(ls "$SITE_PKG"/*.wasm | head -n 1)
-  log "WASM bundle $(basename "$wasm"): $(stat -c %s "$wasm") bytes raw, $(stat -c %s "$wasm.gz") gzip, $(stat -c %s "$wasm.br") brotli"
+  local f
+  for f in "$SITE_PKG"/*.wasm "$SITE_PKG"/*.js; do
+    log "bundle $(basename "$f"): $(stat -c %s "$f") bytes raw, $(stat -c %s "$f.gz") gzip, $(stat -c %s "$f.br") brotli"
+  done
   # Dated to the start of the build: an input edited while it ran is newer, so it rebuilds.
   build_outputs > "$(target_dir)/release/.corridor-site-stamp"
   touch -d "@$started" "$(target_dir)/release/.corridor-site-stamp"

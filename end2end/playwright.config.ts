@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 
 // Debian's Chromium, never a downloaded browser; the real release server with demo data, on a
 // database of its own (E2E_DATABASE_URL, created by .ci/test).
-const port = 3100;
+// E2E_PORT lets two checkouts run their suites side by side.
+const port = Number(process.env.E2E_PORT ?? 3100);
 /** Where the server writes mail (no SMTP server is configured): the tests follow its links. */
 export const OUTBOX_DIR = `${tmpdir()}/corridor-e2e-outbox-${port}`;
 const chromiumArgs = [

@@ -53,7 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Corridor: case sketches and micro-lessons from senior clinicians, for residents." />
                 <meta name="theme-color" content="#0b5563" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -80,13 +80,8 @@ pub fn App() -> impl IntoView {
 /// pages then work without JavaScript and carry the right HTTP status.
 #[component]
 fn Layout() -> impl IntoView {
+    ui::refused::provide_above_routes();
     provide_context(AuthContext::new());
-    // Marks the page as interactive, which reveals the controls that need JavaScript.
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.class_list().add_1("hydrated");
-        }
-    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header />

@@ -146,11 +146,15 @@ test("a resident passes a module of every question type on a retake, evaluates i
   // Second attempt: one question of each type, all right.
   await page.getByRole("button", { name: "Try again" }).click();
   await expect(page).toHaveURL(/\/quiz\/attempts\/\d+\/1$/);
+  // With JavaScript the answer, its feedback and the distribution appear in place: no reload.
+  await hydrated(page);
+  await page.evaluate(() => ((window as unknown as { __samePage?: boolean }).__samePage = true));
   await page.getByLabel("Carcinoma of the head of the pancreas").check();
   await saveAnswer(page);
   await expect(page.locator(".review")).toContainText("Correct");
   await expect(page.locator(".review")).toContainText("Image the pancreas.");
   await expect(page.locator(".distribution")).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
   await next(page, 2);
   await page.getByLabel("CT of the pancreas").check();
   await page.getByLabel("Serum CA 19-9").check();
@@ -165,9 +169,12 @@ test("a resident passes a module of every question type on a retake, evaluates i
   await saveAnswer(page);
   await expect(page.locator(".review")).toContainText("Correct");
   await next(page, 5);
+  await hydrated(page);
+  await page.evaluate(() => ((window as unknown as { __samePage?: boolean }).__samePage = true));
   const spot = page.locator("input.hotspot");
   await spot.click({ position: { x: 320, y: 240 } });
   await expect(page.locator(".review")).toContainText("Correct");
+  expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
   await page.getByRole("button", { name: "Submit attempt" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Passed");
 

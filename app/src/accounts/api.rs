@@ -195,7 +195,9 @@ pub async fn resend_verification() -> Result<(), AppError> {
     }
     crate::department::limit(&state.pool, "verify-mail", &user.id.to_string(), 5, 60).await?;
     let standing = crate::department::standing(&state.pool, user.id).await?;
-    send_verification(&state, user.id, &standing.email, &standing.full_name).await
+    send_verification(&state, user.id, &standing.email, &standing.full_name).await?;
+    crate::ssr::respond::back_with("resent", "1");
+    Ok(())
 }
 
 /// What confirming an address led to, for the page to say.

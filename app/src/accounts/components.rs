@@ -140,6 +140,8 @@ pub fn AccountNotice() -> impl IntoView {
         return ().into_any();
     };
     let resend = ServerAction::<crate::accounts::api::ResendVerification>::new();
+    // A plain post (the header is not an island) comes back with `?resent=1`.
+    let resent = crate::ui::refused::came_back_with("resent").is_some();
     let notice = move || {
         Suspend::new(async move {
             match auth.user.await {
@@ -150,7 +152,7 @@ pub fn AccountNotice() -> impl IntoView {
                         <ActionForm action=resend attr:class="inline">
                             <button type="submit" class="link-button">"Send the link again"</button>
                         </ActionForm>
-                        {move || match resend.value().get() {
+                        {move || match resend.value().get().or(resent.then_some(Ok(()))) {
                             Some(Ok(())) => Some(view! { <p>"Sent. It may take a minute to arrive."</p> }.into_any()),
                             Some(Err(error)) => Some(view! { <p class="field-error">{error.to_string()}</p> }.into_any()),
                             None => None,

@@ -216,6 +216,7 @@ pub async fn revoke_certificate(id: String, reason: String) -> Result<(), AppErr
     )
     .await?;
     tracing::info!(certificate = id, admin = admin.id, "certificate revoked");
+    crate::ssr::respond::back_with("revoked", "1");
     Ok(())
 }
 

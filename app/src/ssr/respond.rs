@@ -179,6 +179,45 @@ pub fn private_file(
     response
 }
 
+/// After a server function posted by a plain form (no JavaScript, or a page without an
+/// island), Leptos sends the browser back to the page it came from, and what the function
+/// returned is lost. Call this on success to go back with `key=value` in the query instead,
+/// so the page can say what happened ("Invitation sent."). A call from an island (which asks
+/// for JSON) is left alone: it shows the returned value in place.
+pub fn back_with(key: &str, value: &str) {
+    use axum::http::request::Parts;
+    let Some(request) = leptos::prelude::use_context::<Parts>() else {
+        return;
+    };
+    let plain_form = request
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let page = request
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok());
+    let (true, Some(page)) = (plain_form, page) else {
+        return;
+    };
+    // Only the path and query of the page: never another site. A refusal shown before, or
+    // the same flag from an earlier post, goes.
+    let mut back = page.path().to_owned();
+    let mut separator = '?';
+    for (k, v) in page.query_pairs() {
+        if k != "__path" && k != "__err" && k != key {
+            back.push(separator);
+            back.push_str(&format!("{}={}", url_encode(&k), url_encode(&v)));
+            separator = '&';
+        }
+    }
+    back.push(separator);
+    back.push_str(&format!("{}={}", url_encode(key), url_encode(value)));
+    leptos_axum::redirect(&back);
+}
+
 #[cfg(test)]
 mod tests {
     use super::csv_field;

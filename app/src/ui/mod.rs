@@ -2,6 +2,7 @@
 
 pub mod errors;
 pub mod fields;
+pub mod islands;
 pub mod loader;
 pub mod not_found;
 pub mod refused;

@@ -48,13 +48,52 @@ impl Refusal {
 
     /// The message for the top of the form: a problem not about one field, or the first one.
     pub fn message(&self) -> Option<String> {
-        match &self.error {
-            None => None,
-            Some(AppError::Invalid(fields)) => fields
-                .get("form")
-                .or_else(|| fields.errors.first().map(|(_, m)| m.as_str()))
-                .map(str::to_owned),
-            Some(other) => Some(other.to_string()),
+        self.error.as_ref().and_then(message)
+    }
+}
+
+/// What to say about a refused form in one sentence: a problem not about one field, or the
+/// first one.
+pub fn message(error: &AppError) -> Option<String> {
+    match error {
+        AppError::Invalid(fields) => fields
+            .get("form")
+            .or_else(|| fields.errors.first().map(|(_, m)| m.as_str()))
+            .map(str::to_owned),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Call before creating server actions above the routes (`AuthContext`'s): the router gives
+/// a refused server-function form's error (`__path`, `__err`) to `ServerAction::new` only
+/// inside `<Routes>`, so without this a refused sign-in or registration posted without
+/// JavaScript would come back without its messages.
+pub fn provide_above_routes() {
+    use_query_map().with_untracked(|q| {
+        if let (Some(path), Some(err)) = (q.get("__path"), q.get("__err")) {
+            provide_context(leptos::server::ServerActionError::new(&path, &err));
+        }
+    });
+}
+
+/// Call first in an island whose server actions may have been refused without JavaScript.
+/// On the server the router reads the refusal (`__path`, `__err`) from the URL for
+/// `ServerAction::new`; an island hydrates without the router, so this reads it the same way
+/// in the browser, and the island hydrates showing the same error.
+pub fn provide_in_island() {
+    #[cfg(feature = "hydrate")]
+    {
+        let search = window().location().search().unwrap_or_default();
+        if let Ok(query) = leptos::web_sys::UrlSearchParams::new_with_str(&search) {
+            if let (Some(path), Some(err)) = (query.get("__path"), query.get("__err")) {
+                provide_context(leptos::server::ServerActionError::new(&path, &err));
+            }
         }
     }
+}
+
+/// What a form posted without an island came back with on success (`ssr::respond::back_with`),
+/// e.g. `?invited=1`. Reads the page's URL, so only outside islands.
+pub fn came_back_with(key: &str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(key))
 }

@@ -1,7 +1,7 @@
 //! The pages a mailed link leads to (confirm an address, reset a password, accept an
 //! invitation), the password-reset request, and one's own account and membership.
 
-use crate::accounts::api::{get_form_choices, Confirmed, ForgotPassword};
+use crate::accounts::api::{get_form_choices, Confirmed, ForgotPassword, VerifyEmail};
 use crate::accounts::components::AuthContext;
 use crate::accounts::SessionUser;
 use crate::department::api::members::{
@@ -26,13 +26,28 @@ fn query(name: &'static str) -> String {
 /// anything by itself: mail scanners open links too).
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
-    let verify = expect_context::<AuthContext>().verify;
     let token = query("token");
+    view! {
+        <Title text="Confirm your address · Corridor" />
+        <section class="narrow">
+            <h1>"Confirm your e-mail address"</h1>
+            <VerifyEmailForm token />
+        </section>
+    }
+}
+
+/// The confirm button and, with JavaScript, what confirming did, in place.
+#[island]
+fn VerifyEmailForm(token: String) -> impl IntoView {
+    crate::ui::islands::report_ready();
+    crate::ui::refused::provide_in_island();
+    let verify = ServerAction::<VerifyEmail>::new();
+    let home = || view! { <p><a href="/">"Go to your home page"</a></p> };
     let outcome = move || {
         verify.value().get().map(|result| match result {
             Ok(Confirmed::Address) => view! {
                 <p class="notice success" role="status">"Thank you — your address is confirmed."</p>
-                <p><A href="/">"Go to your home page"</A></p>
+                {home()}
             }
             .into_any(),
             Ok(Confirmed::Joined(department)) => view! {
@@ -40,7 +55,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     "Thank you — your address is confirmed and you are now a member of "
                     <strong>{department}</strong> "."
                 </p>
-                <p><A href="/">"Go to your home page"</A></p>
+                {home()}
             }
             .into_any(),
             Ok(Confirmed::Waiting(department)) => view! {
@@ -49,25 +64,25 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     <strong>{department}</strong>
                     " now waits for the department's admin; you will get an e-mail when it is decided."
                 </p>
-                <p><A href="/">"Go to your home page"</A></p>
+                {home()}
             }
             .into_any(),
             Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }
                 .into_any(),
         })
     };
-    view! {
-        <Title text="Confirm your address · Corridor" />
-        <section class="narrow">
-            <h1>"Confirm your e-mail address"</h1>
-            {move || { let token = token.clone(); outcome().unwrap_or_else(move || view! {
+    move || {
+        let token = token.clone();
+        outcome().unwrap_or_else(move || {
+            view! {
                 <ActionForm action=verify attr:class="stack">
                     <input type="hidden" name="token" value=token.clone() />
                     <p>"Confirm that this address is yours to finish setting up your account."</p>
                     <button type="submit" class="button" disabled=move || verify.pending().get()>"Confirm my address"</button>
                 </ActionForm>
-            }.into_any()) }}
-        </section>
+            }
+            .into_any()
+        })
     }
 }
 

@@ -221,6 +221,7 @@ pub async fn override_finding(
         user_id = user.id,
         "privacy finding overridden"
     );
+    crate::ssr::respond::back_with("overridden", "1");
     Ok(())
 }
 

@@ -20,7 +20,7 @@ pub fn NewCasePage() -> impl IntoView {
         <Title text="Write a case · Corridor" />
         <h1>"Write a case sketch"</h1>
         <Loaded resource=choices suspense=true let:choices>
-            <CaseEditor choices case=None kind=Kind::Case />
+            <CaseEditor choices draft=None kind=Kind::Case />
         </Loaded>
     }
 }
@@ -32,7 +32,7 @@ pub fn NewLessonPage() -> impl IntoView {
         <Title text="Write a micro-lesson · Corridor" />
         <h1>"Write a micro-lesson"</h1>
         <Loaded resource=choices suspense=true let:choices>
-            <CaseEditor choices case=None kind=Kind::Lesson />
+            <CaseEditor choices draft=None kind=Kind::Lesson />
         </Loaded>
     }
 }
@@ -53,7 +53,7 @@ pub fn EditCasePage() -> impl IntoView {
         let kind = case.summary.kind;
         view! {
             <h1>{match kind { Kind::Case => "Edit case sketch", Kind::Lesson => "Edit micro-lesson" }}</h1>
-            <CaseEditor choices case=Some(case) kind />
+            <CaseEditor choices draft=Some(Draft::of(case)) kind />
         }
     };
     view! {
@@ -62,10 +62,49 @@ pub fn EditCasePage() -> impl IntoView {
     }
 }
 
+/// What the editor shows of a stored case: only the fields it edits, since an island's props
+/// travel in the page (the rendered body, revisions and images stay on the server).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    id: i64,
+    published: bool,
+    title: String,
+    specialty: String,
+    summary: String,
+    sections: CaseSections,
+    tags: String,
+    visibility: Visibility,
+    related: String,
+}
+
+impl Draft {
+    fn of(c: CaseDetail) -> Self {
+        Self {
+            id: c.summary.id,
+            published: c.summary.status == CaseStatus::Published,
+            title: c.summary.title,
+            specialty: c.specialty_slug,
+            summary: c.summary.summary,
+            sections: c.sections,
+            tags: c.tags.join(", "),
+            visibility: c.visibility,
+            related: c
+                .related_ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
 /// The editor. Works as a plain form without JavaScript: "Save draft" then shows the rendered
-/// draft (the preview) with a Publish button. With JavaScript, "Preview" renders in place.
-#[component]
-fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> impl IntoView {
+/// draft (the preview) with a Publish button. With JavaScript (an island), "Preview" renders in
+/// place, and the privacy check runs as you type.
+#[island(lazy)]
+fn CaseEditor(choices: FormChoices, draft: Option<Draft>, kind: Kind) -> impl IntoView {
+    crate::ui::islands::report_ready();
+    crate::ui::refused::provide_in_island();
     let is_lesson = kind == Kind::Lesson;
     let save = ServerAction::<SaveCase>::new();
     let preview = ServerAction::<PreviewCase>::new();
@@ -73,28 +112,19 @@ fn CaseEditor(choices: FormChoices, case: Option<CaseDetail>, kind: Kind) -> imp
     let form_error = action_error(save);
     let title_ref = NodeRef::<leptos::html::Input>::new();
     let summary_ref = NodeRef::<leptos::html::Textarea>::new();
-    let is_published = case
-        .as_ref()
-        .is_some_and(|c| c.summary.status == CaseStatus::Published);
-    let stored_id = case.as_ref().map(|c| c.summary.id);
+    let is_published = draft.as_ref().is_some_and(|d| d.published);
+    let stored_id = draft.as_ref().map(|d| d.id);
     // A blocked publication saved a draft first: later saves must update that draft.
     let id = move || stored_id.or_else(|| privacy_block(form_error.get()).map(|(id, _)| id));
-    let (title, specialty, summary, sections, tags, visibility, related) = match case {
-        Some(c) => (
-            Some(c.summary.title),
-            Some(c.specialty_slug),
-            Some(c.summary.summary),
-            c.sections,
-            Some(c.tags.join(", ")),
-            c.visibility,
-            Some(
-                c.related_ids
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-            .filter(|r| !r.is_empty()),
+    let (title, specialty, summary, sections, tags, visibility, related) = match draft {
+        Some(d) => (
+            Some(d.title),
+            Some(d.specialty),
+            Some(d.summary),
+            d.sections,
+            Some(d.tags),
+            d.visibility,
+            Some(d.related).filter(|r| !r.is_empty()),
         ),
         None => (
             None,

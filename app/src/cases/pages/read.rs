@@ -119,6 +119,7 @@ fn CaseView(
     };
     let consent_on_file = !images.is_empty() && consent.is_some();
     let publish_error = crate::ui::fields::action_error(publish);
+    let overridden = is_draft && crate::ui::refused::came_back_with("overridden").is_some();
     let approve_error = crate::ui::fields::action_error(approve);
     view! {
         <Title text=format!("{} · Corridor", summary.title) />
@@ -211,6 +212,8 @@ fn CaseView(
                             <crate::privacy::components::PrivacyPanel case_id=Some(case_id) findings blocking=true />
                         }.into_any(),
                         None => view! {
+                            // An override posted from the blocked panel comes back here.
+                            {overridden.then(|| view! { <p class="notice" role="status">"Override recorded. Publish again when every item is dealt with."</p> })}
                             <crate::ui::errors::FormError error=publish_error />
                             {matches!(publish_error.get(), Some(AppError::ConsentRequired { .. })).then(|| view! {
                                 <p><A href=format!("/cases/{id}/images")>"Record consent on the Images page"</A></p>

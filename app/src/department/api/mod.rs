@@ -350,6 +350,7 @@ pub async fn assign_module(
         ));
     }
     tracing::info!(quiz, count = done.rows_affected(), "module assigned");
+    crate::ssr::respond::back_with("assigned", &done.rows_affected().to_string());
     Ok(done.rows_affected())
 }
 

@@ -69,7 +69,9 @@ fn DashboardView(
     let assign_errors = field_errors(assign);
     let revoke_errors = field_errors(revoke);
     let decide_error = action_error(decide);
-    let assigned = move || match assign.value().get() {
+    // A plain post (this page has no island) comes back with `?assigned=N`.
+    let came_back = crate::ui::refused::came_back_with("assigned").and_then(|n| n.parse().ok());
+    let assigned = move || match assign.value().get().or(came_back.map(Ok)) {
         Some(Ok(n)) => {
             Some(view! { <p class="notice" role="status">{format!("Assigned to {n}.")}</p> })
         }
@@ -83,6 +85,7 @@ fn DashboardView(
             url_encode(&after)
         )
     });
+    let revoked = crate::ui::refused::came_back_with("revoked").is_some();
     view! {
         <h1>"Department dashboard"</h1>
         <p class="lead">{department}</p>
@@ -205,7 +208,7 @@ fn DashboardView(
                 <TextField name="id" label="Certificate id" errors=revoke_errors required=true />
                 <TextField name="reason" label="Reason" errors=revoke_errors required=true />
                 <button type="submit" class="button secondary">"Revoke"</button>
-                {move || revoke.value().with(|v| matches!(v, Some(Ok(())))).then(|| view! { <p class="notice" role="status">"Certificate revoked; its credit is reversed."</p> })}
+                {move || (revoked || revoke.value().with(|v| matches!(v, Some(Ok(()))))).then(|| view! { <p class="notice" role="status">"Certificate revoked; its credit is reversed."</p> })}
             </ActionForm>
         </section>
     }

@@ -71,7 +71,9 @@ fn Members(data: MembersPage, actions: Actions) -> impl IntoView {
         departments,
     } = data;
     let invite_errors = field_errors(actions.invite);
-    let invited = move || matches!(actions.invite.value().get(), Some(Ok(())));
+    // A plain post (this page has no island) comes back with `?invited=1`.
+    let came_back = crate::ui::refused::came_back_with("invited").is_some();
+    let invited = move || came_back || matches!(actions.invite.value().get(), Some(Ok(())));
     view! {
         <p class="lede">{department.clone()}</p>
         {(!departments.is_empty()).then(|| view! {

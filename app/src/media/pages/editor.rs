@@ -12,13 +12,12 @@ use crate::ui::fields::{action_error, field_errors};
 use crate::ui::loader::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ImageEditorPage() -> impl IntoView {
     let data = Resource::new_blocking(image_id(), editable_image);
-    let body = |(image, title): (CaseImage, String)| view! { <AnnotationEditor image title /> };
+    let body = |(image, title): (CaseImage, String)| view! { <AnnotationEditor image title hotspot=false /> };
     view! {
         <Title text="Annotate image · Corridor" />
         <Loaded resource=data suspense=true children=body />
@@ -96,14 +95,16 @@ impl Editing {
 
 /// Draw arrows, ellipses, rectangles and labels on the image; select to move, nudge with the
 /// arrow keys, delete; note each in the legend; save. Shapes are kept in image fractions.
-#[component]
+/// An island: the only part of its page that runs in the browser.
+#[island(lazy)]
 fn AnnotationEditor(
     image: CaseImage,
     title: String,
     /// Draw the correct regions of a new hotspot question instead of annotations.
-    #[prop(optional)]
     hotspot: bool,
 ) -> impl IntoView {
+    crate::ui::islands::report_ready();
+    crate::ui::refused::provide_in_island();
     let case_id = image.case_id;
     let image_id = image.id;
     let editing = Editing {
@@ -150,8 +151,8 @@ fn AnnotationEditor(
         }
     };
     view! {
-        <p class="meta"><A href=if hotspot { format!("/cases/{case_id}/quiz/edit") } else { format!("/cases/{case_id}/images") }>
-            {if hotspot { "← Module of " } else { "← Images of " }} {title}</A></p>
+        <p class="meta"><a href=if hotspot { format!("/cases/{case_id}/quiz/edit") } else { format!("/cases/{case_id}/images") }>
+            {if hotspot { "← Module of " } else { "← Images of " }} {title}</a></p>
         <h1>{if hotspot { "New hotspot question" } else { "Annotate image" }}</h1>
         {hotspot.then(|| view! { <HotspotFields question_text explanation errors=hotspot_errors /> })}
         <p class="no-js-only notice">"Drawing needs JavaScript. The image and its saved annotations are shown below."</p>

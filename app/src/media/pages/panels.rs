@@ -9,7 +9,6 @@ use crate::media::figure::Legend;
 use crate::quiz::api::AddHotspotQuestion;
 use crate::ui::errors::FormError;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The question and explanation of a new hotspot question.
 #[component]
@@ -136,7 +135,7 @@ pub(super) fn SaveBar(
         <div class="actions js-only">
             <button type="button" class="button" on:click=move |_| on_save.run(()) disabled=move || save.pending().get() || add_hotspot.pending().get()>
                 {if hotspot { "Add the question" } else { "Save annotations" }}</button>
-            <A href=format!("/cases/{case_id}") attr:class="button secondary">"View case"</A>
+            <a href=format!("/cases/{case_id}") class="button secondary">"View case"</a>
             <span role="status" class="save-status">
                 {move || if save.pending().get() { "Saving…" } else if dirty.get() { "Unsaved changes" } else if saved_ok() { "Saved" } else { "" }}
             </span>

@@ -147,6 +147,8 @@ pub async fn save_quiz_settings(
     )
     .await?;
     tracing::info!(case_id, "quiz settings saved");
+    // Back to the editor saying so: its forms are plain posts (the page is not an island).
+    leptos_axum::redirect(&format!("/cases/{case_id}/quiz/edit?saved=1"));
     Ok(())
 }
 
@@ -236,6 +238,13 @@ pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppE
         skipped = skipped.len(),
         "GIFT imported"
     );
+    // Back to the editor with what was skipped (the page reads it from the query).
+    let mut back = format!("/cases/{case_id}/quiz/edit?imported=1");
+    for s in skipped.iter().take(20) {
+        back.push_str("&skipped=");
+        back.push_str(&crate::util::url_encode(s));
+    }
+    leptos_axum::redirect(&back);
     Ok(skipped)
 }
 

@@ -65,8 +65,18 @@ fn QuizEditor(
     let retired = questions.len() - offered;
     let errors = field_errors(settings);
     let import_errors = field_errors(import);
-    let skipped = move || match import.value().get() {
-        Some(Ok(skipped)) => Some(view! {
+    // Both forms are plain posts (this page has no island): saving and importing come back
+    // here saying what happened in the query.
+    let query = leptos_router::hooks::use_query_map();
+    let (saved, imported, skipped) = query.with_untracked(|q| {
+        (
+            q.get("saved").is_some(),
+            q.get("imported").is_some(),
+            q.get_all("skipped").unwrap_or_default(),
+        )
+    });
+    let skipped = imported.then(|| {
+        view! {
             <div class="notice" role="status">
                 <p>"Questions imported."</p>
                 {(!skipped.is_empty()).then(|| view! {
@@ -74,17 +84,10 @@ fn QuizEditor(
                     <ul>{skipped.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                 })}
             </div>
-        }),
-        _ => None,
-    };
-    let settings_done = move || {
-        settings
-            .value()
-            .with(|v| matches!(v, Some(Ok(()))))
-            .then(|| {
-                view! { <p class="notice" role="status">"Settings saved."</p> }
-            })
-    };
+        }
+    });
+    let settings_done =
+        saved.then(|| view! { <p class="notice" role="status">"Settings saved."</p> });
     let opt = |v: Option<i32>| v.map(|n| n.to_string());
     view! {
         <p class="meta"><A href=format!("/cases/{case_id}")>"← " {title.clone()}</A></p>

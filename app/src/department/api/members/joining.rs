@@ -191,6 +191,7 @@ pub async fn invite_member(department_id: i64, email: String) -> Result<(), AppE
             &department,
             &link,
         ));
+    crate::ssr::respond::back_with("invited", "1");
     Ok(())
 }
 
