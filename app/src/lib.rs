@@ -42,6 +42,14 @@ use media::pages::{CaseImagesPage, HotspotEditorPage, ImageEditorPage};
 use quiz::pages::{AttemptPage, AttemptResultPage, QuizEditorPage, QuizPage};
 use ui::not_found::NotFoundPage;
 
+/// Runs once the page is parsed (a module script is deferred): loads the bundle when the page
+/// has an island, otherwise marks the page ready at once.
+const ISLANDS_LOADER: &str = r#"if (document.querySelector("leptos-island")) {
+  document.head.append(document.importNode(document.getElementById("islands-code").content, true));
+} else {
+  document.documentElement.classList.add("hydrated");
+}"#;
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -53,7 +61,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Corridor: case sketches and micro-lessons from senior clinicians, for residents." />
                 <meta name="theme-color" content="#0b5563" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                // The bundle loads only on pages that have an island: most pages (the home
+                // page, a case, lists) need no code in the browser at all. The scripts wait in
+                // a template; the loader below moves them into the page when there is an
+                // island (a cloned script runs; one in a template does not).
+                <template id="islands-code">
+                    <HydrationScripts options islands=true />
+                </template>
+                <script type="module" nonce=use_nonce()>{ISLANDS_LOADER}</script>
                 <MetaTags />
             </head>
             <body>
