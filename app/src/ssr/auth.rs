@@ -151,11 +151,15 @@ where
     }
 }
 
-/// Who is calling, looked up once per request however many parts of the page ask (the
-/// layout's header and the page's own data both do). Put in the request's extensions by
+/// Who is calling, remembered for the rest of the request once looked up, so the layout's
+/// header and the page's own data do not each ask. Put in the request's extensions by
 /// `ssr::with_request_id`; every clone of the request parts shares it.
+///
+/// The lock is never held across an `.await`: Leptos may poll a page's data future once and
+/// set it aside, and a lock held by a future nobody polls again would stall the whole page.
+/// Two parts asking at the very same moment may both query; after that the answer is kept.
 #[derive(Clone, Default)]
-pub struct CallerMemo(std::sync::Arc<tokio::sync::Mutex<Option<Option<SessionUser>>>>);
+pub struct CallerMemo(std::sync::Arc<std::sync::Mutex<Option<Option<SessionUser>>>>);
 
 impl CallerMemo {
     fn of_request() -> Option<CallerMemo> {
@@ -163,10 +167,22 @@ impl CallerMemo {
             .and_then(|parts| parts.extensions.get::<CallerMemo>().cloned())
     }
 
+    fn known(&self) -> Option<Option<SessionUser>> {
+        self.0.lock().ok().and_then(|slot| slot.clone())
+    }
+
+    fn keep(&self, user: Option<SessionUser>) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(user);
+        }
+    }
+
     /// Forgets who was calling (the session just began or ended).
-    async fn forget() {
+    fn forget() {
         if let Some(memo) = Self::of_request() {
-            *memo.0.lock().await = None;
+            if let Ok(mut slot) = memo.0.lock() {
+                *slot = None;
+            }
         }
     }
 }
@@ -174,18 +190,13 @@ impl CallerMemo {
 /// The user a session belongs to. A session is ended when its account was deleted or
 /// deactivated, or when all the account's sessions were ended (password reset) after it began.
 async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
-    // Asked once per request: later askers wait for the first answer instead of querying.
     let memo = CallerMemo::of_request();
-    let mut slot = match &memo {
-        Some(memo) => Some(memo.0.lock().await),
-        None => None,
-    };
-    if let Some(Some(known)) = slot.as_deref() {
-        return Ok(known.clone());
+    if let Some(known) = memo.as_ref().and_then(CallerMemo::known) {
+        return Ok(known);
     }
     let user = lookup(pool, session).await?;
-    if let Some(slot) = slot.as_mut() {
-        **slot = Some(user.clone());
+    if let Some(memo) = &memo {
+        memo.keep(user.clone());
     }
     Ok(user)
 }
@@ -228,7 +239,7 @@ async fn lookup(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>,
 /// Starts a signed-in session under a fresh session id, so an id planted before sign-in is
 /// worthless after it (session fixation).
 pub async fn start_session(session: &Session, user_id: i64, epoch: i32) -> Result<(), AppError> {
-    CallerMemo::forget().await;
+    CallerMemo::forget();
     session.cycle_id().await.map_err(AppError::internal)?;
     session
         .insert(USER_KEY, user_id)
@@ -241,7 +252,7 @@ pub async fn start_session(session: &Session, user_id: i64, epoch: i32) -> Resul
 }
 
 pub async fn end_session(session: &Session) -> Result<(), AppError> {
-    CallerMemo::forget().await;
+    CallerMemo::forget();
     session.flush().await.map_err(AppError::internal)
 }
 
