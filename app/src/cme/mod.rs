@@ -12,7 +12,7 @@ pub mod rules;
 
 /// What other features may ask of this one on the server (its `db` stays its own).
 #[cfg(feature = "ssr")]
-pub use db::{claims, entries, evaluated, ledger, ledgers, profiles};
+pub use db::{claims, cycle_entries, entries, evaluated, ledger, profiles};
 
 /// Where the external-claim form posts (multipart, a plain handler), and the key its page
 /// reads a refusal by.

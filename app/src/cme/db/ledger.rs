@@ -149,39 +149,35 @@ pub async fn ledger(pool: &PgPool, user_id: i64) -> Result<Vec<LedgerEntry>, App
     .await?)
 }
 
-/// The ledgers of several people in one query (a page of a department's dashboard), each
-/// newest first as `ledger` gives them.
-pub async fn ledgers(
+/// What the credit rules need of several people's ledgers (a page of a department's dashboard),
+/// in one query: per person, one entry per award netted with its correction, as `entries`
+/// makes them, leaving out awards earned before the person's current cycle began (the rules
+/// would skip them). The netting happens in the database, so a page of members reads one row
+/// per award in the cycle rather than every ledger line with its certificate.
+pub async fn cycle_entries(
     pool: &PgPool,
     user_ids: &[i64],
-) -> Result<std::collections::HashMap<i64, Vec<LedgerEntry>>, AppError> {
+) -> Result<std::collections::HashMap<i64, Vec<Entry>>, AppError> {
     let rows = sqlx::query!(
         r#"
-        select l.user_id, l.id, l.activity, l.amount::float8 as "amount!",
-               l.credit_type as "credit_type: CreditType", l.online,
-               l.earned_on as "earned_on: NaiveDate", l.source as "source: CreditSource",
-               (select c.id from certificates c where c.ledger_id = l.id) as certificate_id,
-               l.reverses, l.reason
-        from cme_ledger l where l.user_id = any($1)
-        order by l.user_id, l.earned_on desc, l.id desc
+        select l.user_id, coalesce(l.reverses, l.id)::text || '#' || min(l.activity) as "activity!",
+               min(l.earned_on) as "earned_on!: NaiveDate", sum(l.amount)::float8 as "amount!",
+               bool_or(l.online) as "online!"
+        from cme_ledger l join users u on u.id = l.user_id
+        where l.user_id = any($1) and l.earned_on >= u.cme_cycle_start
+        group by l.user_id, coalesce(l.reverses, l.id)
         "#,
         user_ids
     )
     .fetch_all(pool)
     .await?;
-    let mut by_user: std::collections::HashMap<i64, Vec<LedgerEntry>> = Default::default();
+    let mut by_user: std::collections::HashMap<i64, Vec<Entry>> = Default::default();
     for r in rows {
-        by_user.entry(r.user_id).or_default().push(LedgerEntry {
-            id: r.id,
+        by_user.entry(r.user_id).or_default().push(Entry {
             activity: r.activity,
+            date: r.earned_on,
             amount: r.amount,
-            credit_type: r.credit_type,
             online: r.online,
-            earned_on: r.earned_on,
-            source: r.source,
-            certificate_id: r.certificate_id,
-            reverses: r.reverses,
-            reason: r.reason,
         });
     }
     Ok(by_user)

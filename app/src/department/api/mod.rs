@@ -39,7 +39,7 @@ pub struct AssignmentRow {
     pub overdue: bool,
 }
 
-/// An assignment as both of its queries read it; overdue is decided against today's date.
+/// An assignment as a member's list reads it; overdue is decided against today's date.
 #[cfg(feature = "ssr")]
 struct AssignmentRecord {
     id: i64,
@@ -65,6 +65,19 @@ impl AssignmentRecord {
     }
 }
 
+/// One module assigned with one due date, summed over the department's people: a department
+/// of thousands sees a line per assignment round, not a line per person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignedModule {
+    pub case_id: i64,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub assigned: i64,
+    pub completed: i64,
+    /// Not completed and past the due date.
+    pub overdue: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub department: String,
@@ -74,7 +87,7 @@ pub struct Dashboard {
     pub members: Vec<MemberProgress>,
     /// Where the next page starts (`after` of `get_dashboard`), when there is one.
     pub next: Option<String>,
-    pub assignments: Vec<AssignmentRow>,
+    pub assignments: Vec<AssignedModule>,
     pub claims: Vec<Claim>,
     /// Modules that can be assigned: (case id, title).
     pub modules: Vec<(i64, String)>,
@@ -104,8 +117,9 @@ pub fn parse_cursor(value: &str) -> Option<(String, i64)> {
 
 /// Members of a department with their credit this cycle, by name, up to `limit` that pass the
 /// filter, and whether more follow. Members are read and evaluated a batch at a time with one
-/// query for the batch's ledgers, so a department of thousands costs a few queries, not one
-/// per person; a status filter reads on until the page is full.
+/// query for the batch's credit, so a department of thousands costs a few queries, not one
+/// per person. Without a status filter one batch is the page (and one more, to know whether
+/// more follow); a status filter reads on in larger batches until the page is full.
 #[cfg(feature = "ssr")]
 pub async fn member_progress(
     pool: &sqlx::PgPool,
@@ -113,7 +127,11 @@ pub async fn member_progress(
     filter: &MemberFilter,
     limit: usize,
 ) -> Result<(Vec<MemberProgress>, bool), AppError> {
-    const BATCH: i64 = 200;
+    let batch: i64 = if filter.status.is_some() {
+        200
+    } else {
+        limit.saturating_add(1).min(200) as i64
+    };
     let today = crate::cme::api::today();
     let profiles = crate::cme::profiles(pool).await?;
     let mut after = filter.after.clone();
@@ -135,13 +153,13 @@ pub async fn member_progress(
             filter.role as Option<Role>,
             after_name,
             after_id.unwrap_or(0),
-            BATCH
+            batch
         )
         .fetch_all(pool)
         .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut ledgers = crate::cme::ledgers(pool, &ids).await?;
-        let exhausted = (rows.len() as i64) < BATCH;
+        let mut credit = crate::cme::cycle_entries(pool, &ids).await?;
+        let exhausted = (rows.len() as i64) < batch;
         for r in rows {
             after = Some((r.full_name.clone(), r.id));
             let profile = r
@@ -150,13 +168,8 @@ pub async fn member_progress(
                 .map(|(_, p)| p);
             let member = match (profile, r.start) {
                 (Some(profile), Some(start)) => {
-                    let ledger = ledgers.remove(&r.id).unwrap_or_default();
-                    let progress = crate::cme::rules::evaluate(
-                        profile,
-                        start,
-                        &crate::cme::entries(&ledger),
-                        today,
-                    );
+                    let entries = credit.remove(&r.id).unwrap_or_default();
+                    let progress = crate::cme::rules::evaluate(profile, start, &entries, today);
                     MemberProgress {
                         user_id: r.id,
                         name: r.full_name,
@@ -223,25 +236,26 @@ pub async fn dashboard(
         .then(|| members.last().map(|m| cursor(&m.name, m.user_id)))
         .flatten();
     let assignments = sqlx::query_as!(
-        AssignmentRecord,
+        AssignedModule,
         r#"
-        select a.id, q.case_id, c.title, u.full_name, a.due_on as "due_on: NaiveDate",
-               exists (select 1 from quiz_attempts t
-                       where t.quiz_id = a.quiz_id and t.user_id = a.user_id and t.passed) as "completed!"
-        from module_assignments a
+        select q.case_id, c.title, a.due_on as "due_on: NaiveDate", count(*) as "assigned!",
+               count(*) filter (where a.done) as "completed!",
+               count(*) filter (where not a.done and a.due_on < $2) as "overdue!"
+        from (select m.quiz_id, m.due_on,
+                     exists (select 1 from quiz_attempts t
+                             where t.quiz_id = m.quiz_id and t.user_id = m.user_id and t.passed) as done
+              from module_assignments m join users u on u.id = m.user_id
+              where u.department_id = $1) a
         join quizzes q on q.id = a.quiz_id
         join cases c on c.id = q.case_id
-        join users u on u.id = a.user_id
-        where u.department_id = $1
-        order by a.due_on, c.title, u.full_name
+        group by q.case_id, c.title, a.due_on
+        order by a.due_on, c.title
         "#,
-        department
+        department,
+        today
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| r.into_row(today))
-    .collect();
+    .await?;
     Ok(Dashboard {
         department: heading.name,
         member_count: heading.members,

@@ -136,16 +136,18 @@ fn DashboardView(
                 view! {
                     <div class="table-scroll">
                         <table>
-                            <thead><tr><th scope="col">"Module"</th><th scope="col">"Assigned to"</th><th scope="col">"Due"</th><th scope="col">"State"</th></tr></thead>
+                            <thead><tr><th scope="col">"Module"</th><th scope="col">"Due"</th><th scope="col">"Assigned"</th><th scope="col">"Completed"</th><th scope="col">"Overdue"</th></tr></thead>
                             <tbody>
                                 {assignments.into_iter().map(|a| view! {
                                     <tr>
                                         <td><A href=format!("/cases/{}", a.case_id)>{a.title.clone()}</A></td>
-                                        <td>{a.assignee.clone()}</td>
                                         <td>{a.due_on.format("%Y-%m-%d").to_string()}</td>
-                                        <td>{if a.completed { view! { <span class="status complete">"Completed"</span> }.into_any() }
-                                             else if a.overdue { view! { <span class="status behind">"Overdue"</span> }.into_any() }
-                                             else { view! { <span class="status on-track">"Open"</span> }.into_any() }}</td>
+                                        <td class="num">{a.assigned}</td>
+                                        <td class="num">
+                                            <span class="status complete">{a.completed}</span>
+                                            <progress max=a.assigned value=a.completed aria-label=format!("{} of {} completed", a.completed, a.assigned)></progress>
+                                        </td>
+                                        <td class="num">{if a.overdue > 0 { view! { <span class="status behind">{a.overdue}</span> }.into_any() } else { view! { <span>"0"</span> }.into_any() }}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
