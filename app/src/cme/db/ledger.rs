@@ -164,7 +164,7 @@ pub async fn cycle_entries(
                min(l.earned_on) as "earned_on!: NaiveDate", sum(l.amount)::float8 as "amount!",
                bool_or(l.online) as "online!"
         from cme_ledger l join users u on u.id = l.user_id
-        where l.user_id = any($1) and l.earned_on >= u.cme_cycle_start
+        where l.user_id = any($1) and u.id = any($1) and l.earned_on >= u.cme_cycle_start
         group by l.user_id, coalesce(l.reverses, l.id)
         "#,
         user_ids
