@@ -1,10 +1,11 @@
 // The browser bundle as a reader meets it: first-load JS + WASM bytes as transferred, and the
 // time until the page is interactive on Chromium's "Slow 3G" (400 ms latency, 400 kbit/s down
-// and up), for the home page and a case page, signed in as the demo resident.
+// and up), for the home page and a case page (no island: no code at all) and a quiz question
+// page (an island: the main chunk), signed in as the demo resident.
 // Debian's Chromium driven by the playwright-core in end2end/node_modules (never a downloaded
 // browser). Usually started by bench/bundle.sh, which starts the server.
 //
-//   node bench/bundle.mjs --url http://127.0.0.1:3207 --case 1 [--runs 1]
+//   node bench/bundle.mjs --url http://127.0.0.1:3207 --case 1 [--question /quiz/attempts/7/1] [--runs 1]
 //
 // "Interactive" is the moment hydration finished: the app's Layout marks <html class="hydrated">
 // in an effect, which runs once hydrate() has walked the whole page (the end-to-end tests wait
@@ -21,6 +22,7 @@ const { values: opt } = parseArgs({
   options: {
     url: { type: "string", default: "http://127.0.0.1:3000" },
     case: { type: "string" },
+    question: { type: "string" },
     runs: { type: "string", default: "1" },
     email: { type: "string", default: "rohan.deshpande@demo.corridor.in" },
     password: { type: "string", default: "corridor-demo" },
@@ -33,6 +35,7 @@ const SLOW_3G = { offline: false, latency: 400, downloadThroughput: 400_000 / 8,
 const pages = [
   ["home", "/"],
   ["case", `/cases/${opt.case}`],
+  ...(opt.question ? [["question", opt.question]] : []),
 ];
 
 const browser = await chromium.launch({
@@ -108,7 +111,7 @@ function brotliSize(url) {
 }
 
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
-const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const s = (ms) => (ms == null ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
 const results = {};
 for (const [name, path] of pages) {
   // Unthrottled first: the bytes, and a check that the page hydrates at all.
