@@ -80,11 +80,6 @@ async fn prepare(config: &Config) -> Result<sqlx::PgPool, String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let pool = prepare(&config).await?;
-    if config.demo_data {
-        server::demo::seed(&pool)
-            .await
-            .map_err(|e| format!("demo data: {e}"))?;
-    }
     let mut settings =
         server::Settings::new(&config.site_root, config.cookie_secure, config.trust_proxy);
     settings.media = match &config.media {
@@ -97,6 +92,11 @@ async fn serve(config: Config) -> Result<(), String> {
     };
     settings.public_url = config.public_url.clone();
     tracing::info!(media = ?settings.media, "image store ready");
+    if config.demo_data {
+        server::demo::seed(&pool, &settings.media)
+            .await
+            .map_err(|e| format!("demo data: {e}"))?;
+    }
     settings.mailer = match &config.mail.smtp_url {
         Some(url) => app::ssr::mail::Mailer::smtp(url.expose_secret(), &config.mail.from)
             .map_err(|e| format!("CORRIDOR_SMTP_URL / CORRIDOR_MAIL_FROM: {e}"))?,

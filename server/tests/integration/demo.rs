@@ -13,9 +13,17 @@ async fn counts(pool: &PgPool) -> (i64, i64, i64, i64) {
     .unwrap()
 }
 
+fn memory_media() -> app::media::store::Media {
+    app::media::store::Media {
+        store: std::sync::Arc::new(object_store::memory::InMemory::new()),
+        max_bytes: app::media::store::DEFAULT_UPLOAD_MAX,
+    }
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
+    let media = memory_media();
+    server::demo::seed(&pool, &media).await.unwrap();
     let first = counts(&pool).await;
     assert_eq!(first.0, 1);
     // The demo staff, and one person waiting for approval to join General Surgery.
@@ -31,18 +39,48 @@ async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
     assert_eq!(verified, server::demo::USERS.len() as i64);
     assert_eq!(pending, 1);
     assert!(first.3 >= 5, "several teaching cases: {first:?}");
-    server::demo::seed(&pool).await.unwrap();
+    server::demo::seed(&pool, &media).await.unwrap();
     assert_eq!(counts(&pool).await, first, "a second run adds nothing");
-    // The demo module: four questions, each valid, once.
-    let questions: Vec<serde_json::Value> =
-        sqlx::query_scalar("select question from quiz_questions order by position")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    assert_eq!(questions.len(), 4);
-    for q in questions {
+    // Two demo modules (four questions and three), each question valid, once; one question
+    // is a hotspot on the STEMI case's ECG.
+    let questions: Vec<(String, serde_json::Value)> = sqlx::query_as(
+        "select c.title, q.question from quiz_questions q join quizzes z on z.id = q.quiz_id
+         join cases c on c.id = z.case_id order by c.title, q.position",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(questions.len(), 7);
+    let mut hotspots = 0;
+    for (title, q) in questions {
         let q: app::quiz::Question = serde_json::from_value(q).unwrap();
         assert_eq!(q.validate(), Ok(()), "{q:?}");
+        if q.kind == app::quiz::QuestionKind::Hotspot {
+            hotspots += 1;
+            assert_eq!(title, "Epigastric pain and a normal first ECG");
+            assert_eq!(q.regions.len(), 3, "II, III and aVF");
+        }
+    }
+    assert_eq!(hotspots, 1);
+
+    // Two cases carry an annotated ECG, stored (display and thumbnail) in the image store,
+    // with their consent record.
+    let images: Vec<(i64, String, String, serde_json::Value, bool)> = sqlx::query_as(
+        "select i.case_id, i.display_key, i.thumb_key, i.annotations,
+                exists (select 1 from case_consents k where k.case_id = i.case_id)
+         from case_images i order by i.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(images.len(), 2, "{images:?}");
+    for (case_id, display, thumb, annotations, consent) in &images {
+        assert!(consent, "case {case_id} records consent");
+        assert!(annotations.as_array().is_some_and(|a| a.len() == 3));
+        for key in [display, thumb] {
+            let bytes = media.get(key).await.expect("stored");
+            assert!(image::guess_format(&bytes).is_ok(), "{key} is a picture");
+        }
     }
 
     let published: i64 = sqlx::query_scalar(

@@ -6,8 +6,11 @@
 use app::accounts::{NewUser, RegistrationInput, Role};
 use app::cases::{CaseInput, NewCase};
 use app::error::AppError;
+use app::media::annotations::{Annotation, Shape};
 use app::ssr::{auth, markdown};
 use sqlx::PgPool;
+
+pub mod ecg;
 
 /// The password of every demo account. Demo data is for trying Corridor, never for production.
 pub const DEMO_PASSWORD: &str = "corridor-demo";
@@ -168,10 +171,13 @@ pub enum SeedError {
     App(#[from] AppError),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    #[error("image store: {0}")]
+    Media(String),
 }
 
-/// Seeds the demo institution, accounts and cases, and prints the demo logins.
-pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
+/// Seeds the demo institution, accounts and cases (two with annotated ECGs, kept in `media`),
+/// and prints the demo logins.
+pub async fn seed(pool: &PgPool, media: &app::media::store::Media) -> Result<(), SeedError> {
     let mut tx = pool.begin().await?;
     let institution_id: i64 = sqlx::query_scalar(
         "insert into institutions (name, city) values ($1, 'Pune')
@@ -312,7 +318,9 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
     }
 
     seed_lesson(pool).await?;
-    seed_module(pool).await?;
+    seed_ecgs(pool, media).await?;
+    seed_module(pool, JAUNDICE_MODULE).await?;
+    seed_module(pool, STEMI_MODULE).await?;
     // Everyone in the demo counts CME under the Maharashtra council, this calendar year on.
     sqlx::query(
         "update users set cme_profile_id = (select id from cme_profiles where name = 'Maharashtra Medical Council'),
@@ -386,7 +394,8 @@ async fn seed_lesson(pool: &PgPool) -> Result<(), SeedError> {
 }
 
 /// A case module on the first demo case: one question of each text type, 1 point of credit.
-const DEMO_MODULE: &str = "::Courvoisier:: A jaundiced man has a palpable, non-tender gallbladder. The likeliest cause is {
+/// The module on the jaundice case (GIFT).
+const JAUNDICE_GIFT: &str = "::Courvoisier:: A jaundiced man has a palpable, non-tender gallbladder. The likeliest cause is {
 =Carcinoma of the head of the pancreas#Courvoisier's law: a distended gallbladder in painless jaundice points away from stones.
 ~Stones in the common bile duct#Chronic cholecystitis from stones leaves a shrunken, fibrosed gallbladder.
 ~Acute viral hepatitis#Hepatitis does not distend the gallbladder.
@@ -404,9 +413,43 @@ const DEMO_MODULE: &str = "::Courvoisier:: A jaundiced man has a palpable, non-t
 ::Sign:: Name the sign: a palpable, non-tender gallbladder in a jaundiced patient. {=Courvoisier's sign =Courvoisier sign =Courvoisier's law}
 ";
 
-async fn seed_module(pool: &PgPool) -> Result<(), SeedError> {
+/// The module on the STEMI case: GIFT, then a hotspot on the case's ECG.
+const STEMI_GIFT: &str = "::First ECG:: A diabetic woman in her fifties, sweaty, with epigastric pain, has a normal first ECG. What do you do next? {
+=Repeat the ECG every 15–30 minutes while symptoms last, and send a troponin#Right: one normal ECG does not exclude an acute coronary syndrome.
+~Reassure her and send her home with an antacid#This is what happened, and she came back with an inferior STEMI.
+~Wait for the troponin before repeating the ECG#The ECG can change within minutes: repeat it while you wait.
+}
+
+::Right leads:: In an inferior STEMI, record right-sided leads before giving nitrates. {TRUE#Right: ST elevation in V4R means a right ventricular infarct, and nitrates can drop the pressure.#Record them first: a right ventricular infarct makes nitrates dangerous.}
+";
+
+/// A demo module: the case it belongs to, its GIFT, and an optional hotspot question on the
+/// case's first image (the question, its explanation and the leads whose panels are right).
+struct DemoModule {
+    case_title: &'static str,
+    gift: &'static str,
+    hotspot: Option<(&'static str, &'static str, &'static [&'static str])>,
+}
+
+const JAUNDICE_MODULE: DemoModule = DemoModule {
+    case_title: "Painless jaundice with a palpable gallbladder",
+    gift: JAUNDICE_GIFT,
+    hotspot: None,
+};
+
+const STEMI_MODULE: DemoModule = DemoModule {
+    case_title: "Epigastric pain and a normal first ECG",
+    gift: STEMI_GIFT,
+    hotspot: Some((
+        "Her repeat ECG is above. Click a lead that shows ST elevation.",
+        "II, III and aVF show ST elevation (the inferior wall; III more than II points to the right coronary artery). I and aVL show the reciprocal ST depression.",
+        &["II", "III", "aVF"],
+    )),
+};
+
+async fn seed_module(pool: &PgPool, module: DemoModule) -> Result<(), SeedError> {
     let case_id: Option<i64> = sqlx::query_scalar("select id from cases where title = $1")
-        .bind("Painless jaundice with a palpable gallbladder")
+        .bind(module.case_title)
         .fetch_optional(pool)
         .await?;
     let Some(case_id) = case_id else {
@@ -419,9 +462,200 @@ async fn seed_module(pool: &PgPool) -> Result<(), SeedError> {
         credit_amount: 1.0,
         ..Default::default()
     };
+    let (items, _) = app::quiz::gift::parse(module.gift);
+    let mut questions: Vec<_> = items.iter().filter_map(|i| i.to_question()).collect();
+    if let Some((text, explanation, leads)) = module.hotspot {
+        let image_id = app::media::for_case(pool, case_id)
+            .await?
+            .first()
+            .map(|i| i.id);
+        if let Some(image_id) = image_id {
+            questions.push(app::quiz::Question {
+                kind: app::quiz::QuestionKind::Hotspot,
+                name: "ST elevation".into(),
+                text: text.into(),
+                explanation: explanation.into(),
+                objective: "Recognise an inferior STEMI on a 12-lead ECG".into(),
+                answers: Vec::new(),
+                image_id: Some(image_id),
+                regions: leads
+                    .iter()
+                    .filter_map(|l| ecg::LEADS.iter().position(|x| x == l))
+                    .map(|i| {
+                        let (x, y, w, h) = ecg::panel_fraction(i);
+                        Shape::Rect { x, y, w, h }
+                    })
+                    .collect(),
+            });
+        }
+    }
     let quiz_id = app::quiz::db::save_settings(pool, case_id, &settings).await?;
-    let (items, _) = app::quiz::gift::parse(DEMO_MODULE);
-    let questions: Vec<_> = items.iter().filter_map(|i| i.to_question()).collect();
     app::quiz::db::append_questions(pool, quiz_id, &questions).await?;
+    Ok(())
+}
+
+/// An ECG drawn for a demo case, with what it shows.
+struct DemoEcg {
+    case_title: &'static str,
+    ecg: fn() -> ecg::Ecg,
+    alt: &'static str,
+    caption: &'static str,
+    notes: fn(&ecg::Ecg) -> Vec<Annotation>,
+}
+
+const ECGS: [DemoEcg; 2] = [
+    DemoEcg {
+        case_title: "Epigastric pain and a normal first ECG",
+        ecg: ecg::Ecg::inferior_stemi,
+        alt: "Twelve-lead ECG: sinus bradycardia about 54 per minute, ST elevation in II, III and aVF, ST depression in I and aVL.",
+        caption: "The repeat ECG, forty minutes after the first. Drawn for Corridor's demo: no patient.",
+        notes: stemi_notes,
+    },
+    DemoEcg {
+        case_title: "Hyperkalaemia on the ECG, in the order it appears",
+        ecg: ecg::Ecg::hyperkalaemia,
+        alt: "Twelve-lead ECG: tall narrow peaked T waves, tallest in V2 to V4, flat P waves and a slightly wide QRS.",
+        caption: "Potassium 7.1 mmol/L. Drawn for Corridor's demo: no patient.",
+        notes: hyperkalaemia_notes,
+    },
+];
+
+fn lead(name: &str) -> usize {
+    ecg::LEADS.iter().position(|l| *l == name).unwrap_or(0)
+}
+
+fn note(shape: Shape, note: &str) -> Annotation {
+    Annotation {
+        shape,
+        text: String::new(),
+        note: note.into(),
+    }
+}
+
+fn stemi_notes(e: &ecg::Ecg) -> Vec<Annotation> {
+    let (x, y) = ecg::point(e, lead("III"), 0.09);
+    let (ax, ay) = ecg::point(e, lead("aVL"), 0.09);
+    let (px, py, pw, ph) = ecg::panel_fraction(lead("aVF"));
+    vec![
+        note(
+            Shape::Ellipse { cx: x, cy: y, rx: 0.035, ry: 0.06 },
+            "ST elevation in III, more than in II: an inferior STEMI, most often the right coronary artery.",
+        ),
+        note(
+            Shape::Arrow { x1: ax + 0.06, y1: ay + 0.08, x2: ax + 0.005, y2: ay + 0.01 },
+            "Reciprocal ST depression in aVL: it makes the inferior elevation more certain.",
+        ),
+        note(
+            Shape::Rect { x: px, y: py, w: pw, h: ph },
+            "aVF completes the inferior leads (II, III, aVF). Record V4R before any nitrate.",
+        ),
+    ]
+}
+
+fn hyperkalaemia_notes(e: &ecg::Ecg) -> Vec<Annotation> {
+    let (tx, ty) = ecg::point(e, lead("V3"), 0.27);
+    let (px, py) = ecg::point(e, lead("II"), -0.17);
+    let (qx, qy) = ecg::point(e, lead("V1"), 0.0);
+    vec![
+        note(
+            Shape::Arrow {
+                x1: tx + 0.07,
+                y1: ty - 0.02,
+                x2: tx + 0.008,
+                y2: ty + 0.005,
+            },
+            "Tall, narrow, peaked T wave (V3): symmetrical, with a narrow base.",
+        ),
+        note(
+            Shape::Ellipse {
+                cx: px,
+                cy: py,
+                rx: 0.025,
+                ry: 0.04,
+            },
+            "The P wave is almost flat.",
+        ),
+        note(
+            Shape::Ellipse {
+                cx: qx,
+                cy: qy + 0.03,
+                rx: 0.02,
+                ry: 0.08,
+            },
+            "The QRS is starting to widen: give calcium now.",
+        ),
+    ]
+}
+
+/// Draws each demo ECG, runs it through the upload pipeline (re-encoded display size and
+/// thumbnail, as any upload), stores it with its annotations, and records that the picture
+/// needs no patient's consent because there is no patient.
+async fn seed_ecgs(pool: &PgPool, media: &app::media::store::Media) -> Result<(), SeedError> {
+    for demo in &ECGS {
+        let case: Option<(i64, i64)> =
+            sqlx::query_as("select id, author_id from cases where title = $1")
+                .bind(demo.case_title)
+                .fetch_optional(pool)
+                .await?;
+        let Some((case_id, author_id)) = case else {
+            continue;
+        };
+        if app::media::count_for_case(pool, case_id).await? > 0 {
+            continue;
+        }
+        let ecg = (demo.ecg)();
+        let picture = ecg::draw(&ecg);
+        let max_bytes = media.max_bytes;
+        let processed = tokio::task::spawn_blocking(move || {
+            let mut png = Vec::new();
+            image::DynamicImage::ImageRgb8(picture)
+                .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                .map_err(|e| e.to_string())?;
+            app::media::store::process(&png, max_bytes).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| SeedError::Media(e.to_string()))?
+        .map_err(SeedError::Media)?;
+        let token = format!("demo-ecg-{case_id}");
+        let (display_key, thumb_key) =
+            app::media::store::keys(case_id, &token, processed.extension);
+        for (key, bytes) in [
+            (&display_key, &processed.display),
+            (&thumb_key, &processed.thumb),
+        ] {
+            media
+                .put(key, bytes.clone())
+                .await
+                .map_err(|e| SeedError::Media(e.to_string()))?;
+        }
+        let image_id = app::media::db::insert(
+            pool,
+            &app::media::db::NewImage {
+                case_id,
+                alt_text: demo.alt,
+                caption: demo.caption,
+                content_type: processed.content_type,
+                width: processed.width as i32,
+                height: processed.height as i32,
+                display_key: &display_key,
+                thumb_key: &thumb_key,
+                display_bytes: processed.display.len() as i64,
+                uploaded_by: author_id,
+            },
+        )
+        .await?;
+        let notes = (demo.notes)(&ecg);
+        app::media::annotations::validate(&notes)
+            .map_err(|problems| SeedError::Media(problems.join(" ")))?;
+        app::media::db::save_annotations(pool, image_id, &notes).await?;
+        app::media::db::record_consent(
+            pool,
+            case_id,
+            "Drawn for the demo: no patient",
+            chrono::Utc::now().date_naive(),
+            author_id,
+        )
+        .await?;
+    }
     Ok(())
 }
