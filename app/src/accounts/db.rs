@@ -212,46 +212,6 @@ pub async fn public_user(pool: &PgPool, id: i64) -> Result<Option<PublicUser>, A
     .await?)
 }
 
-/// Mentors the given user does not follow yet, most-published first: a starting point for a
-/// new resident's home page.
-pub async fn suggested_mentors(
-    pool: &PgPool,
-    user_id: i64,
-    limit: i64,
-) -> Result<Vec<PublicUser>, AppError> {
-    // The mentors most active in the latest thousand published cases: the suggestion costs
-    // the same with a hundred cases or a million (counting every mentor's cases did not).
-    Ok(sqlx::query_as!(
-        PublicUser,
-        r#"
-        with recent as (
-            select c.author_id, c.published_at from cases c
-            where c.status = 'published'
-            order by c.published_at desc, c.id desc
-            limit 1000
-        ), active as (
-            select author_id, count(*) as cases, max(published_at) as latest
-            from recent group by author_id
-        )
-        select u.id, u.full_name, u.designation, s.name as "specialty?",
-               d.name as "department?", i.name as "institution?", u.role as "role: Role"
-        from active a
-        join users u on u.id = a.author_id
-        left join specialties s on s.slug = u.specialty
-        left join departments d on d.id = u.department_id
-        left join institutions i on i.id = d.institution_id
-        where u.role = 'mentor' and u.id <> $1
-          and not exists (select 1 from follows f where f.follower_id = $1 and f.mentor_id = u.id)
-        order by a.cases desc, a.latest desc, u.full_name
-        limit $2
-        "#,
-        user_id,
-        limit
-    )
-    .fetch_all(pool)
-    .await?)
-}
-
 pub async fn list_for_admin(pool: &PgPool) -> Result<Vec<AdminUser>, AppError> {
     Ok(sqlx::query_as!(
         AdminUser,

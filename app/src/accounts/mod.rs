@@ -12,7 +12,7 @@ pub mod pages;
 pub use db::{
     add_department, attempt_succeeded, begin_attempt, clear_failures, department_of, email_taken,
     find_credentials, forget_attempt, list_for_admin, public_user, session_user, set_role,
-    signed_in, specialties, specialty_exists, suggested_mentors,
+    signed_in, specialties, specialty_exists,
 };
 
 use crate::error::{AppError, FieldErrors};

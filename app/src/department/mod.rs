@@ -6,6 +6,9 @@ pub mod api;
 pub mod db;
 pub mod pages;
 
+/// The home page reads the reader's assignments in its own statement.
+#[cfg(feature = "ssr")]
+pub use api::AssignmentRecord;
 /// What other features may ask of this one on the server (its `db` stays its own).
 #[cfg(feature = "ssr")]
 pub use db::{

@@ -9,6 +9,7 @@ mod cme_credit;
 mod demo;
 mod discussion;
 mod follows;
+mod home;
 mod http;
 mod lessons;
 mod matrix;

@@ -296,26 +296,13 @@ pub async fn get_home(before: Option<String>) -> Result<HomeData, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
-    let drafts = if user.role.can_author() {
-        crate::cases::db::drafts_of(&pool, user.id).await?
-    } else {
-        Vec::new()
-    };
-    Ok(HomeData {
-        following: crate::cases::db::follows::following(&pool, user.id).await?,
-        specialties: crate::cases::db::follows::followed_specialties(&pool, user.id).await?,
-        feed: crate::cases::db::feed(
-            &pool,
-            user.id,
-            before.as_deref().and_then(crate::cases::parse_feed_cursor),
-            crate::cases::CASES_PER_PAGE,
-        )
-        .await?,
-        drafts,
-        reviews: crate::cases::db::awaiting_review(&pool, user.id).await?,
-        assignments: crate::department::api::assigned_to(&pool, user.id).await?,
-        suggested: crate::accounts::suggested_mentors(&pool, user.id, 4).await?,
-    })
+    crate::cases::db::home(
+        &pool,
+        user.id,
+        user.role.can_author(),
+        before.as_deref().and_then(crate::cases::parse_feed_cursor),
+    )
+    .await
 }
 
 /// Searches (or, with an empty query, browses) the cases the caller may read.

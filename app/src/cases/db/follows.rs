@@ -1,4 +1,3 @@
-use crate::accounts::{PublicUser, Role};
 use crate::error::AppError;
 use sqlx::PgPool;
 
@@ -45,26 +44,6 @@ pub async fn follower_count(pool: &PgPool, mentor: i64) -> Result<i64, AppError>
     .await?)
 }
 
-pub async fn following(pool: &PgPool, follower: i64) -> Result<Vec<PublicUser>, AppError> {
-    Ok(sqlx::query_as!(
-        PublicUser,
-        r#"
-        select u.id, u.full_name, u.designation, s.name as "specialty?",
-               d.name as "department?", i.name as "institution?", u.role as "role: Role"
-        from follows f
-        join users u on u.id = f.mentor_id
-        left join specialties s on s.slug = u.specialty
-        left join departments d on d.id = u.department_id
-        left join institutions i on i.id = d.institution_id
-        where f.follower_id = $1
-        order by u.full_name
-        "#,
-        follower
-    )
-    .fetch_all(pool)
-    .await?)
-}
-
 pub async fn follow_specialty(pool: &PgPool, user: i64, specialty: &str) -> Result<(), AppError> {
     sqlx::query!(
         r#"
@@ -89,23 +68,6 @@ pub async fn unfollow_specialty(pool: &PgPool, user: i64, specialty: &str) -> Re
     .execute(pool)
     .await?;
     Ok(())
-}
-
-pub async fn followed_specialties(
-    pool: &PgPool,
-    user: i64,
-) -> Result<Vec<crate::util::Choice>, AppError> {
-    Ok(sqlx::query_as!(
-        crate::util::Choice,
-        r#"
-        select s.slug as "value!", s.name as "label!"
-        from specialty_follows f join specialties s on s.slug = f.specialty
-        where f.user_id = $1 order by s.name
-        "#,
-        user
-    )
-    .fetch_all(pool)
-    .await?)
 }
 
 pub async fn specialty_page(

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
+mod home;
 mod overrides;
 mod reading;
 mod review;
@@ -14,6 +15,7 @@ mod rows;
 mod search;
 mod writing;
 
+pub use home::*;
 pub use overrides::*;
 pub use reading::*;
 pub use review::*;

@@ -211,24 +211,3 @@ pub async fn by_author(
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
-
-pub async fn drafts_of(pool: &PgPool, author_id: i64) -> Result<Vec<CaseSummary>, AppError> {
-    let rows = sqlx::query_as!(
-        SummaryRow,
-        r#"
-        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
-               u.full_name as author_name, c.status as "status: StatusRow",
-               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
-               c.kind as "kind: KindRow", c.reading_minutes
-        from cases c
-        join users u on u.id = c.author_id
-        join specialties s on s.slug = c.specialty
-        where c.author_id = $1 and c.status = 'draft'
-        order by c.updated_at desc, c.id desc
-        "#,
-        author_id
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
-}

@@ -33,29 +33,3 @@ pub async fn approve(pool: &PgPool, id: i64, reviewer: i64) -> Result<bool, AppE
     .await?;
     Ok(done.rows_affected() == 1)
 }
-
-/// Cases of `viewer`'s department waiting for a review by someone other than their author.
-pub async fn awaiting_review(pool: &PgPool, viewer: i64) -> Result<Vec<CaseSummary>, AppError> {
-    let rows = sqlx::query_as!(
-        SummaryRow,
-        r#"
-        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
-               u.full_name as author_name, c.status as "status: StatusRow",
-               c.published_at as "published_at: DateTime<Utc>", c.updated_at as "updated_at: DateTime<Utc>",
-               c.kind as "kind: KindRow", c.reading_minutes
-        from cases c
-        join users u on u.id = c.author_id
-        join specialties s on s.slug = c.specialty
-        join users r on r.id = $1
-        where c.review_status = 'pending' and c.status = 'published'
-          and c.department_id = r.department_id and c.author_id <> $1
-          and r.role in ('mentor', 'department_admin')
-        order by c.published_at, c.id
-        limit 20
-        "#,
-        viewer
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
-}

@@ -2,8 +2,9 @@
 
 use super::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "case_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum StatusRow {
     Draft,
     Published,
@@ -18,7 +19,9 @@ impl From<StatusRow> for CaseStatus {
     }
 }
 
-/// A row of the case-summary queries below; every list query selects these columns.
+/// A row of the case-summary queries below; every list query selects these columns (the home
+/// page reads them as JSON, hence `Deserialize`).
+#[derive(Debug, serde::Deserialize)]
 pub(super) struct SummaryRow {
     pub(super) id: i64,
     pub(super) title: String,
@@ -33,8 +36,9 @@ pub(super) struct SummaryRow {
     pub(super) reading_minutes: i32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "content_kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum KindRow {
     Case,
     Lesson,

@@ -1,4 +1,4 @@
-//! Search, the home feed, and whether a reader may read a case.
+//! Search, and whether a reader may read a case.
 
 use super::*;
 
@@ -103,59 +103,6 @@ pub async fn mentors_with_cases(pool: &PgPool) -> Result<Vec<crate::util::Choice
     )
     .fetch_all(pool)
     .await?)
-}
-
-/// The home feed: published cases `viewer` may read, by mentors or in specialties they follow,
-/// newest first, after the cursor position if one is given.
-pub async fn feed(
-    pool: &PgPool,
-    viewer: i64,
-    after: Option<(DateTime<Utc>, i64)>,
-    limit: i64,
-) -> Result<crate::cases::FeedPage, AppError> {
-    let (before_at, before_id) = match after {
-        Some((at, id)) => (Some(at), Some(id)),
-        None => (None, None),
-    };
-    let mut rows = sqlx::query_as!(
-        SummaryRow,
-        r#"
-        select c.id, c.title, c.summary, s.name as specialty, c.author_id,
-               u.full_name as author_name, c.status as "status: StatusRow",
-               c.published_at as "published_at: DateTime<Utc>",
-               c.updated_at as "updated_at: DateTime<Utc>",
-               c.kind as "kind: KindRow", c.reading_minutes
-        from cases c
-        join users u on u.id = c.author_id
-        join specialties s on s.slug = c.specialty
-        where c.status = 'published'
-          and (exists (select 1 from follows f where f.follower_id = $1 and f.mentor_id = c.author_id)
-               or exists (select 1 from specialty_follows sf where sf.user_id = $1 and sf.specialty = c.specialty))
-          and case_readable(c, $1)
-          and ($2::timestamptz is null or (c.published_at, c.id) < ($2, $3))
-        order by c.published_at desc, c.id desc
-        limit $4
-        "#,
-        viewer,
-        // Typed as chrono here; the macro would otherwise insist on `time` (also enabled).
-        before_at as _,
-        before_id,
-        limit + 1
-    )
-    .fetch_all(pool)
-    .await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next = if more {
-        rows.last()
-            .and_then(|r| r.published_at.map(|at| crate::cases::feed_cursor(at, r.id)))
-    } else {
-        None
-    };
-    Ok(crate::cases::FeedPage {
-        items: rows.into_iter().map(Into::into).collect(),
-        next,
-    })
 }
 
 /// Whether `viewer` may read case `id` (and so its discussion).

@@ -12,13 +12,27 @@ use leptos_router::{components::A, hooks::use_query_map};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
-    let page = |user: Option<SessionUser>| match user {
-        Some(user) => view! { <Dashboard user /> }.into_any(),
+    let follow = ServerAction::<SetFollowing>::new();
+    let query = use_query_map();
+    let before = move || query.with(|q| q.get("before"));
+    // Made here, once per page: a resource made inside the signed-in branch was made, and
+    // fetched, again each time the server rendered that branch (twice per page).
+    let home = Resource::new_blocking(
+        move || (follow.version().get(), before()),
+        move |(_, before)| async move {
+            Ok(match auth.user.await? {
+                Some(user) => Some((user, get_home(before).await?)),
+                None => None,
+            })
+        },
+    );
+    let page = move |home: Option<(SessionUser, HomeData)>| match home {
+        Some((user, data)) => view! { <Dashboard user data follow /> }.into_any(),
         None => view! { <Welcome /> }.into_any(),
     };
     view! {
         <Title text="Corridor" />
-        <Loaded resource=auth.user suspense=true children=page />
+        <Loaded resource=home suspense=true children=page />
     }
 }
 
@@ -40,20 +54,15 @@ fn Welcome() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(user: SessionUser) -> impl IntoView {
-    let follow = ServerAction::<SetFollowing>::new();
-    let query = use_query_map();
-    let before = move || query.with(|q| q.get("before"));
-    let data = Resource::new_blocking(
-        move || (follow.version().get(), before()),
-        |(_, before)| get_home(before),
-    );
+fn Dashboard(
+    user: SessionUser,
+    data: HomeData,
+    follow: ServerAction<SetFollowing>,
+) -> impl IntoView {
     let can_author = user.role.can_author();
     view! {
         <h1>"Welcome, " {user.full_name.clone()}</h1>
-        <Loaded resource=data let:data>
-            <DashboardBody data can_author follow />
-        </Loaded>
+        <DashboardBody data can_author follow />
     }
 }
 

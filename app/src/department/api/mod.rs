@@ -39,9 +39,10 @@ pub struct AssignmentRow {
     pub overdue: bool,
 }
 
-/// An assignment as a member's list reads it; overdue is decided against today's date.
+/// An assignment as the home page reads it (as JSON); overdue is decided against today's date.
 #[cfg(feature = "ssr")]
-struct AssignmentRecord {
+#[derive(Debug, Deserialize)]
+pub struct AssignmentRecord {
     id: i64,
     case_id: i64,
     title: String,
@@ -52,7 +53,7 @@ struct AssignmentRecord {
 
 #[cfg(feature = "ssr")]
 impl AssignmentRecord {
-    fn into_row(self, today: NaiveDate) -> AssignmentRow {
+    pub fn into_row(self, today: NaiveDate) -> AssignmentRow {
         AssignmentRow {
             overdue: !self.completed && self.due_on < today,
             id: self.id,
@@ -366,33 +367,4 @@ pub async fn assign_module(
     tracing::info!(quiz, count = done.rows_affected(), "module assigned");
     crate::ssr::respond::back_with("assigned", &done.rows_affected().to_string());
     Ok(done.rows_affected())
-}
-
-/// The modules assigned to the signed-in person, due first.
-#[cfg(feature = "ssr")]
-pub async fn assigned_to(
-    pool: &sqlx::PgPool,
-    user_id: i64,
-) -> Result<Vec<AssignmentRow>, AppError> {
-    let today = crate::cme::api::today();
-    Ok(sqlx::query_as!(
-        AssignmentRecord,
-        r#"
-        select a.id, q.case_id, c.title, u.full_name, a.due_on as "due_on: NaiveDate",
-               exists (select 1 from quiz_attempts t
-                       where t.quiz_id = a.quiz_id and t.user_id = a.user_id and t.passed) as "completed!"
-        from module_assignments a
-        join quizzes q on q.id = a.quiz_id
-        join cases c on c.id = q.case_id
-        join users u on u.id = a.user_id
-        where a.user_id = $1
-        order by a.due_on, c.title
-        "#,
-        user_id
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| r.into_row(today))
-    .collect())
 }
