@@ -3,8 +3,11 @@
 use super::*;
 
 /// Published cases `viewer` may read that match `query` (web-search syntax: words, "phrases",
-/// -exclusions), best first among the newest 1,000 matches; with an empty query, the newest. Optionally one specialty or one
-/// mentor only.
+/// -exclusions), best first among the newest [`RANKED`] matches; with an empty query, the newest
+/// (every page reachable). Optionally one specialty or one mentor only.
+/// How many of the newest matches a text search ranks (20 pages of results).
+pub const RANKED: i64 = 200;
+
 #[allow(clippy::too_many_arguments)] // one per search filter, as the form has them
 pub async fn search(
     pool: &PgPool,
@@ -20,21 +23,23 @@ pub async fn search(
     let rows = sqlx::query!(
         r#"
         with q as (select websearch_to_tsquery('english', $2) as q),
-        -- Ranking reads every match's text, so only the newest 1,000 matches are ranked:
-        -- a search costs the same with a hundred cases or a million, and the best of what
-        -- is current comes first.
+        -- Ranking reads every match's text, so only the newest $9 matches are ranked: a
+        -- search costs about the same with a hundred cases or a million, and the best of
+        -- what is current comes first. (The query is written out here, not taken from `q`,
+        -- so the planner can estimate how many cases match and walk the newest first.)
+        -- Browsing (no query) ranks nothing, so every page of it stays reachable.
         candidates as (
             select c.id, c.published_at
-            from cases c cross join q
+            from cases c
             where c.status = 'published'
-              and ($2 = '' or c.search @@ q.q)
+              and ($2 = '' or c.search @@ websearch_to_tsquery('english', $2))
               and ($3::text is null or c.specialty = $3)
               and ($4::bigint is null or c.author_id = $4)
               and ($7::text is null or $7 = any(c.tags))
               and ($8::content_kind is null or c.kind = $8)
               and case_readable(c, $1)
             order by c.published_at desc, c.id desc
-            limit 1000
+            limit case when $2 = '' then $5::bigint + $6::bigint else $9::bigint end
         )
         select c.id, c.title, c.summary, s.name as specialty, c.author_id,
                u.full_name as author_name, c.status as "status: StatusRow",
@@ -62,7 +67,8 @@ pub async fn search(
         CASES_PER_PAGE + 1,
         (page - 1) * CASES_PER_PAGE,
         tag,
-        kind.map(KindRow::from) as Option<KindRow>
+        kind.map(KindRow::from) as Option<KindRow>,
+        RANKED
     )
     .fetch_all(pool)
     .await?;
