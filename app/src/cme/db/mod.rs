@@ -2,10 +2,11 @@
 
 use crate::cme::rules::{Entry, Profile};
 use crate::cme::{
-    Certificate, Claim, ClaimStatus, CreditSource, CreditType, LedgerEntry, PracticeChange,
+    Certificate, Claim, ClaimStatus, CreditSource, CreditType, LedgerEntry, LedgerTotals,
+    PracticeChange,
 };
 use crate::error::AppError;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 
 mod certificates;
