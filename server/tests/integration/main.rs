@@ -11,6 +11,7 @@ mod discussion;
 mod follows;
 mod http;
 mod lessons;
+mod lists;
 mod matrix;
 mod media;
 mod membership;
