@@ -1,6 +1,6 @@
 //! CME files: certificate PDF and Open Badge, external-claim submission (with the organiser's
-//! certificate file) and CSV exports. A little over 400 lines because the claim form is read
-//! field by field from a multipart body; each handler is short.
+//! certificate file) and CSV exports. Over 400 lines because the claim form is read field by
+//! field from a multipart body and each export names its columns; each handler is short.
 
 use crate::accounts::Role;
 use crate::cme::certificate;

@@ -11,10 +11,12 @@ use sqlx::PgPool;
 
 mod certificates;
 mod claims;
+mod exports;
 mod ledger;
 mod profiles;
 
 pub use certificates::*;
 pub use claims::*;
+pub use exports::*;
 pub use ledger::*;
 pub use profiles::*;
