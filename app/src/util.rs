@@ -99,9 +99,60 @@ pub fn format_datetime(at: DateTime<Utc>) -> String {
     at.with_timezone(&ist).format("%-d %b %Y %H:%M").to_string()
 }
 
+/// Where a keyset page starts, as a link carries it: the id of the last item shown and its
+/// sort key, `id~key`. One encoding for every list that pages by keyset (ids hold no `~`;
+/// keys, such as names, may hold anything).
+pub fn cursor(key: impl std::fmt::Display, id: i64) -> String {
+    format!("{id}~{key}")
+}
+
+/// Reads a cursor back into its key and id: `None` when the link carries none; a cursor that
+/// does not read (edited by hand, cut short) is refused with [`AppError::BadCursor`] (400),
+/// never taken as "from the start".
+pub fn parse_cursor<K: std::str::FromStr>(
+    value: Option<&str>,
+) -> Result<Option<(K, i64)>, crate::error::AppError> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    value
+        .split_once('~')
+        .and_then(|(id, key)| Some((key.parse().ok()?, id.parse().ok()?)))
+        .map(Some)
+        .ok_or(crate::error::AppError::BadCursor)
+}
+
 #[cfg(test)]
 mod model_tests {
     use super::*;
+
+    #[test]
+    fn cursors_read_back_and_malformed_ones_are_refused() {
+        use crate::error::AppError;
+        let c = cursor("Rao ~ Iyer", 42);
+        assert_eq!(
+            parse_cursor::<String>(Some(&c)),
+            Ok(Some(("Rao ~ Iyer".to_owned(), 42)))
+        );
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(
+            parse_cursor::<chrono::NaiveDate>(Some(&cursor(day, 7))),
+            Ok(Some((day, 7)))
+        );
+        assert_eq!(parse_cursor::<String>(None), Ok(None));
+        assert_eq!(parse_cursor::<String>(Some("")), Ok(None));
+        for bad in ["garbage", "x~name", "~", "12"] {
+            assert_eq!(
+                parse_cursor::<String>(Some(bad)),
+                Err(AppError::BadCursor),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_cursor::<chrono::NaiveDate>(Some("7~2026-13-01")),
+            Err(AppError::BadCursor)
+        );
+    }
 
     #[test]
     fn pages_are_bounded() {

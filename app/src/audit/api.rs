@@ -18,16 +18,21 @@ pub struct AuditPage {
     pub department: Option<String>,
 }
 
+/// The position of an entry, as the "Older entries" link carries it (time in microseconds).
 pub fn audit_cursor(entry: &AuditEntry) -> String {
-    format!("{}_{}", entry.at.timestamp_micros(), entry.id)
+    crate::util::cursor(entry.at.timestamp_micros(), entry.id)
 }
 
-pub fn parse_audit_cursor(raw: &str) -> Option<(chrono::DateTime<chrono::Utc>, i64)> {
-    let (micros, id) = raw.split_once('_')?;
-    Some((
-        chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-        id.parse().ok()?,
-    ))
+/// Reads an audit cursor back; one that does not read is a 400.
+pub fn parse_audit_cursor(
+    raw: Option<&str>,
+) -> Result<Option<(chrono::DateTime<chrono::Utc>, i64)>, AppError> {
+    match crate::util::parse_cursor::<i64>(raw)? {
+        None => Ok(None),
+        Some((micros, id)) => chrono::DateTime::from_timestamp_micros(micros)
+            .map(|at| Some((at, id)))
+            .ok_or(AppError::BadCursor),
+    }
 }
 
 /// The department whose log `user` may read: `None` for a site admin (everything).
@@ -56,7 +61,7 @@ pub async fn get_audit(
             && a.chars()
                 .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
     });
-    let before = before.as_deref().and_then(parse_audit_cursor);
+    let before = parse_audit_cursor(before.as_deref())?;
     let mut entries = audit::page(&pool, scope, action, before, AUDIT_PER_PAGE + 1).await?;
     let next = if entries.len() as i64 > AUDIT_PER_PAGE {
         entries.truncate(AUDIT_PER_PAGE as usize);

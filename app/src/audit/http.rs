@@ -21,8 +21,8 @@ struct Filter {
     action: Option<String>,
 }
 
-/// Rows fetched per round trip while exporting.
-const BATCH: i64 = 1000;
+/// Rows fetched per round trip while exporting (public so tests can export more than one).
+pub const BATCH: i64 = 1000;
 
 async fn audit_csv(
     State(state): State<AppState>,
@@ -35,50 +35,57 @@ async fn audit_csv(
             && a.chars()
                 .all(|c| c.is_ascii_lowercase() || "._".contains(c))
     });
-    let mut rows = vec![[
-        "id",
-        "at",
-        "action",
-        "actor_id",
-        "actor",
-        "subject_user_id",
-        "subject",
-        "department_id",
-        "target",
-        "detail",
-        "ip",
-        "request_id",
-    ]
-    .map(str::to_owned)
-    .to_vec()];
-    let mut before = None;
-    loop {
-        let entries = audit::page(&state.pool, scope, action, before, BATCH).await?;
-        let done = (entries.len() as i64) < BATCH;
-        before = entries.last().map(|e| (e.at, e.id));
-        let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-        rows.extend(entries.into_iter().map(|e| {
-            vec![
-                e.id.to_string(),
-                e.at.to_rfc3339(),
-                e.action,
-                opt(e.actor_id),
-                e.actor_name.unwrap_or_default(),
-                opt(e.subject_user_id),
-                e.subject_name.unwrap_or_default(),
-                opt(e.department_id),
-                e.target.unwrap_or_default(),
-                e.detail.unwrap_or_default(),
-                e.ip.unwrap_or_default(),
-                e.request_id.unwrap_or_default(),
-            ]
-        }));
-        if done {
-            break;
-        }
-    }
-    Ok(crate::ssr::respond::csv_response(
+    let action = action.map(str::to_owned);
+    let pool = state.pool.clone();
+    // Newest first, a batch at a time, keyset by (time, id) as the log's pages are.
+    crate::ssr::respond::csv_stream(
         "corridor-audit-log.csv",
-        rows,
-    ))
+        &[
+            "id",
+            "at",
+            "action",
+            "actor_id",
+            "actor",
+            "subject_user_id",
+            "subject",
+            "department_id",
+            "target",
+            "detail",
+            "ip",
+            "request_id",
+        ],
+        move |before| {
+            let (pool, action) = (pool.clone(), action.clone());
+            async move {
+                let entries = audit::page(&pool, scope, action.as_deref(), before, BATCH).await?;
+                let after = if entries.len() as i64 == BATCH {
+                    entries.last().map(|e| (e.at, e.id))
+                } else {
+                    None
+                };
+                let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+                let rows = entries
+                    .into_iter()
+                    .map(|e| {
+                        vec![
+                            e.id.to_string(),
+                            e.at.to_rfc3339(),
+                            e.action,
+                            opt(e.actor_id),
+                            e.actor_name.unwrap_or_default(),
+                            opt(e.subject_user_id),
+                            e.subject_name.unwrap_or_default(),
+                            opt(e.department_id),
+                            e.target.unwrap_or_default(),
+                            e.detail.unwrap_or_default(),
+                            e.ip.unwrap_or_default(),
+                            e.request_id.unwrap_or_default(),
+                        ]
+                    })
+                    .collect();
+                Ok((rows, after))
+            }
+        },
+    )
+    .await
 }

@@ -91,26 +91,64 @@ pub async fn evaluate_activity(
     Ok(certificate)
 }
 
-/// The signed-in clinician's CME: profile, progress this cycle, ledger, claims.
+/// The ledger filter a link asks for: a year ("2026"), a credit type, a source; anything else
+/// (or nothing) is no filter.
+#[cfg(feature = "ssr")]
+pub fn ledger_filter(
+    year: Option<&str>,
+    credit_type: Option<&str>,
+    source: Option<&str>,
+) -> crate::cme::db::LedgerFilter {
+    let trimmed = |v: Option<&str>| v.map(str::trim).unwrap_or_default().to_owned();
+    crate::cme::db::LedgerFilter {
+        year: trimmed(year)
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=9999).contains(y)),
+        credit_type: crate::cme::CreditType::parse(&trimmed(credit_type)),
+        source: crate::cme::CreditSource::parse(&trimmed(source)),
+    }
+}
+
+/// The signed-in clinician's CME: profile, progress this cycle (over every line of the
+/// cycle), one page of the ledger (newest first, filtered by `year`, `credit_type`, `source`,
+/// older than the cursor `before`, from the previous page's `ledger_next`) with the totals of
+/// all of it, and claims. A cursor that does not read is a 400.
 #[server(endpoint = "cme")]
 #[tracing::instrument(skip_all)]
-pub async fn get_cme() -> Result<CmeOverview, AppError> {
+pub async fn get_cme(
+    year: Option<String>,
+    credit_type: Option<String>,
+    source: Option<String>,
+    before: Option<String>,
+) -> Result<CmeOverview, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
+    let before = crate::util::parse_cursor(before.as_deref())?;
+    let filter = ledger_filter(year.as_deref(), credit_type.as_deref(), source.as_deref());
     let profiles = crate::cme::db::profiles(&pool).await?;
     let (profile_id, cycle_start) = crate::cme::db::user_profile(&pool, user.id).await?;
-    let ledger = crate::cme::db::ledger(&pool, user.id).await?;
+    let (ledger, ledger_next) =
+        crate::cme::db::ledger_page(&pool, user.id, &filter, before, crate::cme::LEDGER_PER_PAGE)
+            .await?;
+    let ledger_totals = crate::cme::db::ledger_totals(&pool, user.id, &filter).await?;
     let progress = match (
         profile_id.and_then(|id| profiles.iter().find(|(p, _)| *p == id)),
         cycle_start,
     ) {
-        (Some((_, profile)), Some(start)) => Some(crate::cme::rules::evaluate(
-            profile,
-            start,
-            &crate::cme::db::entries(&ledger),
-            today(),
-        )),
+        (Some((_, profile)), Some(start)) => {
+            let entries = crate::cme::db::cycle_entries(&pool, &[user.id])
+                .await?
+                .remove(&user.id)
+                .unwrap_or_default();
+            Some(crate::cme::rules::evaluate(
+                profile,
+                start,
+                &entries,
+                today(),
+            ))
+        }
         _ => None,
     };
     Ok(CmeOverview {
@@ -119,6 +157,8 @@ pub async fn get_cme() -> Result<CmeOverview, AppError> {
         cycle_start,
         progress,
         ledger,
+        ledger_next,
+        ledger_totals,
         claims: crate::cme::db::claims(&pool, Some(user.id), None).await?,
     })
 }

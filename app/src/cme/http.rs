@@ -1,6 +1,6 @@
 //! CME files: certificate PDF and Open Badge, external-claim submission (with the organiser's
-//! certificate file) and CSV exports. A little over 400 lines because the claim form is read
-//! field by field from a multipart body; each handler is short.
+//! certificate file) and CSV exports. Over 400 lines because the claim form is read field by
+//! field from a multipart body and each export names its columns; each handler is short.
 
 use crate::accounts::Role;
 use crate::cme::certificate;
@@ -9,10 +9,10 @@ use crate::cme::LedgerEntry;
 use crate::cme::CLAIM_ACTION;
 use crate::error::AppError;
 use crate::ssr::auth::AuthUser;
-use crate::ssr::respond::{csv_response, private_file, refused, Caller, PostedForm};
+use crate::ssr::respond::{csv_stream, private_file, refused, Caller, PostedForm};
 use crate::ssr::{guard, AppState};
 use axum::{
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{DefaultBodyLimit, Multipart, Path, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -328,15 +328,40 @@ fn ledger_row(l: LedgerEntry) -> Vec<String> {
     ]
 }
 
-fn header(columns: &[&str]) -> Vec<String> {
-    columns.iter().map(|c| (*c).to_owned()).collect()
+/// Lines per round trip while exporting (public so tests can export more than one batch).
+pub const EXPORT_BATCH: i64 = 500;
+
+#[derive(serde::Deserialize, Default)]
+struct LedgerQuery {
+    year: Option<String>,
+    credit_type: Option<String>,
+    source: Option<String>,
 }
 
-async fn ledger_csv(State(state): State<AppState>, user: AuthUser) -> Result<Response, AppError> {
-    let ledger = crate::cme::db::ledger(&state.pool, user.id).await?;
-    let mut rows = vec![header(&LEDGER_COLUMNS)];
-    rows.extend(ledger.into_iter().rev().map(ledger_row));
-    Ok(csv_response("corridor-cme-ledger.csv", rows))
+/// The signed-in person's ledger, oldest first, under the CME page's filter.
+async fn ledger_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(query): Query<LedgerQuery>,
+) -> Result<Response, AppError> {
+    let filter = crate::cme::api::ledger_filter(
+        query.year.as_deref(),
+        query.credit_type.as_deref(),
+        query.source.as_deref(),
+    );
+    let (pool, user_id) = (state.pool.clone(), user.id);
+    csv_stream("corridor-cme-ledger.csv", &LEDGER_COLUMNS, move |after| {
+        let pool = pool.clone();
+        async move {
+            let lines =
+                crate::cme::db::ledger_batch(&pool, user_id, &filter, after, EXPORT_BATCH).await?;
+            let next = (lines.len() as i64 == EXPORT_BATCH)
+                .then(|| lines.last().map(|l| (l.earned_on, l.id)))
+                .flatten();
+            Ok((lines.into_iter().map(ledger_row).collect(), next))
+        }
+    })
+    .await
 }
 
 /// The credit ledger of every member of the department admin's department.
@@ -345,63 +370,91 @@ async fn department_ledger_csv(
     user: AuthUser,
 ) -> Result<Response, AppError> {
     let department = guard::department_admin(&user)?;
-    let lines = crate::cme::db::department_ledger(&state.pool, department).await?;
-    let mut rows = vec![header(
-        &[&["name", "email"][..], &LEDGER_COLUMNS[..]].concat(),
-    )];
-    for (name, email, l) in lines {
-        let mut row = vec![name, email];
-        row.extend(ledger_row(l));
-        rows.push(row);
-    }
-    Ok(csv_response("corridor-department-ledger.csv", rows))
+    let pool = state.pool.clone();
+    let columns = [&["name", "email"][..], &LEDGER_COLUMNS[..]].concat();
+    csv_stream("corridor-department-ledger.csv", &columns, move |after| {
+        let pool = pool.clone();
+        async move {
+            let (lines, next) =
+                crate::cme::db::department_ledger_batch(&pool, department, after, EXPORT_BATCH)
+                    .await?;
+            let rows = lines
+                .into_iter()
+                .map(|(name, email, l)| {
+                    let mut row = vec![name, email];
+                    row.extend(ledger_row(l));
+                    row
+                })
+                .collect();
+            Ok((rows, next))
+        }
+    })
+    .await
 }
 
+/// Every member of the department with their credit this cycle, by name, read a batch at a
+/// time (see `member_progress`).
 async fn dashboard_csv(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Response, AppError> {
     let department = guard::department_admin(&user)?;
-    // Every member, read a batch at a time (see `member_progress`).
-    let (members, _) = crate::department::api::member_progress(
-        &state.pool,
-        department,
-        &Default::default(),
-        usize::MAX,
+    let pool = state.pool.clone();
+    csv_stream(
+        "corridor-department-dashboard.csv",
+        &[
+            "name",
+            "email",
+            "role",
+            "council",
+            "cycle_start",
+            "cycle_end",
+            "credit",
+            "required",
+            "status",
+            "gap",
+        ],
+        move |after: Option<(String, i64)>| {
+            let pool = pool.clone();
+            async move {
+                let filter = crate::department::api::MemberFilter {
+                    after,
+                    ..Default::default()
+                };
+                let (members, more) = crate::department::api::member_progress(
+                    &pool,
+                    department,
+                    &filter,
+                    EXPORT_BATCH as usize,
+                )
+                .await?;
+                let next = more
+                    .then(|| members.last().map(|m| (m.name.clone(), m.user_id)))
+                    .flatten();
+                let date = |d: Option<chrono::NaiveDate>| {
+                    d.map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default()
+                };
+                let rows = members
+                    .into_iter()
+                    .map(|m| {
+                        vec![
+                            m.name,
+                            m.email,
+                            m.role.as_str().to_owned(),
+                            m.profile.unwrap_or_default(),
+                            date(m.cycle_start),
+                            date(m.cycle_end),
+                            format!("{:.2}", m.counted),
+                            m.required.map(|r| format!("{r:.2}")).unwrap_or_default(),
+                            m.status,
+                            m.gap,
+                        ]
+                    })
+                    .collect();
+                Ok((rows, next))
+            }
+        },
     )
-    .await?;
-    let mut rows = vec![[
-        "name",
-        "email",
-        "role",
-        "council",
-        "cycle_start",
-        "cycle_end",
-        "credit",
-        "required",
-        "status",
-        "gap",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect::<Vec<_>>()];
-    for m in members {
-        rows.push(vec![
-            m.name,
-            m.email,
-            m.role.as_str().to_owned(),
-            m.profile.unwrap_or_default(),
-            m.cycle_start
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            m.cycle_end
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            format!("{:.2}", m.counted),
-            m.required.map(|r| format!("{r:.2}")).unwrap_or_default(),
-            m.status.clone(),
-            m.gap,
-        ]);
-    }
-    Ok(csv_response("corridor-department-dashboard.csv", rows))
+    .await
 }

@@ -12,7 +12,7 @@ pub mod rules;
 
 /// What other features may ask of this one on the server (its `db` stays its own).
 #[cfg(feature = "ssr")]
-pub use db::{claims, cycle_entries, entries, evaluated, ledger, profiles};
+pub use db::{claims, claims_queue, cycle_entries, entries, evaluated, profiles};
 
 /// Where the external-claim form posts (multipart, a plain handler), and the key its page
 /// reads a refusal by.
@@ -149,13 +149,33 @@ pub struct Claim {
     pub has_file: bool,
 }
 
-/// A clinician's CME page: their profile and cycle, progress, ledger and claims.
+/// What a whole ledger (under a filter) adds up to, whichever page of it is shown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerTotals {
+    pub lines: i64,
+    pub points: f64,
+    pub hours: f64,
+    /// The years the ledger has lines in, newest first.
+    pub years: Vec<i32>,
+}
+
+/// How many ledger lines a page of the CME page shows.
+pub const LEDGER_PER_PAGE: i64 = 50;
+
+/// A clinician's CME page: their profile and cycle, progress, a page of their ledger and
+/// their claims.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CmeOverview {
     pub profiles: Vec<(i64, String)>,
     pub profile_id: Option<i64>,
     pub cycle_start: Option<chrono::NaiveDate>,
+    /// Computed over every line of the cycle, not the page shown.
     pub progress: Option<crate::cme::rules::Progress>,
+    /// One page of the ledger under the filter, newest first.
     pub ledger: Vec<LedgerEntry>,
+    /// Where the next (older) page starts (`before` of `get_cme`), when there is one.
+    pub ledger_next: Option<String>,
+    /// The whole ledger under the filter.
+    pub ledger_totals: LedgerTotals,
     pub claims: Vec<Claim>,
 }

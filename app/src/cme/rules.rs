@@ -87,7 +87,8 @@ pub struct Progress {
     pub gap: String,
 }
 
-fn add_years(date: NaiveDate, years: u32) -> NaiveDate {
+/// The same day `years` later (1 March for a 29 February that year lacks): where a cycle ends.
+pub fn add_years(date: NaiveDate, years: u32) -> NaiveDate {
     let target = date.year() + years as i32;
     date.with_year(target)
         // 29 February in a year without one: the cycle starts on 1 March instead.

@@ -6,14 +6,16 @@ use leptos::prelude::*;
 
 pub const COMMENT_MAX: usize = 5000;
 
-/// The discussion under a case the caller may read.
+/// A page of the discussion under a case the caller may read: the first, or the one after
+/// the cursor `after` (a `Discussion::next`). A cursor that does not read is a 400.
 #[server(endpoint = "discussion")]
 #[tracing::instrument(skip_all, fields(case_id))]
-pub async fn get_discussion(case_id: i64) -> Result<Discussion, AppError> {
+pub async fn get_discussion(case_id: i64, after: Option<String>) -> Result<Discussion, AppError> {
     use crate::accounts::Role;
     use crate::ssr::pool;
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
+    let after = crate::util::parse_cursor(after.as_deref())?;
     if !crate::cases::readable(&pool, case_id, user.id).await? {
         return Err(AppError::NotFound);
     }
@@ -21,10 +23,16 @@ pub async fn get_discussion(case_id: i64) -> Result<Discussion, AppError> {
         .await?
         .map(|(a, _)| a);
     let is_case_author = author == Some(user.id);
+    let (comments, next, total) =
+        crate::discussion::db::comments(&pool, case_id, after, crate::discussion::THREADS_PER_PAGE)
+            .await?;
     Ok(Discussion {
-        comments: crate::discussion::db::comments(&pool, case_id).await?,
+        comments,
         can_moderate: is_case_author || user.role == Role::SiteAdmin,
         can_mark_answer: is_case_author,
+        total,
+        next,
+        later_page: after.is_some(),
     })
 }
 

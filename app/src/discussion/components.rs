@@ -63,7 +63,17 @@ fn Thread(
         comments,
         can_moderate,
         can_mark_answer,
+        total,
+        next,
+        later_page,
     } = discussion;
+    // Plain links: the case page reads `?comments=` (no JavaScript needed).
+    let more_href = next.map(|after| {
+        format!(
+            "/cases/{case_id}?comments={}#discussion-h",
+            crate::util::url_encode(&after)
+        )
+    });
     let errors = field_errors(add);
     let (hide_error, answer_error) = (action_error(hide), action_error(answer));
     let moderation_error = Signal::derive(move || hide_error.get().or_else(|| answer_error.get()));
@@ -72,9 +82,9 @@ fn Thread(
         .filter(|c| c.parent_id.is_none())
         .cloned()
         .collect();
-    let count = comments.len();
     view! {
-        <p class="meta">{crate::util::count_label(count as i64, "comment", "comments")}</p>
+        <p class="meta">{crate::util::count_label(total, "comment", "comments")}
+            {later_page.then(|| view! { " · " <a href=format!("/cases/{case_id}#discussion-h")>"Back to the first comments"</a> })}</p>
         <FormError error=moderation_error />
         <ol class="comments">
             {top.into_iter().map(|comment| {
@@ -104,6 +114,9 @@ fn Thread(
                 }
             }).collect_view()}
         </ol>
+        {more_href.map(|href| view! {
+            <nav class="pager" aria-label="Discussion pages"><a href=href rel="next">"More comments"</a></nav>
+        })}
         <ActionForm action=add attr:class="stack comment-form">
             <input type="hidden" name="case_id" value=case_id />
             <TextArea name="body" label="Add a comment" errors rows=3 required=true

@@ -5,9 +5,35 @@ use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-/// The comments of a case, oldest first; replies follow their parent in the UI.
-pub async fn comments(pool: &PgPool, case_id: i64) -> Result<Vec<Comment>, AppError> {
-    Ok(sqlx::query_as!(
+/// A page of a case's discussion: up to `limit` threads (top-level comments, oldest first)
+/// after `after` (the last thread of the previous page: its time in microseconds and id),
+/// each with all its replies; the cursor of the next page; and how many comments the case has.
+pub async fn comments(
+    pool: &PgPool,
+    case_id: i64,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> Result<(Vec<Comment>, Option<String>, i64), AppError> {
+    let after_at = after.and_then(|(micros, _)| DateTime::<Utc>::from_timestamp_micros(micros));
+    let after_id = after.map(|(_, id)| id);
+    let mut threads = sqlx::query_scalar!(
+        r#"
+        select t.id from comments t
+        where t.case_id = $1 and t.parent_id is null
+          and ($2::timestamptz is null or (t.created_at, t.id) > ($2, $3))
+        order by t.created_at, t.id
+        limit $4
+        "#,
+        case_id,
+        after_at,
+        after_id,
+        limit + 1
+    )
+    .fetch_all(pool)
+    .await?;
+    let more = threads.len() as i64 > limit;
+    threads.truncate(limit as usize);
+    let comments = sqlx::query_as!(
         Comment,
         r#"
         select c.id, c.parent_id, c.author_id, u.full_name as author_name,
@@ -15,13 +41,29 @@ pub async fn comments(pool: &PgPool, case_id: i64) -> Result<Vec<Comment>, AppEr
                c.is_answer, c.hidden_at is not null as "hidden!",
                c.created_at as "created_at: DateTime<Utc>"
         from comments c join users u on u.id = c.author_id
-        where c.case_id = $1
+        where c.case_id = $1 and coalesce(c.parent_id, c.id) = any($2)
         order by c.created_at, c.id
         "#,
-        case_id
+        case_id,
+        &threads
     )
     .fetch_all(pool)
-    .await?)
+    .await?;
+    let total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from comments where case_id = $1"#,
+        case_id
+    )
+    .fetch_one(pool)
+    .await?;
+    let next = more
+        .then(|| {
+            comments
+                .iter()
+                .rfind(|c| c.parent_id.is_none())
+                .map(|c| crate::util::cursor(c.created_at.timestamp_micros(), c.id))
+        })
+        .flatten();
+    Ok((comments, next, total))
 }
 
 /// The case and top-level parent a comment belongs to.

@@ -26,12 +26,22 @@ pub struct Comment {
     pub created_at: DateTime<Utc>,
 }
 
-/// The discussion under a case, and what the viewer may do in it.
+/// How many threads (a comment and its replies) a page of a discussion shows.
+pub const THREADS_PER_PAGE: i64 = 50;
+
+/// A page of the discussion under a case, and what the viewer may do in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Discussion {
+    /// Up to `THREADS_PER_PAGE` threads, oldest first, each comment followed by its replies.
     pub comments: Vec<Comment>,
     pub can_moderate: bool,
     pub can_mark_answer: bool,
+    /// Every comment and reply on the case, whichever page is shown.
+    pub total: i64,
+    /// Where the next page of threads starts (`comments=` on the case page), when there is one.
+    pub next: Option<String>,
+    /// Whether this page follows others (it was asked for with a cursor).
+    pub later_page: bool,
 }
 
 crate::closed_set! {

@@ -120,6 +120,12 @@ pub enum AppError {
     Network,
     #[error("The form could not be read. Please reload the page and try again.")]
     BadRequest,
+    /// A list's page link (`after=`, `before=`, `comments=`) that does not read.
+    #[error(
+        "This page link is broken or out of date. Go back to the first page of the list and \
+         follow its links from there."
+    )]
+    BadCursor,
     #[error(
         "Sorry, something went wrong on our side. Please try again; if it keeps happening, \
          quote reference {request_id}."
@@ -167,7 +173,7 @@ impl AppError {
     /// The HTTP status a page showing this error should carry.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Invalid(_) | AppError::BadRequest => 400,
+            AppError::Invalid(_) | AppError::BadRequest | AppError::BadCursor => 400,
             AppError::PrivacyBlocked { .. } | AppError::ConsentRequired { .. } => 422,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::NotAllowed { .. } | AppError::Deactivated => 403,

@@ -135,18 +135,60 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
-pub fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
-    let mut body = String::new();
+/// CSV lines for `rows`, each field through [`csv_field`].
+fn csv_lines<R: AsRef<[String]>>(rows: &[R]) -> String {
+    let mut out = String::new();
     for row in rows {
-        body.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        body.push_str("\r\n");
+        let fields: Vec<String> = row.as_ref().iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
     }
-    private_file(body, "text/csv; charset=utf-8", Some(filename))
+    out
+}
+
+/// One batch of an export: its rows, and where the next batch starts (`None`: it was the last).
+pub type CsvBatch<P> = (Vec<Vec<String>>, Option<P>);
+
+/// A CSV export written as it is read, so its size costs neither memory nor a long wait for
+/// the first byte: `header`, then the rows `batch` returns, batch after batch. `batch` is
+/// called with `None` for the first batch and then with the position the previous one gave,
+/// keyset-reading the database; the first batch is read before answering, so a failure to
+/// read answers with its status. A failure later can only cut the download short (it is
+/// logged). Every field is neutralised by [`csv_field`]; the headers are [`private_file`]'s.
+pub async fn csv_stream<P, F, Fut>(
+    filename: &str,
+    header: &[&str],
+    mut batch: F,
+) -> Result<Response, AppError>
+where
+    P: Send + 'static,
+    F: FnMut(Option<P>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<CsvBatch<P>, AppError>> + Send + 'static,
+{
+    use futures_util::stream::{self, StreamExt};
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    let (rows, after) = batch(None).await?;
+    let first = csv_lines(&[header]) + &csv_lines(&rows);
+    let rest = stream::unfold((after, batch), |(after, mut batch)| async move {
+        let after = after?;
+        match batch(Some(after)).await {
+            Ok((rows, after)) => Some((Ok(bytes::Bytes::from(csv_lines(&rows))), (after, batch))),
+            Err(error) => {
+                tracing::error!(%error, "a CSV export stopped part way");
+                Some((
+                    Err(std::io::Error::other("the export could not be read")),
+                    (None, batch),
+                ))
+            }
+        }
+    });
+    let body =
+        stream::once(async move { Ok::<_, std::io::Error>(bytes::Bytes::from(first)) }).chain(rest);
+    Ok(private_file(
+        Body::from_stream(body),
+        "text/csv; charset=utf-8",
+        Some(filename),
+    ))
 }
 
 /// A file only its reader may see: a shared ward computer must not show it after sign-out

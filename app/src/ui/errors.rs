@@ -26,6 +26,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::NotFound => "Not found",
         AppError::Forbidden | AppError::NotAllowed { .. } => "Not allowed",
         AppError::Network => "Connection problem",
+        AppError::BadCursor => "Out-of-date link",
         _ => "Something went wrong",
     };
     view! {

@@ -12,6 +12,7 @@ mod follows;
 mod home;
 mod http;
 mod lessons;
+mod lists;
 mod matrix;
 mod media;
 mod membership;

@@ -254,13 +254,16 @@ pub async fn preview_case(
     })
 }
 
+/// A case as its reader sees it, with the first page of its discussion, or the page after
+/// the cursor `comments` (a `Discussion::next`). A cursor that does not read is a 400.
 #[server(endpoint = "case")]
 #[tracing::instrument(skip_all, fields(case_id = id))]
-pub async fn get_case(id: i64) -> Result<CaseDetail, AppError> {
+pub async fn get_case(id: i64, comments: Option<String>) -> Result<CaseDetail, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
-    let mut case = crate::cases::db::get_visible(&pool, id, user.id).await?;
+    let comments_after = crate::util::parse_cursor(comments.as_deref())?;
+    let mut case = crate::cases::db::get_visible(&pool, id, user.id, comments_after).await?;
     case.discussion.can_moderate |= user.role == crate::accounts::Role::SiteAdmin;
     // Reading a case restricted to a department or institution is on the record.
     if case.visibility != crate::cases::Visibility::All && case.summary.author_id != user.id {

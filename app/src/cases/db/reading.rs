@@ -5,11 +5,20 @@ use super::*;
 /// A case as `viewer` may see it: published cases for everyone signed in, drafts only for their
 /// author. Anything else is "not found", so drafts do not even reveal that they exist.
 ///
-/// The page's one query: the case with its consent, the images its reader may see and its
-/// discussion come back together (as JSON columns), so a reader's page costs one round trip
-/// for its data. Only a lesson's related cases and the author's revisions are read apart.
-pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDetail, AppError> {
-    use crate::discussion::{Comment, Discussion};
+/// The page's one query: the case with its consent, the images its reader may see and a page
+/// of its discussion come back together (as JSON columns), so a reader's page costs one round
+/// trip for its data. Only a lesson's related cases and the author's revisions are read apart.
+///
+/// The discussion comes a page of threads at a time: `THREADS_PER_PAGE` top-level comments
+/// after `comments_after` (the last thread of the previous page: its time and id), each with
+/// all its replies.
+pub async fn get_visible(
+    pool: &PgPool,
+    id: i64,
+    viewer: i64,
+    comments_after: Option<(i64, i64)>,
+) -> Result<CaseDetail, AppError> {
+    use crate::discussion::{Comment, Discussion, THREADS_PER_PAGE};
     use crate::media::{CaseImage, Consent};
     use sqlx::types::Json;
     let row = sqlx::query!(
@@ -43,8 +52,21 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
                            case when m.hidden_at is null then m.body_html else '' end as body_html,
                            m.is_answer, m.hidden_at is not null as hidden, m.created_at
                     from comments m join users u on u.id = m.author_id
-                    where m.case_id = c.id) m),
-                    '[]') as "comments!: Json<Vec<Comment>>"
+                    where m.case_id = c.id
+                      and coalesce(m.parent_id, m.id) in (
+                          select t.id from comments t
+                          where t.case_id = c.id and t.parent_id is null
+                            and ($3::timestamptz is null or (t.created_at, t.id) > ($3, $4))
+                          order by t.created_at, t.id
+                          limit $5)) m),
+                    '[]') as "comments!: Json<Vec<Comment>>",
+               (select count(*) from comments m where m.case_id = c.id) as "comment_total!",
+               -- Whether a thread follows this page's last.
+               exists (select 1 from comments t
+                       where t.case_id = c.id and t.parent_id is null
+                         and ($3::timestamptz is null or (t.created_at, t.id) > ($3, $4))
+                       order by t.created_at, t.id
+                       offset $5) as "more_comments!"
         from cases c
         join users u on u.id = c.author_id
         join specialties s on s.slug = c.specialty
@@ -52,12 +74,26 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
         where c.id = $1 and case_readable(c, $2)
         "#,
         id,
-        viewer
+        viewer,
+        comments_after.and_then(|(micros, _)| DateTime::<Utc>::from_timestamp_micros(micros)),
+        comments_after.map(|(_, id)| id),
+        THREADS_PER_PAGE
     )
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
     let is_author = row.author_id == viewer;
+    let comments = row.comments.0;
+    // The cursor is the last thread shown; a following thread says that there is one.
+    let next = row
+        .more_comments
+        .then(|| {
+            comments
+                .iter()
+                .rfind(|c| c.parent_id.is_none())
+                .map(|c| crate::util::cursor(c.created_at.timestamp_micros(), c.id))
+        })
+        .flatten();
     let revisions = if is_author {
         revisions(pool, id).await?
     } else {
@@ -81,9 +117,12 @@ pub async fn get_visible(pool: &PgPool, id: i64, viewer: i64) -> Result<CaseDeta
         consent: row.consent.map(|c| c.0),
         // The case's author moderates its discussion (a site admin too: see `get_case`).
         discussion: Discussion {
-            comments: row.comments.0,
+            comments,
             can_moderate: is_author,
             can_mark_answer: is_author,
+            total: row.comment_total,
+            next,
+            later_page: comments_after.is_some(),
         },
         review: crate::cases::Review {
             pending: row.review_pending,

@@ -43,7 +43,7 @@ pub fn EditCasePage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let data = Resource::new_blocking(id, |id| async move {
         let id = id.ok_or(AppError::NotFound)?;
-        let case = get_case(id).await?;
+        let case = get_case(id, None).await?;
         if !case.is_author {
             return Err(AppError::Forbidden);
         }

@@ -56,6 +56,9 @@ pub fn CaseListPage() -> impl IntoView {
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    // A later page of the discussion: `?comments=` from its "More comments" link.
+    let query = use_query_map();
+    let comments = move || query.with(|q| q.get("comments"));
     let publish = ServerAction::<PublishCase>::new();
     let unpublish = ServerAction::<UnpublishCase>::new();
     let approve = ServerAction::<ApproveCase>::new();
@@ -65,15 +68,16 @@ pub fn CasePage() -> impl IntoView {
         move || {
             (
                 id(),
+                comments(),
                 publish.version().get(),
                 unpublish.version().get(),
                 approve.version().get(),
                 talk.version(),
             )
         },
-        |(id, ..)| async move {
+        |(id, comments, ..)| async move {
             match id {
-                Some(id) => get_case(id).await,
+                Some(id) => get_case(id, comments).await,
                 None => Err(crate::error::AppError::NotFound),
             }
         },

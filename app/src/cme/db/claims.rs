@@ -62,6 +62,106 @@ pub async fn claims(
     .await?)
 }
 
+/// Where a department's claims queue stands, for its cursor: pending claims come first, then
+/// decided ones, each newest first. Written `p.<micros>` or `d.<micros>` (the claim's
+/// submission time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimKey {
+    pub decided: bool,
+    pub submitted_at: DateTime<Utc>,
+}
+
+impl std::fmt::Display for ClaimKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rank = if self.decided { 'd' } else { 'p' };
+        write!(f, "{rank}.{}", self.submitted_at.timestamp_micros())
+    }
+}
+
+impl std::str::FromStr for ClaimKey {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let decided = match s.split_once('.') {
+            Some(("p", _)) => false,
+            Some(("d", _)) => true,
+            _ => return Err(()),
+        };
+        let micros = s[2..].parse().map_err(|_| ())?;
+        Ok(ClaimKey {
+            decided,
+            submitted_at: DateTime::from_timestamp_micros(micros).ok_or(())?,
+        })
+    }
+}
+
+/// A page of a department's claims queue: with `status`, only those; without, every claim,
+/// pending first. After `after` (the last claim of the previous page), up to `limit`, and the
+/// cursor of the page that follows when there is one.
+pub async fn claims_queue(
+    pool: &PgPool,
+    department_id: i64,
+    status: Option<ClaimStatus>,
+    after: Option<(ClaimKey, i64)>,
+    limit: i64,
+) -> Result<(Vec<Claim>, Option<String>), AppError> {
+    let (key, after_id) = after.unzip();
+    let rows = sqlx::query!(
+        r#"
+        select c.id, u.full_name as claimant, c.title, c.organiser,
+               c.held_on as "held_on: NaiveDate", c.accreditation_number,
+               c.amount::float8 as "amount!", c.credit_type as "credit_type: CreditType", c.online,
+               c.status as "status: ClaimStatus", c.decision_reason,
+               c.certificate_key is not null as "has_file!",
+               c.status <> 'pending' as "decided!", c.created_at as "created_at: DateTime<Utc>"
+        from cme_claims c join users u on u.id = c.user_id
+        where u.department_id = $1
+          and ($2::claim_status is null or c.status = $2)
+          and ($3::bool is null
+               or (c.status <> 'pending') > $3
+               or ((c.status <> 'pending') = $3 and (c.created_at, c.id) < ($4, $5)))
+        order by c.status <> 'pending', c.created_at desc, c.id desc
+        limit $6
+        "#,
+        department_id,
+        status as Option<ClaimStatus>,
+        key.map(|k| k.decided),
+        key.map(|k| k.submitted_at),
+        after_id,
+        limit + 1
+    )
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() as i64 > limit;
+    let mut next = None;
+    let claims = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|r| {
+            let key = ClaimKey {
+                decided: r.decided,
+                submitted_at: r.created_at,
+            };
+            next = more.then(|| crate::util::cursor(key, r.id));
+            Claim {
+                id: r.id,
+                claimant: r.claimant,
+                title: r.title,
+                organiser: r.organiser,
+                held_on: r.held_on,
+                accreditation_number: r.accreditation_number,
+                amount: r.amount,
+                credit_type: r.credit_type,
+                online: r.online,
+                status: r.status,
+                decision_reason: r.decision_reason,
+                has_file: r.has_file,
+            }
+        })
+        .collect();
+    Ok((claims, next))
+}
+
 /// A claim's owner, department and status, to check who may decide it.
 pub async fn claim_info(
     pool: &PgPool,

@@ -131,8 +131,25 @@ pub async fn recipient(
     ))
 }
 
-pub async fn ledger(pool: &PgPool, user_id: i64) -> Result<Vec<LedgerEntry>, AppError> {
-    Ok(sqlx::query_as!(
+/// Which lines of a ledger a page or export shows: a calendar year, a credit type, a source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LedgerFilter {
+    pub year: Option<i32>,
+    pub credit_type: Option<CreditType>,
+    pub source: Option<CreditSource>,
+}
+
+/// A page of a person's ledger, newest first, after `after` (the last line of the previous
+/// page: its date and id), up to `limit` lines, and the cursor of the next page.
+pub async fn ledger_page(
+    pool: &PgPool,
+    user_id: i64,
+    filter: &LedgerFilter,
+    after: Option<(NaiveDate, i64)>,
+    limit: i64,
+) -> Result<(Vec<LedgerEntry>, Option<String>), AppError> {
+    let (after_date, after_id) = after.unzip();
+    let mut lines = sqlx::query_as!(
         LedgerEntry,
         r#"
         select l.id, l.activity, l.amount::float8 as "amount!",
@@ -140,13 +157,68 @@ pub async fn ledger(pool: &PgPool, user_id: i64) -> Result<Vec<LedgerEntry>, App
                l.earned_on as "earned_on: NaiveDate", l.source as "source: CreditSource",
                (select c.id from certificates c where c.ledger_id = l.id) as certificate_id,
                l.reverses, l.reason
-        from cme_ledger l where l.user_id = $1
+        from cme_ledger l
+        where l.user_id = $1
+          and ($2::int is null or l.earned_on >= make_date($2, 1, 1) and l.earned_on < make_date($2 + 1, 1, 1))
+          and ($3::credit_type is null or l.credit_type = $3)
+          and ($4::credit_source is null or l.source = $4)
+          and ($5::date is null or (l.earned_on, l.id) < ($5, $6))
         order by l.earned_on desc, l.id desc
+        limit $7
         "#,
-        user_id
+        user_id,
+        filter.year,
+        filter.credit_type as Option<CreditType>,
+        filter.source as Option<CreditSource>,
+        after_date as Option<NaiveDate>,
+        after_id,
+        limit + 1
     )
     .fetch_all(pool)
-    .await?)
+    .await?;
+    let next = if lines.len() as i64 > limit {
+        lines.truncate(limit as usize);
+        lines.last().map(|l| crate::util::cursor(l.earned_on, l.id))
+    } else {
+        None
+    };
+    Ok((lines, next))
+}
+
+/// What the whole of a person's ledger under `filter` adds up to (every line, not a page),
+/// and the years it has lines in, newest first (for the filter's choices).
+pub async fn ledger_totals(
+    pool: &PgPool,
+    user_id: i64,
+    filter: &LedgerFilter,
+) -> Result<LedgerTotals, AppError> {
+    let row = sqlx::query!(
+        r#"
+        select count(*) as "lines!",
+               coalesce(sum(l.amount) filter (where l.credit_type = 'points'), 0)::float8 as "points!",
+               coalesce(sum(l.amount) filter (where l.credit_type = 'hours'), 0)::float8 as "hours!",
+               (select coalesce(array_agg(y order by y desc), '{}')
+                from (select distinct extract(year from a.earned_on)::int as y
+                      from cme_ledger a where a.user_id = $1) years) as "years!: Vec<i32>"
+        from cme_ledger l
+        where l.user_id = $1
+          and ($2::int is null or l.earned_on >= make_date($2, 1, 1) and l.earned_on < make_date($2 + 1, 1, 1))
+          and ($3::credit_type is null or l.credit_type = $3)
+          and ($4::credit_source is null or l.source = $4)
+        "#,
+        user_id,
+        filter.year,
+        filter.credit_type as Option<CreditType>,
+        filter.source as Option<CreditSource>,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(LedgerTotals {
+        lines: row.lines,
+        points: row.points,
+        hours: row.hours,
+        years: row.years,
+    })
 }
 
 /// What the credit rules need of several people's ledgers (a page of a department's dashboard),
@@ -181,49 +253,6 @@ pub async fn cycle_entries(
         });
     }
     Ok(by_user)
-}
-
-/// Every ledger line of a department's members: (name, e-mail, line), oldest first.
-pub async fn department_ledger(
-    pool: &PgPool,
-    department_id: i64,
-) -> Result<Vec<(String, String, LedgerEntry)>, AppError> {
-    let rows = sqlx::query!(
-        r#"
-        select u.full_name, u.email, l.id, l.activity, l.amount::float8 as "amount!",
-               l.credit_type as "credit_type: CreditType", l.online,
-               l.earned_on as "earned_on: NaiveDate", l.source as "source: CreditSource",
-               (select c.id from certificates c where c.ledger_id = l.id) as certificate_id,
-               l.reverses, l.reason
-        from cme_ledger l join users u on u.id = l.user_id
-        where u.department_id = $1
-        order by u.full_name, l.earned_on, l.id
-        "#,
-        department_id
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.full_name,
-                r.email,
-                LedgerEntry {
-                    id: r.id,
-                    activity: r.activity,
-                    amount: r.amount,
-                    credit_type: r.credit_type,
-                    online: r.online,
-                    earned_on: r.earned_on,
-                    source: r.source,
-                    certificate_id: r.certificate_id,
-                    reverses: r.reverses,
-                    reason: r.reason,
-                },
-            )
-        })
-        .collect())
 }
 
 /// Ledger lines as the rule engine reads them: a reversal counts against the activity it

@@ -2,18 +2,21 @@
 
 use crate::cme::rules::{Entry, Profile};
 use crate::cme::{
-    Certificate, Claim, ClaimStatus, CreditSource, CreditType, LedgerEntry, PracticeChange,
+    Certificate, Claim, ClaimStatus, CreditSource, CreditType, LedgerEntry, LedgerTotals,
+    PracticeChange,
 };
 use crate::error::AppError;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 
 mod certificates;
 mod claims;
+mod exports;
 mod ledger;
 mod profiles;
 
 pub use certificates::*;
 pub use claims::*;
+pub use exports::*;
 pub use ledger::*;
 pub use profiles::*;

@@ -4,11 +4,12 @@ use super::amount;
 use super::progress::ProgressView;
 use crate::cme::api::{get_cme, SetCmeProfile};
 use crate::cme::CLAIM_ACTION;
-use crate::cme::{Claim, CmeOverview, CreditSource};
+use crate::cme::{Claim, CmeOverview, CreditSource, LedgerTotals};
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
 use crate::ui::loader::Loaded;
 use crate::ui::refused::Refusal;
+use crate::util::url_encode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -17,7 +18,22 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CmePage() -> impl IntoView {
     let set_profile = ServerAction::<SetCmeProfile>::new();
-    let data = Resource::new_blocking(move || set_profile.version().get(), |_| get_cme());
+    let query = use_query_map();
+    // The ledger's filter and page come from plain links and a GET form (no JavaScript needed).
+    let ledger_query = move || {
+        query.with(|q| {
+            (
+                q.get("year"),
+                q.get("credit_type"),
+                q.get("source"),
+                q.get("before"),
+            )
+        })
+    };
+    let data = Resource::new_blocking(
+        move || (ledger_query(), set_profile.version().get()),
+        |((year, credit_type, source, before), _)| get_cme(year, credit_type, source, before),
+    );
     view! {
         <Title text="CME credit · Corridor" />
         <h1>"CME credit"</h1>
@@ -35,6 +51,8 @@ fn CmeBody(cme: CmeOverview, set_profile: ServerAction<SetCmeProfile>) -> impl I
         cycle_start,
         progress,
         ledger,
+        ledger_next,
+        ledger_totals,
         claims,
     } = cme;
     let errors = field_errors(set_profile);
@@ -51,6 +69,46 @@ fn CmeBody(cme: CmeOverview, set_profile: ServerAction<SetCmeProfile>) -> impl I
     let claim = StoredValue::new(Refusal::of(CLAIM_ACTION));
     let claim_error = move |field: &str| claim.with_value(|c| c.field(field));
     let claim_value = move |field: &str| claim.with_value(|c| c.value(field));
+    let (year, credit_type, source) = (q("year"), q("credit_type"), q("source"));
+    let filtered = !(year.is_empty() && credit_type.is_empty() && source.is_empty());
+    let filter_query = format!(
+        "year={}&credit_type={}&source={}",
+        url_encode(&year),
+        url_encode(&credit_type),
+        url_encode(&source)
+    );
+    let csv_href = format!("/cme/ledger.csv?{filter_query}");
+    let older_href = ledger_next.map(|before| {
+        format!(
+            "/cme?{filter_query}&before={}#ledger-h",
+            url_encode(&before)
+        )
+    });
+    let later_page = !q("before").is_empty();
+    let newest_href = format!("/cme?{filter_query}#ledger-h");
+    let LedgerTotals {
+        lines,
+        points,
+        hours,
+        years,
+    } = ledger_totals;
+    let mut sums = Vec::new();
+    if points != 0.0 {
+        sums.push(format!("{} points", amount(points)));
+    }
+    if hours != 0.0 {
+        sums.push(format!("{} hours", amount(hours)));
+    }
+    let totals = format!(
+        "{}{}{}",
+        crate::util::count_label(lines, "line", "lines"),
+        if filtered { " match" } else { " in all" },
+        if sums.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", sums.join(" · "))
+        }
+    );
     let has_ledger = !ledger.is_empty();
     view! {
         {match progress {
@@ -78,6 +136,37 @@ fn CmeBody(cme: CmeOverview, set_profile: ServerAction<SetCmeProfile>) -> impl I
         </section>
         <section aria-labelledby="ledger-h">
             <h2 id="ledger-h">"Credit ledger"</h2>
+            <form method="get" action="/cme#ledger-h" class="search-filters">
+                <div class="field">
+                    <label for="ledger-year">"Year"</label>
+                    <select id="ledger-year" name="year">
+                        <option value="" selected=year.is_empty()>"Every year"</option>
+                        {years.into_iter().map(|y| {
+                            let (value, label) = (y.to_string(), y.to_string());
+                            let chosen = value == year;
+                            view! { <option value=value selected=chosen>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="ledger-credit_type">"Credit type"</label>
+                    <select id="ledger-credit_type" name="credit_type">
+                        <option value="" selected=credit_type.is_empty()>"Points and hours"</option>
+                        <option value="points" selected=credit_type == "points">"Points"</option>
+                        <option value="hours" selected=credit_type == "hours">"Hours"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="ledger-source">"Source"</label>
+                    <select id="ledger-source" name="source">
+                        <option value="" selected=source.is_empty()>"Corridor and external"</option>
+                        <option value="corridor" selected=source == "corridor">"Corridor modules"</option>
+                        <option value="external" selected=source == "external">"External claims"</option>
+                    </select>
+                </div>
+                <button type="submit" class="button secondary">"Filter"</button>
+            </form>
+            <p class="meta ledger-totals">{totals}</p>
             {if has_ledger {
                 view! {
                     <div class="table-scroll">
@@ -103,8 +192,14 @@ fn CmeBody(cme: CmeOverview, set_profile: ServerAction<SetCmeProfile>) -> impl I
                             </tbody>
                         </table>
                     </div>
-                    <p><a href="/cme/ledger.csv" rel="external" download>"Download the ledger (CSV)"</a></p>
+                    <nav class="pager" aria-label="Ledger pages">
+                        {later_page.then(|| view! { <a href=newest_href rel="prev">"Newest entries"</a> })}
+                        {older_href.map(|href| view! { <a href=href rel="next">"Older entries"</a> })}
+                    </nav>
+                    <p><a href=csv_href rel="external" download>"Download the ledger (CSV)"</a></p>
                 }.into_any()
+            } else if filtered || later_page {
+                view! { <p class="empty">"No credit matches. " <a href="/cme#ledger-h">"Show the whole ledger"</a></p> }.into_any()
             } else {
                 view! { <p class="empty">"No credit yet. Pass a case module, or claim an external event below."</p> }.into_any()
             }}

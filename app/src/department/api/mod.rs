@@ -89,7 +89,10 @@ pub struct Dashboard {
     /// Where the next page starts (`after` of `get_dashboard`), when there is one.
     pub next: Option<String>,
     pub assignments: Vec<AssignedModule>,
+    /// One page of the external claims queue (pending first, or those of one status).
     pub claims: Vec<Claim>,
+    /// Where the next page of claims starts (`claims_after` of `get_dashboard`).
+    pub claims_next: Option<String>,
     /// Modules that can be assigned: (case id, title).
     pub modules: Vec<(i64, String)>,
 }
@@ -106,14 +109,29 @@ pub struct MemberFilter {
     pub after: Option<(String, i64)>,
 }
 
-/// A page cursor as a link carries it: "id~name" (names may hold any character; ids do not).
-pub fn cursor(name: &str, id: i64) -> String {
-    format!("{id}~{name}")
+/// How many external claims a dashboard page lists.
+pub const CLAIMS_PER_PAGE: i64 = 20;
+
+/// Which external claims the dashboard lists: those waiting (the default), those of one
+/// decided status, or all of them, waiting first.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    /// `None`: every status.
+    pub status: Option<crate::cme::ClaimStatus>,
+    /// The last claim of the previous page (from `Dashboard::claims_next`).
+    pub after: Option<String>,
 }
 
-pub fn parse_cursor(value: &str) -> Option<(String, i64)> {
-    let (id, name) = value.split_once('~')?;
-    Some((name.to_owned(), id.parse().ok()?))
+impl ClaimFilter {
+    /// The filter a link asks for: "" (or nothing) for claims waiting, "all", or a status.
+    pub fn parse(status: Option<&str>, after: Option<String>) -> Self {
+        use crate::cme::ClaimStatus;
+        let status = match status.map(str::trim).unwrap_or("") {
+            "all" => None,
+            other => Some(ClaimStatus::parse(other).unwrap_or(ClaimStatus::Pending)),
+        };
+        ClaimFilter { status, after }
+    }
 }
 
 /// Members of a department with their credit this cycle, by name, up to `limit` that pass the
@@ -220,7 +238,9 @@ pub async fn dashboard(
     pool: &sqlx::PgPool,
     department: i64,
     filter: &MemberFilter,
+    claims: &ClaimFilter,
 ) -> Result<Dashboard, AppError> {
+    let claims_after = crate::util::parse_cursor(claims.after.as_deref())?;
     let today = crate::cme::api::today();
     let heading = sqlx::query!(
         r#"
@@ -234,7 +254,11 @@ pub async fn dashboard(
     .await?;
     let (members, more) = member_progress(pool, department, filter, MEMBERS_PER_PAGE).await?;
     let next = more
-        .then(|| members.last().map(|m| cursor(&m.name, m.user_id)))
+        .then(|| {
+            members
+                .last()
+                .map(|m| crate::util::cursor(&m.name, m.user_id))
+        })
         .flatten();
     let assignments = sqlx::query_as!(
         AssignedModule,
@@ -257,25 +281,38 @@ pub async fn dashboard(
     )
     .fetch_all(pool)
     .await?;
+    let (claims, claims_next) = crate::cme::claims_queue(
+        pool,
+        department,
+        claims.status,
+        claims_after,
+        CLAIMS_PER_PAGE,
+    )
+    .await?;
     Ok(Dashboard {
         department: heading.name,
         member_count: heading.members,
         members,
         next,
         assignments,
-        claims: crate::cme::claims(pool, None, Some(department)).await?,
+        claims,
+        claims_next,
         modules: Vec::new(),
     })
 }
 
 /// A page of the caller's department's dashboard, filtered by role and status ("" for all),
-/// starting after the cursor `after` (from the previous page's `next`).
+/// starting after the cursor `after` (from the previous page's `next`); its claims queue
+/// filtered by `claim_status` ("" for those waiting, "all", "approved", "rejected") and
+/// starting after `claims_after` (from `claims_next`). A cursor that does not read is a 400.
 #[server(endpoint = "department/dashboard")]
 #[tracing::instrument(skip_all)]
 pub async fn get_dashboard(
     role: String,
     status: String,
     after: Option<String>,
+    claim_status: Option<String>,
+    claims_after: Option<String>,
 ) -> Result<Dashboard, AppError> {
     use crate::ssr::pool;
     let pool = pool()?;
@@ -284,9 +321,10 @@ pub async fn get_dashboard(
     let filter = MemberFilter {
         role: Role::parse(role.trim()),
         status: Some(status.trim().to_owned()).filter(|s| !s.is_empty()),
-        after: after.as_deref().and_then(parse_cursor),
+        after: crate::util::parse_cursor(after.as_deref())?,
     };
-    let mut dashboard = dashboard(&pool, department, &filter).await?;
+    let claims = ClaimFilter::parse(claim_status.as_deref(), claims_after);
+    let mut dashboard = dashboard(&pool, department, &filter, &claims).await?;
     // Only modules the department can read: no titles of other departments' or draft cases.
     dashboard.modules = crate::quiz::assignable_modules(&pool, admin.id).await?;
     Ok(dashboard)

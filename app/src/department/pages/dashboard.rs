@@ -1,6 +1,7 @@
 //! `/department`: the department admin's dashboard: members' credit and module assignments.
 
 use crate::cme::api::{DecideClaim, RevokeCertificate};
+use crate::cme::ClaimStatus;
 use crate::department::api::{get_dashboard, AssignModule, Dashboard, MemberProgress};
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
@@ -24,6 +25,7 @@ pub fn DepartmentPage() -> impl IntoView {
             )
         })
     };
+    let claim_filter = move || query.with(|q| (q.get("claim_status"), q.get("claims_after")));
     let assign = ServerAction::<AssignModule>::new();
     let decide = ServerAction::<DecideClaim>::new();
     let revoke = ServerAction::<RevokeCertificate>::new();
@@ -31,16 +33,20 @@ pub fn DepartmentPage() -> impl IntoView {
         move || {
             (
                 filter(),
+                claim_filter(),
                 assign.version().get(),
                 decide.version().get(),
                 revoke.version().get(),
             )
         },
-        |((role, status, after), ..)| get_dashboard(role, status, after),
+        |((role, status, after), (claim_status, claims_after), ..)| {
+            get_dashboard(role, status, after, claim_status, claims_after)
+        },
     );
     let body = move |d: Dashboard| {
         let (role, status, _) = filter();
-        view! { <DashboardView d role status assign decide revoke /> }
+        let claim_status = claim_filter().0.unwrap_or_default();
+        view! { <DashboardView d role status claim_status assign decide revoke /> }
     };
     view! {
         <Title text="Department · Corridor" />
@@ -53,6 +59,8 @@ fn DashboardView(
     d: Dashboard,
     role: String,
     status: String,
+    /// The claims queue's filter as the link gave it ("" for claims waiting).
+    claim_status: String,
     assign: ServerAction<AssignModule>,
     decide: ServerAction<DecideClaim>,
     revoke: ServerAction<RevokeCertificate>,
@@ -64,6 +72,7 @@ fn DashboardView(
         next,
         assignments,
         claims,
+        claims_next,
         modules,
     } = d;
     let assign_errors = field_errors(assign);
@@ -85,6 +94,24 @@ fn DashboardView(
             url_encode(&after)
         )
     });
+    // The claims pager keeps the members' filter, and the members' pager the claims' filter.
+    let claims_next_href = claims_next.map(|after| {
+        format!(
+            "/department?role={}&status={}&claim_status={}&claims_after={}#claims-h",
+            url_encode(&role),
+            url_encode(&status),
+            url_encode(&claim_status),
+            url_encode(&after)
+        )
+    });
+    let next_href =
+        next_href.map(|href| format!("{href}&claim_status={}", url_encode(&claim_status)));
+    let claims_heading = match claim_status.as_str() {
+        "all" => "External claims",
+        "approved" => "External claims approved",
+        "rejected" => "External claims rejected",
+        _ => "External claims waiting",
+    };
     let revoked = crate::ui::refused::came_back_with("revoked").is_some();
     view! {
         <h1>"Department dashboard"</h1>
@@ -173,35 +200,63 @@ fn DashboardView(
             </ActionForm>
         </section>
         <section aria-labelledby="claims-h">
-            <h2 id="claims-h">"External claims waiting"</h2>
+            <h2 id="claims-h">{claims_heading}</h2>
+            <form method="get" action="/department#claims-h" class="search-filters">
+                <input type="hidden" name="role" value=role.clone() />
+                <input type="hidden" name="status" value=status.clone() />
+                <div class="field">
+                    <label for="filter-claim_status">"Claims"</label>
+                    <select id="filter-claim_status" name="claim_status">
+                        {[("", "Waiting for approval"), ("all", "All, waiting first"), ("approved", "Approved"), ("rejected", "Rejected")]
+                            .into_iter().map(|(value, label)| view! {
+                                <option value=value selected=claim_status == value
+                                    || (value.is_empty() && !["all", "approved", "rejected"].contains(&claim_status.as_str()))>{label}</option>
+                            }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button secondary">"Show"</button>
+            </form>
             <FormError error=decide_error />
             {if claims.is_empty() {
-                view! { <p class="empty">"No claims waiting."</p> }.into_any()
+                view! { <p class="empty">"No claims here."</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list">
                         {claims.into_iter().map(|c| {
                             let id = c.id;
                             let reason_id = format!("reason-{id}");
+                            let pending = c.status == ClaimStatus::Pending;
                             view! {
                                 <li class="card">
                                     <p><strong>{c.claimant.clone()}</strong>{format!(": {} ({}, {}), {} {} · accreditation {}", c.title, c.organiser, c.held_on.format("%Y-%m-%d"), amount(c.amount), c.credit_type, c.accreditation_number)}</p>
                                     {c.has_file.then(|| view! { <p><a href=format!("/cme/claims/{id}/file") rel="external">"Certificate file"</a></p> })}
-                                    <ActionForm action=decide attr:class="stack">
-                                        <input type="hidden" name="claim_id" value=id />
-                                        <label for=reason_id.clone()>"Reason (needed to reject)"</label>
-                                        <input id=reason_id type="text" name="reason" maxlength="300" />
-                                        <p class="actions">
-                                            <button type="submit" name="decision" value="approve" class="button small">"Approve"</button>
-                                            <button type="submit" name="decision" value="reject" class="button small secondary">"Reject"</button>
-                                        </p>
-                                    </ActionForm>
+                                    {if pending {
+                                        view! {
+                                            <ActionForm action=decide attr:class="stack">
+                                                <input type="hidden" name="claim_id" value=id />
+                                                <label for=reason_id.clone()>"Reason (needed to reject)"</label>
+                                                <input id=reason_id type="text" name="reason" maxlength="300" />
+                                                <p class="actions">
+                                                    <button type="submit" name="decision" value="approve" class="button small">"Approve"</button>
+                                                    <button type="submit" name="decision" value="reject" class="button small secondary">"Reject"</button>
+                                                </p>
+                                            </ActionForm>
+                                        }.into_any()
+                                    } else {
+                                        view! {
+                                            <p class=format!("claim-status {}", c.status)>{c.status.label()}
+                                                {c.decision_reason.clone().filter(|r| !r.is_empty()).map(|r| format!(": {r}"))}</p>
+                                        }.into_any()
+                                    }}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
+            {claims_next_href.map(|href| view! {
+                <nav class="pager" aria-label="Claims pages"><a href=href rel="next">"More claims"</a></nav>
+            })}
         </section>
         <section aria-labelledby="revoke-h">
             <h2 id="revoke-h">"Revoke a certificate"</h2>

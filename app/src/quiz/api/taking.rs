@@ -9,7 +9,7 @@ pub async fn get_quiz(case_id: i64) -> Result<QuizOverview, AppError> {
     use crate::ssr::{guard, pool};
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
-    let case = crate::cases::get_visible(&pool, case_id, user.id).await?;
+    let case = crate::cases::get_visible(&pool, case_id, user.id, None).await?;
     let (quiz_id, settings) = crate::quiz::db::for_case(&pool, case_id)
         .await?
         .ok_or(AppError::NotFound)?;

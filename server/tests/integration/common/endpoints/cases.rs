@@ -212,6 +212,17 @@ impl TestApp {
             .await
     }
 
+    /// `case` with the page of its discussion after the cursor `comments` (`CaseDetail`).
+    pub async fn case_comments(
+        &self,
+        client: &mut Client,
+        id: impl Display,
+        comments: Option<&str>,
+    ) -> Reply {
+        let fields = Fields::new().with("id", id).maybe("comments", comments);
+        self.send(client, "case", fields).await
+    }
+
     /// `cases`: one page of the case list (`CasePage`).
     pub async fn cases(&self, client: &mut Client, page: impl Display) -> Reply {
         self.send(client, "cases", Fields::new().with("page", page))

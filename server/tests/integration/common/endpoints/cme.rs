@@ -78,6 +78,23 @@ impl TestApp {
         self.send(client, "cme", Fields::new()).await.json()
     }
 
+    /// `cme` with the ledger's filter and page: `year`, `credit_type`, `source` and the cursor
+    /// `before` (a `CmeOverview`'s `ledger_next`), each sent only when given.
+    pub async fn cme_ledger(
+        &self,
+        client: &mut Client,
+        filter: [Option<&str>; 3],
+        before: Option<&str>,
+    ) -> Reply {
+        let [year, credit_type, source] = filter;
+        let fields = Fields::new()
+            .maybe("year", year)
+            .maybe("credit_type", credit_type)
+            .maybe("source", source)
+            .maybe("before", before);
+        self.send(client, "cme", fields).await
+    }
+
     /// `cme-profile`: chooses one's council and the start of the cycle.
     pub async fn set_cme_profile(
         &self,
@@ -156,6 +173,22 @@ impl TestApp {
             .with("role", role)
             .with("status", status)
             .maybe("after", after);
+        self.send(client, "department/dashboard", fields).await
+    }
+
+    /// `department/dashboard`'s claims queue: `claim_status` ("all", "approved", …; none for
+    /// claims waiting) and the cursor `claims_after` (a `Dashboard`'s `claims_next`).
+    pub async fn dashboard_claims(
+        &self,
+        client: &mut Client,
+        claim_status: Option<&str>,
+        claims_after: Option<&str>,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("role", "")
+            .with("status", "")
+            .maybe("claim_status", claim_status)
+            .maybe("claims_after", claims_after);
         self.send(client, "department/dashboard", fields).await
     }
 

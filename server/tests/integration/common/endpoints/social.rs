@@ -46,6 +46,17 @@ impl TestApp {
             .await
     }
 
+    /// `discussion`: the page of a case's comments after the cursor `after` (`Discussion`).
+    pub async fn discussion_after(
+        &self,
+        client: &mut Client,
+        case_id: impl Display,
+        after: Option<&str>,
+    ) -> Reply {
+        let fields = Fields::new().with("case_id", case_id).maybe("after", after);
+        self.send(client, "discussion", fields).await
+    }
+
     /// `comment`: a new thread on a case.
     pub async fn comment(&self, client: &mut Client, case_id: impl Display, body: &str) -> Reply {
         let fields = Fields::new().with("case_id", case_id).with("body", body);
