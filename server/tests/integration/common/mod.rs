@@ -5,6 +5,7 @@
 mod app;
 pub mod endpoints;
 pub mod fixtures;
+pub mod statements;
 
 pub use self::app::{token_in, Client, RefusedForm, Reply, TestApp};
 pub use self::endpoints::{
