@@ -1,12 +1,11 @@
 //! Quiz logic that needs the server: reading a posted answer, feedback with how others
 //! answered, and item analysis.
 
-use crate::error::AppError;
 use crate::quiz::{
     normalise_answer, AnswerReview, ItemStats, Question, QuestionKind, Response, StoredQuestion,
 };
 use crate::ssr::markdown;
-use sqlx::PgPool;
+use serde::Deserialize;
 
 /// Reads an answer from the question page's form fields. `shown_width` is the width the hotspot
 /// image was shown at (clicks on an image button arrive in its pixels).
@@ -105,48 +104,72 @@ pub const MIN_LEARNERS_FOR_TEXT: usize = 5;
 /// The label under which rarer free-text answers are counted together.
 pub const OTHER_ANSWERS: &str = "Other answers";
 
-/// How learners answered a question, as (label, count), from (learner, response) pairs.
+/// Submitted answers to one question that were given alike, as the database counts them
+/// (`quiz::db` reads them grouped, so a page never loads every answer to a question).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ResponseCount {
+    /// What was answered; None for a hotspot, whose clicks are counted only by whether they
+    /// were inside a region (`full_credit`).
+    pub response: Option<Response>,
+    /// The answers earned full credit (their stored grade: questions never change once
+    /// answered, only retire).
+    pub full_credit: bool,
+    pub answers: i64,
+    /// Free text only: up to `MIN_LEARNERS_FOR_TEXT` of the learners who gave it, which is
+    /// enough to tell whether that many gave it in any of its spellings.
+    #[serde(default)]
+    pub learners: Vec<i64>,
+}
+
+/// How learners answered a question, as (label, count), from the counts of submitted answers.
 /// Short answers: the most frequent first, each given by at least `MIN_LEARNERS_FOR_TEXT`
 /// learners; the rest are counted together as "Other answers".
-pub fn distribution(q: &Question, responses: &[(i64, Response)]) -> Vec<(String, i64)> {
+pub fn distribution(q: &Question, counts: &[ResponseCount]) -> Vec<(String, i64)> {
     match q.kind {
         QuestionKind::Single | QuestionKind::TrueFalse | QuestionKind::Multiple => q
             .answers
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let n = responses
+                let n = counts
                     .iter()
-                    .filter(|(_, r)| match r {
-                        Response::Choice { index } => *index == i,
-                        Response::Choices { indexes } => indexes.contains(&i),
+                    .filter(|c| match &c.response {
+                        Some(Response::Choice { index }) => *index == i,
+                        Some(Response::Choices { indexes }) => indexes.contains(&i),
                         _ => false,
                     })
-                    .count() as i64;
+                    .map(|c| c.answers)
+                    .sum();
                 (a.text.clone(), n)
             })
             .collect(),
         QuestionKind::ShortAnswer => {
-            // (normalised text, answers, learners)
-            let mut counts: Vec<(String, i64, Vec<i64>)> = Vec::new();
-            for (learner, r) in responses {
-                if let Response::Text { text } = r {
+            // (normalised text, answers, learners): spellings that normalise alike are one
+            // answer, and a learner who gave two of them counts once.
+            let mut merged: Vec<(String, i64, Vec<i64>)> = Vec::new();
+            for c in counts {
+                if let Some(Response::Text { text }) = &c.response {
                     let key = normalise_answer(text);
-                    match counts.iter_mut().find(|(k, ..)| *k == key) {
-                        Some(c) => {
-                            c.1 += 1;
-                            if !c.2.contains(learner) {
-                                c.2.push(*learner);
-                            }
+                    let at = match merged.iter().position(|(k, ..)| *k == key) {
+                        Some(at) => at,
+                        None => {
+                            merged.push((key, 0, Vec::new()));
+                            merged.len() - 1
                         }
-                        None => counts.push((key, 1, vec![*learner])),
+                    };
+                    let entry = &mut merged[at];
+                    entry.1 += c.answers;
+                    for learner in &c.learners {
+                        if !entry.2.contains(learner) {
+                            entry.2.push(*learner);
+                        }
                     }
                 }
             }
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            merged.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let mut shown = Vec::new();
             let mut other = 0;
-            for (text, n, learners) in counts {
+            for (text, n, learners) in merged {
                 if learners.len() >= MIN_LEARNERS_FOR_TEXT && shown.len() < 5 {
                     shown.push((text, n));
                 } else {
@@ -159,33 +182,37 @@ pub fn distribution(q: &Question, responses: &[(i64, Response)]) -> Vec<(String,
             shown
         }
         QuestionKind::Hotspot => {
-            let inside = responses.iter().filter(|(_, r)| q.is_correct(r)).count() as i64;
+            let count = |inside: bool| {
+                counts
+                    .iter()
+                    .filter(|c| c.full_credit == inside)
+                    .map(|c| c.answers)
+                    .sum::<i64>()
+            };
             vec![
-                ("In the region".into(), inside),
-                ("Elsewhere".into(), responses.len() as i64 - inside),
+                ("In the region".into(), count(true)),
+                ("Elsewhere".into(), count(false)),
             ]
         }
     }
 }
 
 /// The feedback for an answer: the options' feedback, the explanation, the right answers and
-/// how learners answered in submitted attempts.
-pub async fn review(
-    pool: &PgPool,
-    stored: &StoredQuestion,
+/// how learners answered in submitted attempts (`counts`).
+pub fn review(
+    q: &Question,
     response: Response,
     fraction: f64,
-) -> Result<AnswerReview, AppError> {
-    let q = &stored.question;
-    let responses = crate::quiz::db::submitted_responses_to(pool, stored.id).await?;
-    Ok(AnswerReview {
+    counts: &[ResponseCount],
+) -> AnswerReview {
+    AnswerReview {
         feedback: q.feedback_for(&response),
         response,
         fraction,
         explanation_html: markdown::render(&q.explanation),
         correct: correct_texts(q),
-        distribution: distribution(q, &responses),
-    })
+        distribution: distribution(q, counts),
+    }
 }
 
 /// Item analysis over submitted attempts: share correct, discrimination between the top and
@@ -292,6 +319,46 @@ mod tests {
         }
     }
 
+    /// Counts (learner, response) pairs as `quiz::db` does in SQL: grouped by response (a
+    /// hotspot by whether it earned full credit), keeping at most `MIN_LEARNERS_FOR_TEXT`
+    /// learners of a free text (the lowest ids, as `array_agg(distinct …)[1:n]` does).
+    fn counted(q: &Question, responses: &[(i64, Response)]) -> Vec<ResponseCount> {
+        let mut counts: Vec<(ResponseCount, Vec<i64>)> = Vec::new();
+        for (learner, r) in responses {
+            let full_credit = q.is_correct(r);
+            let response = (q.kind != QuestionKind::Hotspot).then(|| r.clone());
+            let at = counts
+                .iter()
+                .position(|(c, _)| c.response == response && c.full_credit == full_credit)
+                .unwrap_or_else(|| {
+                    counts.push((
+                        ResponseCount {
+                            response,
+                            full_credit,
+                            answers: 0,
+                            learners: Vec::new(),
+                        },
+                        Vec::new(),
+                    ));
+                    counts.len() - 1
+                });
+            counts[at].0.answers += 1;
+            counts[at].1.push(*learner);
+        }
+        counts
+            .into_iter()
+            .map(|(mut c, mut learners)| {
+                if q.kind == QuestionKind::ShortAnswer {
+                    learners.sort_unstable();
+                    learners.dedup();
+                    learners.truncate(MIN_LEARNERS_FOR_TEXT);
+                    c.learners = learners;
+                }
+                c
+            })
+            .collect()
+    }
+
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
             .iter()
@@ -350,13 +417,92 @@ mod tests {
             responses.push((learner, text("Murphy's sign")));
         }
         assert_eq!(
-            distribution(&q, &responses),
+            distribution(&q, &counted(&q, &responses)),
             vec![
                 ("courvoisiers sign".to_owned(), 6),
                 (OTHER_ANSWERS.to_owned(), 10),
             ]
         );
         assert_eq!(distribution(&q, &[]), Vec::<(String, i64)>::new());
+    }
+
+    #[test]
+    fn learners_are_counted_once_across_spellings_of_a_free_text() {
+        let mut q = single().question;
+        q.kind = QuestionKind::ShortAnswer;
+        let text = |t: &str| Response::Text { text: t.into() };
+        // Three learners wrote one spelling and the same three another: three learners, not
+        // six, so the text stays hidden.
+        let mut responses = Vec::new();
+        for learner in 1..=3 {
+            responses.push((learner, text("Murphy's sign")));
+            responses.push((learner, text("murphys SIGN")));
+        }
+        assert_eq!(
+            distribution(&q, &counted(&q, &responses)),
+            vec![(OTHER_ANSWERS.to_owned(), 6)]
+        );
+        // Seven learners of one spelling (only five of them kept by the count) and two more of
+        // another: shown, with every answer counted.
+        for learner in 10..17 {
+            responses.push((learner, text("Murphy's sign")));
+        }
+        for learner in 20..22 {
+            responses.push((learner, text("MURPHYS sign")));
+        }
+        let counts = counted(&q, &responses);
+        assert!(counts
+            .iter()
+            .all(|c| c.learners.len() <= MIN_LEARNERS_FOR_TEXT));
+        assert_eq!(
+            distribution(&q, &counts),
+            vec![("murphys sign".to_owned(), 15)]
+        );
+    }
+
+    #[test]
+    fn options_and_hotspots_are_counted_from_grouped_answers() {
+        let q = single().question;
+        let counts = |response: Response, answers: i64| ResponseCount {
+            full_credit: q.is_correct(&response),
+            response: Some(response),
+            answers,
+            learners: Vec::new(),
+        };
+        assert_eq!(
+            distribution(
+                &q,
+                &[
+                    counts(Response::Choice { index: 2 }, 4),
+                    counts(Response::Choice { index: 0 }, 7),
+                ]
+            ),
+            vec![("a".into(), 7), ("b".into(), 0), ("c".into(), 4)]
+        );
+        let mut multiple = q.clone();
+        multiple.kind = QuestionKind::Multiple;
+        let ticked = |indexes: Vec<usize>, answers| ResponseCount {
+            response: Some(Response::Choices { indexes }),
+            full_credit: false,
+            answers,
+            learners: Vec::new(),
+        };
+        assert_eq!(
+            distribution(&multiple, &[ticked(vec![0, 2], 3), ticked(vec![2], 2)]),
+            vec![("a".into(), 3), ("b".into(), 0), ("c".into(), 5)]
+        );
+        let mut hotspot = q.clone();
+        hotspot.kind = QuestionKind::Hotspot;
+        let clicks = |full_credit, answers| ResponseCount {
+            response: None,
+            full_credit,
+            answers,
+            learners: Vec::new(),
+        };
+        assert_eq!(
+            distribution(&hotspot, &[clicks(true, 6), clicks(false, 2)]),
+            vec![("In the region".into(), 6), ("Elsewhere".into(), 2)]
+        );
     }
 
     #[test]

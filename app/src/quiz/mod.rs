@@ -20,6 +20,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub use db::{
     assignable_modules, assignable_quiz, attempt, for_case, learner_standing, AttemptRow,
+    LearnerStanding,
 };
 
 pub use grading::{normalise_answer, region_contains};

@@ -31,7 +31,13 @@ pub async fn owns_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, App
 /// not their own. Starting, answering, submitting and evaluating all ask again, so a case
 /// unpublished or restricted mid-attempt stops earning at once.
 pub async fn learner_of_case(pool: &PgPool, case_id: i64, user_id: i64) -> Result<(), AppError> {
-    match crate::quiz::learner_standing(pool, case_id, user_id).await? {
+    learner_by_standing(crate::quiz::learner_standing(pool, case_id, user_id).await?)
+}
+
+/// `learner_of_case` for a page that read the learner's standing with its own data (None:
+/// they cannot read the case).
+pub fn learner_by_standing(standing: Option<crate::quiz::LearnerStanding>) -> Result<(), AppError> {
+    match standing {
         None => Err(AppError::NotFound),
         Some(s) if s.is_author => Err(AppError::not_allowed(
             "You cannot earn credit from your own module. Ask a colleague to try it instead.",

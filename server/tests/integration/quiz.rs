@@ -365,4 +365,77 @@ async fn hotspot_questions_are_drawn_on_a_case_image_and_answered_by_clicking(po
             .await
             .unwrap();
     assert_eq!(fraction, 1.0);
+
+    // How others clicked: inside or elsewhere, counted once their attempts are submitted.
+    app.submit_attempt(&mut resident, attempt).await.ok();
+    let (mut wide, _) = app.register("wide@example.in", "Dr. Wide").await;
+    let missed = start(&app, &mut wide, case_id).await;
+    app.answer(&mut wide, missed, hotspot, &[("x", "0.9"), ("y", "0.9")])
+        .await
+        .ok();
+    let page: AttemptQuestion = app.attempt_question(&mut wide, missed, 5).await.json();
+    let review = page.review.expect("feedback after answering");
+    assert_eq!(review.fraction, 0.0);
+    assert_eq!(
+        review.distribution,
+        vec![("In the region".to_owned(), 1), ("Elsewhere".to_owned(), 0)]
+    );
+}
+
+/// The caller's look-up (`accounts::signed_in`: the session with its user), by its first words.
+const CALLER: &str = "select u.id, u.full_name, u.role";
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_module_pages_read_their_data_in_one_statement(pool: PgPool) {
+    use crate::common::statements::recorded;
+    let app = TestApp::new(pool.clone()).await;
+    let (_, case_id) = case_with_module(&app, |sample| QuizSettings {
+        attempts_allowed: "",
+        ..sample
+    })
+    .await;
+    let ids = question_ids(&pool).await;
+    // Someone has submitted, so there is something to count.
+    let (mut earlier, _) = app.register("earlier@example.in", "Dr. Earlier").await;
+    let done = start(&app, &mut earlier, case_id).await;
+    app.answer(&mut earlier, done, ids[0], &[("choice", "1")])
+        .await
+        .ok();
+    app.submit_attempt(&mut earlier, done).await.ok();
+    let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
+    let attempt = start(&app, &mut resident, case_id).await;
+    app.answer(&mut resident, attempt, ids[0], &[("choice", "0")])
+        .await
+        .ok();
+
+    // Each endpoint: who is calling, then its data.
+    let (reply, statements) = recorded(app.attempt_question(&mut resident, attempt, 1)).await;
+    let page: AttemptQuestion = reply.json();
+    let review = page.review.expect("feedback after answering");
+    assert_eq!(review.distribution[1].1, 1, "the earlier learner's answer");
+    assert_eq!(statements.len(), 2, "{statements:#?}");
+    assert!(statements[0].starts_with(CALLER), "{statements:#?}");
+    let (reply, statements) = recorded(app.quiz(&mut resident, case_id)).await;
+    let overview: QuizOverview = reply.json();
+    assert_eq!(overview.open_attempt, Some(attempt));
+    assert_eq!(statements.len(), 2, "{statements:#?}");
+    let (result, statements) = recorded(app.attempt_result(&mut earlier, done)).await;
+    assert_eq!(result.questions.len(), 4);
+    assert_eq!(statements.len(), 2, "{statements:#?}");
+
+    // The pages: the layout asks who is calling too (the answer is kept for the request, though
+    // two parts asking at the same moment may both look), and the page's data is one statement.
+    for (mut client, path) in [
+        (resident.clone(), format!("/quiz/attempts/{attempt}/1")),
+        (resident, format!("/cases/{case_id}/quiz")),
+        (earlier, format!("/quiz/attempts/{done}/result")),
+    ] {
+        let (page, statements) = recorded(app.get(&mut client, &path)).await;
+        page.ok();
+        let data: Vec<_> = statements
+            .iter()
+            .filter(|s| !s.starts_with(CALLER))
+            .collect();
+        assert_eq!(data.len(), 1, "{path}: {statements:#?}");
+    }
 }

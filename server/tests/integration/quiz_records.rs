@@ -296,3 +296,124 @@ async fn the_answer_distribution_hides_rare_free_text_and_open_attempts(pool: Pg
         })
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn how_others_answered_counts_each_submitted_answer_once(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (_, case_id) = module_of(
+        &app,
+        "::Rash:: Likeliest cause? {=Drug ~Virus ~Heat}\n\n::Causes:: Which cause SJS? {~%50%Carbamazepine ~%50%Allopurinol ~Paracetamol ~Vitamin D}\n",
+        "each",
+    )
+    .await;
+    let ids = question_ids(&pool).await;
+    let mut learner = 0;
+    let mut took = |rash: &'static str, causes: &'static [&'static str], submitted: bool| {
+        learner += 1;
+        let app = &app;
+        let ids = ids.clone();
+        async move {
+            let (mut client, _) = app
+                .register(
+                    &format!("learner{learner}@example.in"),
+                    &format!("Dr. Learner {learner}"),
+                )
+                .await;
+            let attempt = start(app, &mut client, case_id).await;
+            app.answer(&mut client, attempt, ids[0], &[("choice", rash)])
+                .await
+                .ok();
+            let ticks: Vec<_> = causes.iter().map(|c| ("choice", *c)).collect();
+            if !ticks.is_empty() {
+                app.answer(&mut client, attempt, ids[1], &ticks).await.ok();
+            }
+            if submitted {
+                submit(app, &mut client, attempt).await;
+            }
+            (client, attempt)
+        }
+    };
+    took("0", &["0", "1"], true).await;
+    took("2", &["1", "2"], true).await;
+    let (mut third, third_attempt) = took("0", &["0"], true).await;
+    // Still open: not counted.
+    took("1", &["3"], false).await;
+    let (mut viewer, attempt) = took("1", &[], false).await;
+
+    let page = attempt_question(&app, &mut viewer, attempt, 1).await;
+    let review = page.review.expect("feedback after answering");
+    assert_eq!(
+        review.distribution,
+        vec![
+            ("Drug".to_owned(), 2),
+            ("Virus".to_owned(), 0),
+            ("Heat".to_owned(), 1)
+        ]
+    );
+    assert_eq!((page.total, page.answered_count), (2, 1));
+    let page = attempt_question(&app, &mut viewer, attempt, 2).await;
+    assert!(
+        page.given.is_none() && page.review.is_none(),
+        "not answered yet"
+    );
+    // Only questions 1 and 2 exist; someone else's attempt does not either.
+    for number in [0, 3] {
+        let err = app
+            .attempt_question(&mut viewer, attempt, number)
+            .await
+            .error();
+        assert_eq!(err, AppError::NotFound, "question {number}");
+    }
+    let err = app
+        .attempt_question(&mut viewer, third_attempt, 1)
+        .await
+        .error();
+    assert_eq!(err, AppError::NotFound);
+    let err = app
+        .attempt_result_reply(&mut viewer, third_attempt)
+        .await
+        .error();
+    assert_eq!(err, AppError::NotFound);
+    // An open attempt has no result yet.
+    let err = app.attempt_result_reply(&mut viewer, attempt).await.error();
+    assert!(err.field_errors().unwrap().get("attempt").is_some());
+
+    // Once submitted, the result counts the viewer's answer with the others'.
+    submit(&app, &mut viewer, attempt).await;
+    let result: AttemptResult = app.attempt_result(&mut viewer, attempt).await;
+    let rash = result.questions[0].1.as_ref().expect("answered");
+    assert_eq!(
+        rash.distribution,
+        vec![
+            ("Drug".to_owned(), 2),
+            ("Virus".to_owned(), 1),
+            ("Heat".to_owned(), 1)
+        ]
+    );
+    assert!(result.questions[1].1.is_none(), "not answered");
+    let result: AttemptResult = app.attempt_result(&mut third, third_attempt).await;
+    let causes = result.questions[1].1.as_ref().expect("answered");
+    assert_eq!(
+        causes.distribution,
+        vec![
+            ("Carbamazepine".to_owned(), 2),
+            ("Allopurinol".to_owned(), 2),
+            ("Paracetamol".to_owned(), 1),
+            ("Vitamin D".to_owned(), 0)
+        ]
+    );
+    assert_eq!(causes.response, Response::Choices { indexes: vec![0] });
+
+    // The overview reads the case only where `case_readable` lets the caller read it.
+    let overview: QuizOverview = app.quiz(&mut viewer, case_id).await.json();
+    assert_eq!(overview.attempts.len(), 1);
+    sqlx::query("update cases set visibility = 'institution' where id = $1")
+        .bind(case_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.quiz(&mut viewer, case_id).await.error(),
+        AppError::NotFound
+    );
+}

@@ -350,26 +350,12 @@ pub async fn add_hotspot_question(
 #[server(endpoint = "quiz-delete-question")]
 #[tracing::instrument(skip_all, fields(case_id, question_id))]
 pub async fn delete_question(case_id: i64, question_id: i64) -> Result<(), AppError> {
-    use crate::quiz::db::QuestionDeletion;
-    use crate::ssr::{guard, pool};
-    let pool = pool()?;
-    let user = AuthUser::author(&pool).await?;
-    guard::owns_case(&pool, case_id, user.id).await?;
-    let (quiz_id, _) = crate::quiz::db::for_case(&pool, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match crate::quiz::db::delete_question(&pool, quiz_id, question_id).await? {
-        QuestionDeletion::Deleted => {
-            tracing::info!(case_id, question_id, "question deleted");
-            Ok(())
-        }
-        QuestionDeletion::NotFound => Err(AppError::NotFound),
-        QuestionDeletion::Answered => Err(AppError::conflict(
-            "Learners have answered this question, so deleting it would rewrite their records. \
-             Retire it instead: new attempts will no longer include it, and earlier attempts \
-             keep their grades.",
-        )),
-    }
+    change_question(
+        case_id,
+        question_id,
+        crate::quiz::db::QuestionChange::Delete,
+    )
+    .await
 }
 
 /// Retires a question: attempts started from now on no longer include it, while earlier
@@ -377,6 +363,22 @@ pub async fn delete_question(case_id: i64, question_id: i64) -> Result<(), AppEr
 #[server(endpoint = "quiz-retire-question")]
 #[tracing::instrument(skip_all, fields(case_id, question_id))]
 pub async fn retire_question(case_id: i64, question_id: i64) -> Result<(), AppError> {
+    change_question(
+        case_id,
+        question_id,
+        crate::quiz::db::QuestionChange::Retire,
+    )
+    .await
+}
+
+/// Deleting or retiring a question of the caller's own module.
+#[cfg(feature = "ssr")]
+async fn change_question(
+    case_id: i64,
+    question_id: i64,
+    change: crate::quiz::db::QuestionChange,
+) -> Result<(), AppError> {
+    use crate::quiz::db::{QuestionChange, QuestionChanged};
     use crate::ssr::{guard, pool};
     let pool = pool()?;
     let user = AuthUser::author(&pool).await?;
@@ -384,9 +386,19 @@ pub async fn retire_question(case_id: i64, question_id: i64) -> Result<(), AppEr
     let (quiz_id, _) = crate::quiz::db::for_case(&pool, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !crate::quiz::db::retire_question(&pool, quiz_id, question_id).await? {
-        return Err(AppError::NotFound);
+    match crate::quiz::db::change_question(&pool, quiz_id, question_id, change).await? {
+        QuestionChanged::Done => {
+            match change {
+                QuestionChange::Delete => tracing::info!(case_id, question_id, "question deleted"),
+                QuestionChange::Retire => tracing::info!(case_id, question_id, "question retired"),
+            }
+            Ok(())
+        }
+        QuestionChanged::NotFound => Err(AppError::NotFound),
+        QuestionChanged::Answered => Err(AppError::conflict(
+            "Learners have answered this question, so deleting it would rewrite their records. \
+             Retire it instead: new attempts will no longer include it, and earlier attempts \
+             keep their grades.",
+        )),
     }
-    tracing::info!(case_id, question_id, "question retired");
-    Ok(())
 }

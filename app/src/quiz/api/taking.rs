@@ -9,31 +9,29 @@ pub async fn get_quiz(case_id: i64) -> Result<QuizOverview, AppError> {
     use crate::ssr::{guard, pool};
     let pool = pool()?;
     let user = AuthUser::require(&pool).await?;
-    let case = crate::cases::get_visible(&pool, case_id, user.id, None).await?;
-    let (quiz_id, settings) = crate::quiz::db::for_case(&pool, case_id)
+    // One statement: the case only if `case_readable` lets the caller read it.
+    let module = crate::quiz::db::overview(&pool, case_id, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let question_count = crate::quiz::db::offered_questions(&pool, quiz_id, None)
-        .await?
-        .len() as i64;
-    let attempts = crate::quiz::db::attempts_of(&pool, quiz_id, user.id).await?;
-    let open_attempt = attempts
+    let open_attempt = module
+        .attempts
         .iter()
         .find(|a| a.submitted_at.is_none())
         .map(|a| a.id);
-    let refused = match guard::learner_of_case(&pool, case_id, user.id).await {
+    let refused = match guard::learner_by_standing(Some(module.standing)) {
         Ok(()) => None,
         Err(AppError::NotAllowed { message }) => Some(message),
         Err(other) => return Err(other),
     };
+    let settings = module.settings;
     let blocked = if let Some(reason) = refused {
         Some(reason)
-    } else if question_count == 0 {
+    } else if module.question_count == 0 {
         Some("This module has no questions yet.".to_owned())
     } else if open_attempt.is_none()
         && settings
             .attempts_allowed
-            .is_some_and(|n| attempts.len() as i64 >= n as i64)
+            .is_some_and(|n| module.attempts.len() as i64 >= n as i64)
     {
         Some(format!(
             "You have used all {} attempts of this module.",
@@ -44,78 +42,71 @@ pub async fn get_quiz(case_id: i64) -> Result<QuizOverview, AppError> {
     };
     Ok(QuizOverview {
         case_id,
-        title: case.summary.title.clone(),
-        case_url: case.summary.url(),
+        case_url: module.kind.url(case_id),
+        title: module.title,
         settings,
-        question_count,
-        attempts,
+        question_count: module.question_count,
+        attempts: module.attempts,
         open_attempt,
         blocked,
-        is_author: case.is_author,
+        is_author: module.standing.is_author,
     })
 }
 
-/// The attempt's owner only; anyone else gets "not found" (attempts are private).
-#[cfg(feature = "ssr")]
-pub(super) async fn own_attempt(
-    pool: &sqlx::PgPool,
-    attempt_id: i64,
-) -> Result<crate::quiz::db::AttemptRow, AppError> {
-    let user = AuthUser::require(pool).await?;
-    crate::ssr::guard::owns_attempt(pool, attempt_id, &user).await
-}
-
 /// Question `number` (from 1) of an attempt, with the learner's answer and, when due, feedback.
+/// The attempt's owner only; anyone else gets "not found" (attempts are private).
 #[server(endpoint = "attempt-question")]
 #[tracing::instrument(skip_all, fields(attempt_id))]
 pub async fn get_attempt_question(
     attempt_id: i64,
     number: usize,
 ) -> Result<AttemptQuestion, AppError> {
-    use crate::quiz::{hotspot_width, QuestionKind};
+    use crate::quiz::{hotspot_width, FeedbackMode, QuestionKind};
     use crate::ssr::{markdown, pool};
     let pool = pool()?;
-    let attempt = own_attempt(&pool, attempt_id).await?;
-    let (_, settings) = crate::quiz::db::for_case(&pool, attempt.case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let questions =
-        crate::quiz::db::offered_questions(&pool, attempt.quiz_id, Some(attempt.started_at))
-            .await?;
-    let stored = questions
-        .get(number.wrapping_sub(1))
-        .ok_or(AppError::NotFound)?
-        .clone();
-    let answers = crate::quiz::db::answers(&pool, attempt_id).await?;
-    let given = answers.iter().find(|a| a.0 == stored.id).cloned();
-    let submitted = attempt.submitted_at.is_some();
-    let review = match &given {
-        Some((_, response, fraction)) if settings.feedback_each() || submitted => {
-            Some(crate::quiz::feedback::review(&pool, &stored, response.clone(), *fraction).await?)
+    let user = AuthUser::require(&pool).await?;
+    // One statement for the page (the same owner rule as `guard::owns_attempt`).
+    let page = crate::quiz::db::attempt_question(
+        &pool,
+        attempt_id,
+        user.id,
+        i64::try_from(number).unwrap_or(i64::MAX),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let feedback_each = page.feedback_mode == FeedbackMode::Each;
+    let q = &page.question.question;
+    let review = match &page.given {
+        Some((response, fraction)) if feedback_each || page.submitted => {
+            // The query counts how others answered exactly when feedback is due.
+            let counts = page
+                .counts
+                .as_deref()
+                .ok_or_else(|| AppError::internal("answer counts not read"))?;
+            Some(crate::quiz::feedback::review(
+                q,
+                response.clone(),
+                *fraction,
+                counts,
+            ))
         }
         _ => None,
     };
-    let q = &stored.question;
-    let hotspot = match (q.kind, q.image_id) {
-        (QuestionKind::Hotspot, Some(image_id)) => crate::media::for_case(&pool, attempt.case_id)
-            .await?
-            .into_iter()
-            .find(|i| i.id == image_id)
-            .map(|i| {
-                let w = hotspot_width(i.width);
-                (i, w)
-            }),
+    let hotspot = match q.kind {
+        QuestionKind::Hotspot => page.image.clone().map(|i| {
+            let w = hotspot_width(i.width);
+            (i, w)
+        }),
         _ => None,
     };
-    let (title, _, _) = crate::cases::texts(&pool, attempt.case_id).await?;
     Ok(AttemptQuestion {
         attempt_id,
-        case_id: attempt.case_id,
-        title,
+        case_id: page.case_id,
+        title: page.title,
         number,
-        total: questions.len(),
-        answered_count: answers.len(),
-        question_id: stored.id,
+        total: page.total as usize,
+        answered_count: page.answered as usize,
+        question_id: page.question.id,
         kind: q.kind,
         text_html: markdown::render(&q.text),
         options: match q.kind {
@@ -123,69 +114,64 @@ pub async fn get_attempt_question(
             _ => q.answers.iter().map(|a| a.text.clone()).collect(),
         },
         hotspot,
-        given: given.map(|g| g.1),
+        given: page.given.map(|g| g.0),
         review,
-        deadline: attempt.deadline,
-        submitted,
-        feedback_each: settings.feedback_each(),
+        deadline: page.deadline,
+        submitted: page.submitted,
+        feedback_each,
     })
 }
 
-/// The result of a submitted attempt, with every question's feedback.
+/// The result of a submitted attempt, with every question's feedback. The attempt's owner
+/// only, as for its questions.
 #[server(endpoint = "attempt-result")]
 #[tracing::instrument(skip_all, fields(attempt_id))]
 pub async fn get_attempt_result(attempt_id: i64) -> Result<AttemptResult, AppError> {
     use crate::ssr::{markdown, pool};
     let pool = pool()?;
-    let attempt = own_attempt(&pool, attempt_id).await?;
-    let (Some(score), Some(passed)) = (attempt.score, attempt.passed) else {
+    let user = AuthUser::require(&pool).await?;
+    let result = crate::quiz::db::attempt_result(&pool, attempt_id, user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (Some(score), Some(passed)) = (result.score, result.passed) else {
         return Err(AppError::field(
             "attempt",
             "This attempt is still open: answer the questions and submit it first.",
         ));
     };
-    let (quiz_id, settings) = crate::quiz::db::for_case(&pool, attempt.case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let questions =
-        crate::quiz::db::offered_questions(&pool, quiz_id, Some(attempt.started_at)).await?;
-    let answers = crate::quiz::db::answers(&pool, attempt_id).await?;
-    let mut reviewed = Vec::new();
-    for stored in &questions {
-        let review = match answers.iter().find(|a| a.0 == stored.id) {
-            Some((_, response, fraction)) => Some(
-                crate::quiz::feedback::review(&pool, stored, response.clone(), *fraction).await?,
-            ),
-            None => None,
-        };
-        reviewed.push((markdown::render(&stored.question.text), review));
-    }
-    let used = crate::quiz::db::attempts_of(&pool, quiz_id, attempt.user_id)
-        .await?
-        .len() as i64;
-    let (title, _, _) = crate::cases::texts(&pool, attempt.case_id).await?;
-    let certificate_id = sqlx::query_scalar!(
-        r#"
-        select c.id from certificates c join cme_ledger l on l.id = c.ledger_id
-        where l.user_id = $1 and l.activity_ref = $2 and c.revoked_at is null
-        "#,
-        attempt.user_id,
-        format!("module:{quiz_id}")
-    )
-    .fetch_optional(&pool)
-    .await?;
+    let questions = result
+        .questions
+        .into_iter()
+        .map(|reviewed| {
+            let q = &reviewed.question;
+            let review = match (reviewed.response, reviewed.fraction) {
+                (Some(response), Some(fraction)) => {
+                    let counts = reviewed
+                        .counts
+                        .as_deref()
+                        .ok_or_else(|| AppError::internal("answer counts not read"))?;
+                    Some(crate::quiz::feedback::review(q, response, fraction, counts))
+                }
+                _ => None,
+            };
+            Ok((markdown::render(&q.text), review))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let settings = result.settings;
     Ok(AttemptResult {
-        needs_evaluation: passed && !crate::cme::evaluated(&pool, attempt_id).await?,
+        needs_evaluation: passed && !result.evaluated,
         credit_amount: settings.credit_amount,
         credit_type: settings.credit_type,
-        certificate_id,
+        certificate_id: result.certificate_id,
         attempt_id,
-        case_id: attempt.case_id,
-        title,
+        case_id: result.case_id,
+        title: result.title,
         score,
         passed,
         pass_mark: settings.pass_mark,
-        questions: reviewed,
-        can_retake: settings.attempts_allowed.is_none_or(|n| used < n as i64),
+        questions,
+        can_retake: settings
+            .attempts_allowed
+            .is_none_or(|n| result.attempts_used < n as i64),
     })
 }

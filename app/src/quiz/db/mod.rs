@@ -9,9 +9,11 @@ use sqlx::types::Json;
 use sqlx::PgPool;
 
 mod attempts;
+mod pages;
 mod questions;
 mod records;
 
 pub use attempts::*;
+pub use pages::*;
 pub use questions::*;
 pub use records::*;

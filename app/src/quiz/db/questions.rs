@@ -152,36 +152,66 @@ pub async fn append_questions(
     Ok(ids)
 }
 
-/// What became of a question the author asked to delete.
+/// What an author may do to a question of their module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionChange {
+    /// Gone for good, while nobody has answered it.
+    Delete,
+    /// Attempts started from now on no longer see it; earlier ones keep it. Retiring it again
+    /// keeps the first date.
+    Retire,
+}
+
+/// What became of a question the author deleted or retired.
 #[derive(Debug, PartialEq, Eq)]
-pub enum QuestionDeletion {
-    Deleted,
+pub enum QuestionChanged {
+    Done,
+    /// The module has no such question.
     NotFound,
-    /// Learners have answered it: their records keep it (retire it instead).
+    /// Learners have answered it: their records keep it (retire it instead of deleting it).
     Answered,
 }
 
-/// Deletes a question nobody has answered. An answer saved at the same moment either lands
-/// first (and the foreign key refuses the delete) or waits for it (and finds no question).
-pub async fn delete_question(
+/// Deletes or retires a question of module `quiz_id`. A delete spares answered questions: an
+/// answer saved at the same moment either lands first (and the foreign key refuses the
+/// delete) or waits for it (and finds no question).
+pub async fn change_question(
     pool: &PgPool,
     quiz_id: i64,
     question_id: i64,
-) -> Result<QuestionDeletion, AppError> {
-    let done = sqlx::query!(
-        r#"
-        delete from quiz_questions q
-        where q.id = $1 and q.quiz_id = $2
-          and not exists (select 1 from quiz_answers a where a.question_id = q.id)
-        "#,
-        question_id,
-        quiz_id
-    )
-    .execute(pool)
-    .await;
+    change: QuestionChange,
+) -> Result<QuestionChanged, AppError> {
+    let done = match change {
+        QuestionChange::Delete => {
+            sqlx::query!(
+                r#"
+                delete from quiz_questions q
+                where q.id = $1 and q.quiz_id = $2
+                  and not exists (select 1 from quiz_answers a where a.question_id = q.id)
+                "#,
+                question_id,
+                quiz_id
+            )
+            .execute(pool)
+            .await
+        }
+        QuestionChange::Retire => {
+            sqlx::query!(
+                r#"
+                update quiz_questions set retired_at = coalesce(retired_at, now())
+                where id = $1 and quiz_id = $2
+                "#,
+                question_id,
+                quiz_id
+            )
+            .execute(pool)
+            .await
+        }
+    };
     match done {
-        Ok(done) if done.rows_affected() == 1 => Ok(QuestionDeletion::Deleted),
-        Ok(_) => {
+        Ok(done) if done.rows_affected() == 1 => Ok(QuestionChanged::Done),
+        // Only a delete skips a question that exists: when it has answers.
+        Ok(_) if change == QuestionChange::Delete => {
             let exists = sqlx::query_scalar!(
                 r#"select exists (select 1 from quiz_questions where id = $1 and quiz_id = $2) as "exists!""#,
                 question_id,
@@ -190,34 +220,15 @@ pub async fn delete_question(
             .fetch_one(pool)
             .await?;
             Ok(if exists {
-                QuestionDeletion::Answered
+                QuestionChanged::Answered
             } else {
-                QuestionDeletion::NotFound
+                QuestionChanged::NotFound
             })
         }
+        Ok(_) => Ok(QuestionChanged::NotFound),
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            Ok(QuestionDeletion::Answered)
+            Ok(QuestionChanged::Answered)
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// Retires a question: attempts started from now on no longer see it. Retiring it again
-/// keeps the first date. False when the module has no such question.
-pub async fn retire_question(
-    pool: &PgPool,
-    quiz_id: i64,
-    question_id: i64,
-) -> Result<bool, AppError> {
-    let done = sqlx::query!(
-        r#"
-        update quiz_questions set retired_at = coalesce(retired_at, now())
-        where id = $1 and quiz_id = $2
-        "#,
-        question_id,
-        quiz_id
-    )
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
 }

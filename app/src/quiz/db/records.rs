@@ -2,28 +2,6 @@
 
 use super::*;
 
-/// The answers given to a question in submitted attempts, with who gave them (for the
-/// distribution shown after answering). Open attempts are left out: what someone is still
-/// typing is not yet "how others answered".
-pub async fn submitted_responses_to(
-    pool: &PgPool,
-    question_id: i64,
-) -> Result<Vec<(i64, Response)>, AppError> {
-    Ok(sqlx::query!(
-        r#"
-        select t.user_id, x.response as "response: Json<Response>"
-        from quiz_answers x join quiz_attempts t on t.id = x.attempt_id
-        where x.question_id = $1 and t.submitted_at is not null
-        "#,
-        question_id
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| (r.user_id, r.response.0))
-    .collect())
-}
-
 /// Where a learner stands with the module of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LearnerStanding {

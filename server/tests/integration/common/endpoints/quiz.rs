@@ -139,6 +139,20 @@ impl TestApp {
         self.send(client, "attempt-question", fields).await
     }
 
+    /// `attempt-result` as it answered, for a refusal (`attempt_result` reads a success).
+    pub async fn attempt_result_reply(
+        &self,
+        client: &mut Client,
+        attempt_id: impl Display,
+    ) -> Reply {
+        self.send(
+            client,
+            "attempt-result",
+            Fields::new().with("attempt_id", attempt_id),
+        )
+        .await
+    }
+
     /// `POST /quiz/{case}/start` as a script: `{"attempt_id": …}`.
     pub async fn start_quiz(&self, client: &mut Client, case_id: i64) -> Reply {
         self.post_fields(client, &format!("/quiz/{case_id}/start"), Fields::new())
