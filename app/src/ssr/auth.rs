@@ -151,15 +151,20 @@ where
     }
 }
 
-/// Who is calling, remembered for the rest of the request once looked up, so the layout's
-/// header and the page's own data do not each ask. Put in the request's extensions by
-/// `ssr::with_request_id`; every clone of the request parts shares it.
+/// Who is calling, looked up once per request, so the layout's header and the page's own data
+/// do not each ask. Put in the request's extensions by `ssr::with_request_id`; every clone of
+/// the request parts shares it.
 ///
-/// The lock is never held across an `.await`: Leptos may poll a page's data future once and
-/// set it aside, and a lock held by a future nobody polls again would stall the whole page.
-/// Two parts asking at the very same moment may both query; after that the answer is kept.
+/// The first part to ask starts the lookup as a shared future, and every part that asks later,
+/// even at the very same moment, awaits that same future: one query per request. Whichever
+/// part polls it drives it, so Leptos setting one part's future aside cannot stall the others
+/// (the lock below is only held to fetch or store the future, never across an `.await`).
 #[derive(Clone, Default)]
-pub struct CallerMemo(std::sync::Arc<std::sync::Mutex<Option<Option<SessionUser>>>>);
+pub struct CallerMemo(std::sync::Arc<std::sync::Mutex<Option<Lookup>>>);
+
+type Lookup = futures_util::future::Shared<
+    futures_util::future::BoxFuture<'static, Result<Option<SessionUser>, AppError>>,
+>;
 
 impl CallerMemo {
     fn of_request() -> Option<CallerMemo> {
@@ -167,14 +172,17 @@ impl CallerMemo {
             .and_then(|parts| parts.extensions.get::<CallerMemo>().cloned())
     }
 
-    fn known(&self) -> Option<Option<SessionUser>> {
-        self.0.lock().ok().and_then(|slot| slot.clone())
-    }
-
-    fn keep(&self, user: Option<SessionUser>) {
-        if let Ok(mut slot) = self.0.lock() {
-            *slot = Some(user);
-        }
+    /// This request's lookup, started now if nobody asked before.
+    fn lookup(&self, pool: &PgPool, session: &Session) -> Option<Lookup> {
+        use futures_util::FutureExt;
+        let mut slot = self.0.lock().ok()?;
+        let shared = slot.get_or_insert_with(|| {
+            let (pool, session) = (pool.clone(), session.clone());
+            async move { lookup(&pool, &session).await }
+                .boxed()
+                .shared()
+        });
+        Some(shared.clone())
     }
 
     /// Forgets who was calling (the session just began or ended).
@@ -190,15 +198,10 @@ impl CallerMemo {
 /// The user a session belongs to. A session is ended when its account was deleted or
 /// deactivated, or when all the account's sessions were ended (password reset) after it began.
 async fn user_of(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
-    let memo = CallerMemo::of_request();
-    if let Some(known) = memo.as_ref().and_then(CallerMemo::known) {
-        return Ok(known);
+    match CallerMemo::of_request().and_then(|memo| memo.lookup(pool, session)) {
+        Some(shared) => shared.await,
+        None => lookup(pool, session).await,
     }
-    let user = lookup(pool, session).await?;
-    if let Some(memo) = &memo {
-        memo.keep(user.clone());
-    }
-    Ok(user)
 }
 
 async fn lookup(pool: &PgPool, session: &Session) -> Result<Option<SessionUser>, AppError> {
