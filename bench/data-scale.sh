@@ -3,9 +3,8 @@
 # CME ledger page on the demo data, then loads CASES published cases, ATTEMPTS submitted
 # attempts and CLINICIANS clinicians (copies of demo rows, in one transaction) and times them
 # again. Server time is curl's time_total, median of SAMPLES requests after a warm-up. Writes
-# EXPLAIN (ANALYZE, BUFFERS) of the home page's feed and suggested mentors, the search and the
-# dashboard queries at scale to
-# target/bench/data-scale-explain.txt. Prints one summary line, e.g.
+# EXPLAIN (ANALYZE, BUFFERS) of every statement each page runs at scale (auto_explain, real
+# parameters) to target/bench/data-scale-explain.txt. Prints one summary line, e.g.
 #   data-scale: 100000 cases, 1000000 attempts, 5000 clinicians; p50 demo → loaded: home feed 10.7 → 214 ms (20x), …
 # Settings (environment): CASES (100000), ATTEMPTS (1000000), CLINICIANS (5000), SAMPLES (9),
 # PORT (3205).
@@ -78,17 +77,20 @@ select pg_temp.bench_clone('cases', \$\$status = 'published'\$\$, $CASES, jsonb_
   'created_at', \$\$now() - interval '1 hour' - g * interval '5 minutes'\$\$,
   'updated_at', \$\$now() - interval '1 hour' - g * interval '5 minutes'\$\$));
 
--- Every copy of the case with a module gets the module (settings and questions).
+-- Every copy of the jaundice case gets its module (settings and questions).
+create temp table bench_source as
+  select q.id as quiz_id, q.case_id, c.title from quizzes q join cases c on c.id = q.case_id
+  where c.title = 'Painless jaundice with a palpable gallbladder';
 create temp table bench_copies as
   select c.id as case_id, row_number() over (order by c.id) as n
-  from cases c join cases o on c.title like o.title || ' · %'
-  join quizzes q on q.case_id = o.id;
-select pg_temp.bench_clone('quizzes', 'true', (select count(*) from bench_copies), jsonb_build_object(
+  from cases c join bench_source o on c.title like o.title || ' · %';
+select pg_temp.bench_clone('quizzes', \$\$id = (select quiz_id from bench_source)\$\$,
+  (select count(*) from bench_copies), jsonb_build_object(
   'case_id', \$\$(select array_agg(case_id order by n) from bench_copies)[g]\$\$,
   'created_at', 'now()', 'updated_at', 'now()'));
-select pg_temp.bench_clone('quiz_questions', \$\$quiz_id = (select min(id) from quizzes)\$\$,
-  (select count(*) * (select count(*) from quiz_questions) from bench_copies),
-  jsonb_build_object('quiz_id', \$\$(select min(id) from quizzes) + 1 + (g - 1) / (select count(*) from quiz_questions where quiz_id = (select min(id) from quizzes))\$\$));
+select pg_temp.bench_clone('quiz_questions', \$\$quiz_id = (select quiz_id from bench_source)\$\$,
+  (select count(*) * (select count(*) from quiz_questions where quiz_id = (select quiz_id from bench_source)) from bench_copies),
+  jsonb_build_object('quiz_id', \$\$(select min(id) from quizzes where case_id in (select case_id from bench_copies)) + (g - 1) / (select count(*) from quiz_questions where quiz_id = (select quiz_id from bench_source))\$\$));
 
 -- Submitted attempts by the clinicians and the demo resident, over the last 300 days, each a
 -- random learner, module and score (seeded: every run loads the same rows).
@@ -129,58 +131,43 @@ for page in "${PAGES[@]}"; do
   log "  ${LABEL[$page]}: ${AFTER[$page]} ms, ${BYTES_AFTER[$page]} bytes"
 done
 
-# The queries behind the feed, the search and the dashboard, as the pages run them.
+# The plans of the statements the pages really run, with their real parameters: a second server
+# on the same database (sessions live there, so the cookies work) whose connections load
+# PostgreSQL's auto_explain and send each plan back as a notice, which sqlx logs. Each page is
+# opened once (after one unlogged warm-up through the same server).
 mkdir -p "$(dirname "$EXPLAIN_OUT")"
-VIEWER=$(bench_sql -c "select id from users where email = '$RESIDENT'")
-DEPARTMENT=$(bench_sql -c "select department_id from users where email = '$ADMIN'")
-MEMBER=$(bench_sql -c "select id from users where department_id = $DEPARTMENT and email like 'clinician-%' limit 1")
+EXPLAIN_PORT=$((PORT + 1))
+EXPLAIN_OPTIONS=$(printf '%s' "-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=0 \
+-c auto_explain.log_analyze=on -c auto_explain.log_buffers=on -c client_min_messages=log" | sed 's/ /%20/g; s/=/%3D/g')
+env DATABASE_URL="$BENCH_DATABASE_URL&options=$EXPLAIN_OPTIONS" CORRIDOR_LISTEN="127.0.0.1:$EXPLAIN_PORT" \
+  CORRIDOR_PUBLIC_URL="http://127.0.0.1:$EXPLAIN_PORT" CORRIDOR_DEMO_DATA=false LEPTOS_SITE_ROOT=target/site \
+  CORRIDOR_MEDIA_DIR="$BENCH_TMP/media" CORRIDOR_OUTBOX_DIR="$BENCH_TMP/outbox" CORRIDOR_LOG_FORMAT=json \
+  RUST_LOG=warn,sqlx::postgres::notice=trace "$(target_dir)/release/server" >"$BENCH_TMP/explain.log" 2>&1 &
+EXPLAIN_PID=$!
+BENCH_CLEANUPS+=("kill $EXPLAIN_PID 2>/dev/null")
+for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$EXPLAIN_PORT/readyz" && break; sleep 0.5; done
 {
-  echo "EXPLAIN (ANALYZE, BUFFERS) at $COUNTS (published cases, submitted attempts, users, ledger lines, dashboard members)"
+  echo "EXPLAIN (ANALYZE, BUFFERS) of every statement the pages run, via auto_explain, at $COUNTS"
+  echo "(published cases, submitted attempts, users, ledger lines, dashboard members)"
   echo "code: $(git -C "$REPO" rev-parse --short HEAD), $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo; echo "== home feed (app/src/cases/db/search.rs: feed), viewer $VIEWER"
-  bench_sql -c "explain (analyze, buffers)
-    select c.id, c.title, c.summary, s.name as specialty, c.author_id, u.full_name, c.status,
-           c.published_at, c.updated_at, c.kind, c.reading_minutes
-    from cases c join users u on u.id = c.author_id join specialties s on s.slug = c.specialty
-    where c.status = 'published'
-      and (exists (select 1 from follows f where f.follower_id = $VIEWER and f.mentor_id = c.author_id)
-           or exists (select 1 from specialty_follows sf where sf.user_id = $VIEWER and sf.specialty = c.specialty))
-      and case_readable(c, $VIEWER)
-      and (null::timestamptz is null or (c.published_at, c.id) < (null, null::bigint))
-    order by c.published_at desc, c.id desc limit 21"
-  echo; echo "== home page: suggested mentors (app/src/accounts/db.rs: suggested_mentors), viewer $VIEWER"
-  bench_sql -c "explain (analyze, buffers)
-    select u.id, u.full_name, u.designation, s.name, d.name, i.name, u.role
-    from users u left join specialties s on s.slug = u.specialty
-    left join departments d on d.id = u.department_id left join institutions i on i.id = d.institution_id
-    where u.role = 'mentor' and u.id <> $VIEWER
-      and not exists (select 1 from follows f where f.follower_id = $VIEWER and f.mentor_id = u.id)
-    order by (select count(*) from cases c where c.author_id = u.id and c.status = 'published') desc, u.full_name
-    limit 4"
-  echo; echo "== search \"jaundice\" (app/src/cases/db/search.rs: search), viewer $VIEWER"
-  bench_sql -c "explain (analyze, buffers)
-    with q as (select websearch_to_tsquery('english', 'jaundice') as q)
-    select c.id, c.title, ts_headline('english', c.summary || E'\n' || c.body_md, q.q,
-             'MaxWords=28,MinWords=12,MaxFragments=2') as snippet
-    from cases c cross join q join users u on u.id = c.author_id join specialties s on s.slug = c.specialty
-    where c.status = 'published' and case_readable(c, $VIEWER) and c.search @@ q.q
-    order by ts_rank_cd(c.search, q.q) desc, c.published_at desc, c.id desc limit 21 offset 0"
-  echo; echo "== dashboard members (app/src/department/api/mod.rs: dashboard), department $DEPARTMENT"
-  bench_sql -c "explain (analyze, buffers)
-    select id, full_name, email, role, cme_profile_id, cme_cycle_start
-    from users where department_id = $DEPARTMENT order by full_name, id"
-  echo; echo "== dashboard: one member's ledger, run once per member (app/src/cme/db/ledger.rs: ledger), user $MEMBER"
-  bench_sql -c "explain (analyze, buffers)
-    select l.id, l.activity, l.amount::float8, l.credit_type, l.online, l.earned_on, l.source,
-           (select c.id from certificates c where c.ledger_id = l.id) as certificate_id, l.reverses, l.reason
-    from cme_ledger l where l.user_id = $MEMBER order by l.earned_on desc, l.id desc"
-  echo; echo "== dashboard assignments (app/src/department/api/mod.rs: dashboard)"
-  bench_sql -c "explain (analyze, buffers)
-    select a.id, q.case_id, c.title, u.full_name, a.due_on,
-           exists (select 1 from quiz_attempts t where t.quiz_id = a.quiz_id and t.user_id = a.user_id and t.passed)
-    from module_assignments a join quizzes q on q.id = a.quiz_id join cases c on c.id = q.case_id
-    join users u on u.id = a.user_id where u.department_id = $DEPARTMENT order by a.due_on, c.title, u.full_name"
+  for page in "${PAGES[@]}"; do
+    if [ "${WHO[$page]}" = admin ]; then cookie=$ADMIN_COOKIE; else cookie=$RESIDENT_COOKIE; fi
+    curl -s -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$EXPLAIN_PORT${URL[$page]}"
+    sleep 0.3
+    from=$(wc -l <"$BENCH_TMP/explain.log")
+    curl -s -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$EXPLAIN_PORT${URL[$page]}"
+    sleep 0.5
+    echo; echo "==== ${LABEL[$page]} (${URL[$page]})"
+    tail -n +"$((from + 1))" "$BENCH_TMP/explain.log" | node -e '
+      let text = require("fs").readFileSync(0, "utf8");
+      for (const line of text.split("\n")) {
+        let m; try { m = JSON.parse(line).message; } catch { continue; }
+        if (!m || !m.includes("Query Text:") || /Query Text: SELECT (oid::regtype|enumlabel)/.test(m)) continue;
+        console.log("\n" + m);
+      }'
+  done
 } >"$EXPLAIN_OUT" 2>&1
+kill "$EXPLAIN_PID" 2>/dev/null || true
 log "EXPLAIN output: $EXPLAIN_OUT"
 
 SUMMARY=""

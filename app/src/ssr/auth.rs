@@ -159,8 +159,11 @@ where
 /// even at the very same moment, awaits that same future: one query per request. Whichever
 /// part polls it drives it, so Leptos setting one part's future aside cannot stall the others
 /// (the lock below is only held to fetch or store the future, never across an `.await`).
+///
+/// The lookup is kept with the session id it answers for and used only for that id: whatever
+/// context a part finds itself in, it can never be handed someone else's identity.
 #[derive(Clone, Default)]
-pub struct CallerMemo(std::sync::Arc<std::sync::Mutex<Option<Lookup>>>);
+pub struct CallerMemo(std::sync::Arc<std::sync::Mutex<Option<(Option<String>, Lookup)>>>);
 
 type Lookup = futures_util::future::Shared<
     futures_util::future::BoxFuture<'static, Result<Option<SessionUser>, AppError>>,
@@ -175,14 +178,20 @@ impl CallerMemo {
     /// This request's lookup, started now if nobody asked before.
     fn lookup(&self, pool: &PgPool, session: &Session) -> Option<Lookup> {
         use futures_util::FutureExt;
+        let key = session.id().map(|id| id.to_string());
         let mut slot = self.0.lock().ok()?;
-        let shared = slot.get_or_insert_with(|| {
-            let (pool, session) = (pool.clone(), session.clone());
-            async move { lookup(&pool, &session).await }
-                .boxed()
-                .shared()
-        });
-        Some(shared.clone())
+        match &*slot {
+            Some((known, shared)) if *known == key => Some(shared.clone()),
+            Some(_) => None,
+            None => {
+                let (pool, session) = (pool.clone(), session.clone());
+                let shared = async move { lookup(&pool, &session).await }
+                    .boxed()
+                    .shared();
+                *slot = Some((key, shared.clone()));
+                Some(shared)
+            }
+        }
     }
 
     /// Forgets who was calling (the session just began or ended).

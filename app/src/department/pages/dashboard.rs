@@ -187,7 +187,7 @@ fn DashboardView(
                 <FormError error=action_error(assign) />
                 <input type="hidden" name="assignee" value="residents" />
                 <div class="field">
-                    <label for="field-case_id">"Module"</label>
+                    <label for="field-case_id">"Module (newest first)"</label>
                     <select id="field-case_id" name="case_id" aria-describedby="field-case_id-error">
                         <option value="">"Choose…"</option>
                         {modules.into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}

@@ -33,8 +33,13 @@ pub async fn learner_standing(
     .await?)
 }
 
-/// Modules a department admin may assign: released, with questions, and readable by the
-/// admin (a member of the department, so what the department reads). (case id, title).
+/// How many modules the dashboard's assignment form offers: the newest, so a picker stays a
+/// picker however many modules the site holds.
+pub const ASSIGNABLE_SHOWN: i64 = 200;
+
+/// The newest [`ASSIGNABLE_SHOWN`] modules a department admin may assign: released, with
+/// questions, and readable by the admin (a member of the department, so what the department
+/// reads). (case id, title).
 pub async fn assignable_modules(
     pool: &PgPool,
     admin_id: i64,
@@ -45,9 +50,11 @@ pub async fn assignable_modules(
         where c.status = 'published' and c.review_status <> 'pending'
           and case_readable(c, $1)
           and exists (select 1 from quiz_questions x where x.quiz_id = q.id and x.retired_at is null)
-        order by c.title, c.id
+        order by c.published_at desc, c.id desc
+        limit $2
         "#,
-        admin_id
+        admin_id,
+        ASSIGNABLE_SHOWN
     )
     .fetch_all(pool)
     .await?
