@@ -13,6 +13,7 @@ pub mod admin;
 pub mod audit;
 pub mod cases;
 pub mod cme;
+pub mod consults;
 pub mod department;
 pub mod discussion;
 pub mod error;
