@@ -79,6 +79,22 @@ pub async fn row(pool: &PgPool, id: i64, reader: i64) -> Result<Option<ConsultRo
     .await?)
 }
 
+/// Whether consult `id` was sent to a pool `user` responds for and has been taken by someone
+/// else (so a late "accept" is a conflict, not a missing consult).
+pub async fn taken_in_my_pool(pool: &PgPool, id: i64, user: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"select exists (
+               select 1 from consults c
+               join consult_pool_responders r on r.department_id = c.pool_id and r.user_id = $2
+               where c.id = $1 and c.state <> 'draft' and c.responder_id is distinct from $2
+           ) as "taken!""#,
+        id,
+        user
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
 /// A new draft; returns its id. Its creation is the first event.
 pub async fn create_draft(
     pool: &PgPool,

@@ -104,6 +104,8 @@ mod server_side {
             .collect())
     }
 
+    const TAKEN: &str = "Another responder accepted this consult a moment before you.";
+
     /// A step someone is about to take: who, on what, to which state.
     pub(crate) struct Taking {
         pub state: AppState,
@@ -119,7 +121,17 @@ mod server_side {
         pub(crate) async fn begin(id: i64, action: Action) -> Result<Taking, AppError> {
             let state = crate::ssr::state()?;
             let user = AuthUser::require(&state.pool).await?;
-            let (row, party) = open(&state.pool, id, &user).await?;
+            let (row, party) = match open(&state.pool, id, &user).await {
+                // A pool responder who saw the consult in the queue a moment ago and clicks
+                // "accept" after a colleague did is told so, not that it does not exist.
+                Err(AppError::NotFound)
+                    if action == Action::Accept
+                        && db::taken_in_my_pool(&state.pool, id, user.id).await? =>
+                {
+                    return Err(AppError::conflict(TAKEN));
+                }
+                other => other?,
+            };
             let to = transition(row.state, action, party).map_err(|r| refused(r, row.state))?;
             Ok(Taking {
                 state,
@@ -154,9 +166,7 @@ mod server_side {
                 tracing::info!(consult_id = self.row.id, action = %self.action, to = %self.to, "consult step");
                 Ok(())
             } else if self.action == Action::Accept {
-                Err(AppError::conflict(
-                    "Another responder accepted this consult a moment before you.",
-                ))
+                Err(AppError::conflict(TAKEN))
             } else {
                 Err(AppError::conflict(
                     "This consult changed while you were looking at it. Reload to see where it stands.",
