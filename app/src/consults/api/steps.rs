@@ -135,6 +135,7 @@ pub async fn accept_consult(id: i64) -> Result<(), AppError> {
 pub async fn decline_consult(id: i64, reason: String) -> Result<(), AppError> {
     use crate::consults::{db, Action, State};
     use crate::discussion::NotificationKind as K;
+    let t = Taking::begin(id, Action::Decline).await?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::field(
@@ -148,7 +149,6 @@ pub async fn decline_consult(id: i64, reason: String) -> Result<(), AppError> {
             "Keep the reason to 500 characters.",
         ));
     }
-    let t = Taking::begin(id, Action::Decline).await?;
     let requester = vec![t.row.requester_id];
     let pool_again = match (t.to, t.row.pool_id) {
         (State::Submitted, Some(department)) => db::pool_people(&t.state.pool, department)
@@ -242,8 +242,8 @@ async fn message_step(
     tell: crate::discussion::NotificationKind,
 ) -> Result<(), AppError> {
     use crate::consults::{db, parse_message, Action, FOLLOW_UP_DAYS};
-    let body = parse_message(body)?;
     let t = Taking::begin(id, action).await?;
+    let body = parse_message(body)?;
     if action == Action::AskFollowUp
         && t.row
             .answered_at
@@ -279,6 +279,7 @@ pub async fn answer_consult(
 ) -> Result<(), AppError> {
     use crate::consults::{db, Action, Answer};
     use crate::discussion::NotificationKind as K;
+    let t = Taking::begin(id, Action::Answer).await?;
     let answer = Answer::parse(
         &impression,
         &recommendations,
@@ -288,7 +289,6 @@ pub async fn answer_consult(
         citations.as_deref().unwrap_or(""),
         free_text.as_deref().unwrap_or(""),
     )?;
-    let t = Taking::begin(id, Action::Answer).await?;
     check_private(&t.state.pool, id, t.user.id, &answer.fields()).await?;
     let told = vec![t.row.requester_id];
     let mut tx = t.state.pool.begin().await?;
@@ -310,13 +310,13 @@ pub async fn close_consult(
     note: Option<String>,
 ) -> Result<(), AppError> {
     use crate::consults::{db, Action, Closeout};
+    let t = Taking::begin(id, Action::Close).await?;
     let closeout = Closeout::parse(
         &useful,
         &educational,
         &outcome,
         note.as_deref().unwrap_or(""),
     )?;
-    let t = Taking::begin(id, Action::Close).await?;
     check_private(&t.state.pool, id, t.user.id, &[("note", &closeout.note)]).await?;
     let mut tx = t.state.pool.begin().await?;
     t.step(&mut tx, None, None).await?;
@@ -331,6 +331,7 @@ pub async fn close_consult(
 pub async fn cancel_consult(id: i64, reason: Option<String>) -> Result<(), AppError> {
     use crate::consults::Action;
     use crate::discussion::NotificationKind as K;
+    let t = Taking::begin(id, Action::Cancel).await?;
     let reason = reason.unwrap_or_default().trim().to_owned();
     if reason.chars().count() > 500 {
         return Err(AppError::field(
@@ -338,7 +339,6 @@ pub async fn cancel_consult(id: i64, reason: Option<String>) -> Result<(), AppEr
             "Keep the reason to 500 characters.",
         ));
     }
-    let t = Taking::begin(id, Action::Cancel).await?;
     let told = if t.row.state == crate::consults::State::Draft {
         Vec::new()
     } else {
