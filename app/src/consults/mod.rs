@@ -18,6 +18,7 @@ pub mod db;
 pub mod input;
 #[cfg(feature = "ssr")]
 pub mod notice;
+pub mod pages;
 pub mod state;
 
 pub use input::{

@@ -8,7 +8,8 @@ use app::consults::chores;
 use app::consults::{Party, Referral, State};
 use app::discussion::NotificationKind;
 use app::error::AppError;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 use chrono::{Duration, Utc};
 use sqlx::PgPool;
 
@@ -734,4 +735,62 @@ async fn the_retention_purge_keeps_the_record_and_every_event(pool: PgPool) {
         let err = sqlx::query(sql).bind(id).execute(pool).await;
         assert!(err.is_err(), "{sql} must fail");
     }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_pages_show_a_consult_to_its_parties_only_and_work_without_javascript(pool: PgPool) {
+    let mut s = scene(pool).await;
+    let app = &s.app;
+    // A draft written with a plain form post (a browser without JavaScript) lands on its page.
+    let body = format!(
+        "responder_id={}&specialty=cardiology&question=Is%20this%20ECG%20early%20repolarisation%3F",
+        s.r1_id
+    );
+    let req = Request::post("/api/consults/save")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::ORIGIN, &app.public_url)
+        .header(header::REFERER, format!("{}/consults/new", app.public_url))
+        .header(header::COOKIE, s.gp.cookie.clone().unwrap());
+    let reply = app
+        .request(&mut s.gp, req.body(Body::from(body)).unwrap())
+        .await;
+    assert!(
+        reply.status.is_redirection(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    let id: i64 = location.trim_start_matches("/consults/").parse().unwrap();
+    let page = app.get(&mut s.gp, &location).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Is this ECG early repolarisation?"));
+    assert!(
+        page.body.contains("Send the consult"),
+        "the requester may send the draft"
+    );
+    assert_eq!(
+        app.get(&mut s.r1, &location).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let sent = s.sent(To::Colleague(s.r1_id)).await;
+    let app = &s.app;
+    let page = app.get(&mut s.r1, &format!("/consults/{sent}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Accept") && page.body.contains("Decline"));
+    let page = app.get(&mut s.third, &format!("/consults/{sent}")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(!page.body.contains("early repolarisation"));
+    let list = app.get(&mut s.r1, "/consults").await;
+    assert!(list.body.contains(&format!("Consult #{sent}")));
+    assert!(
+        !list.body.contains(&format!("Consult #{id}")),
+        "drafts stay with their writer"
+    );
+    assert_eq!(
+        app.get(&mut s.gp, "/consults/new").await.status,
+        StatusCode::OK
+    );
 }
