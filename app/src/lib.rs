@@ -13,6 +13,7 @@ pub mod admin;
 pub mod audit;
 pub mod cases;
 pub mod cme;
+pub mod consults;
 pub mod department;
 pub mod discussion;
 pub mod error;
@@ -30,6 +31,7 @@ use admin::pages::{AdminPage, SettingsPage};
 use audit::pages::AuditLogPage;
 use cases::pages::*;
 use cme::pages::{CmePage, VerifyPage};
+use consults::pages::{ConsultPage, ConsultsPage, NewConsultPage};
 use department::pages::{DepartmentPage, MembersAdminPage};
 use discussion::pages::NotificationsPage;
 use leptos::prelude::*;
@@ -136,6 +138,9 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("cme") view=CmePage ssr=SsrMode::Async />
                 <Route path=path!("verify/:id") view=VerifyPage ssr=SsrMode::Async />
                 <Route path=path!("department") view=DepartmentPage ssr=SsrMode::Async />
+                <Route path=path!("consults") view=ConsultsPage ssr=SsrMode::Async />
+                <Route path=path!("consults/new") view=NewConsultPage ssr=SsrMode::Async />
+                <Route path=path!("consults/:id") view=ConsultPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <footer class="site-footer">

@@ -28,6 +28,9 @@ pub struct Config {
     pub public_url: app::ssr::public_url::PublicUrl,
     /// Days the audit log is kept (`CORRIDOR_AUDIT_RETENTION_DAYS`, default 365).
     pub audit_retention_days: i32,
+    /// Days a consult's clinical text is kept after the consult ended
+    /// (`CORRIDOR_CONSULT_RETENTION_DAYS`, default 1095: three years); its record stays.
+    pub consult_retention_days: i32,
 }
 
 /// Where mail goes. `Debug` never prints the SMTP URL (it may carry a password).
@@ -207,6 +210,19 @@ impl Config {
                         expected: "a whole number of days from 30 to 3650",
                     })?
             },
+            consult_retention_days: {
+                let raw =
+                    lookup("CORRIDOR_CONSULT_RETENTION_DAYS").unwrap_or_else(|| "1095".into());
+                raw.trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|d| (30..=7300).contains(d))
+                    .ok_or(ConfigError::Invalid {
+                        name: "CORRIDOR_CONSULT_RETENTION_DAYS",
+                        value: raw,
+                        expected: "a whole number of days from 30 to 7300",
+                    })?
+            },
         })
     }
 }
@@ -280,13 +296,21 @@ mod tests {
         assert!(c.mail.smtp_url.is_none());
         assert_eq!(c.mail.outbox, std::path::PathBuf::from("data/outbox"));
         assert_eq!(c.audit_retention_days, 365);
+        assert_eq!(c.consult_retention_days, 3 * 365);
         let c = config(&[
             ("DATABASE_URL", "x"),
             ("CORRIDOR_SMTP_URL", "smtp://u:mailsecret@mail.example:587"),
             ("CORRIDOR_AUDIT_RETENTION_DAYS", "730"),
+            ("CORRIDOR_CONSULT_RETENTION_DAYS", "1825"),
         ])
         .unwrap();
         assert_eq!(c.audit_retention_days, 730);
+        assert_eq!(c.consult_retention_days, 1825);
+        assert!(config(&[
+            ("DATABASE_URL", "x"),
+            ("CORRIDOR_CONSULT_RETENTION_DAYS", "10")
+        ])
+        .is_err());
         assert!(!format!("{c:?}").contains("mailsecret"));
         assert!(config(&[
             ("DATABASE_URL", "x"),

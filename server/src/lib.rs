@@ -272,20 +272,45 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// What housekeeping needs to know: how long records are kept, and where consult mails go.
+#[derive(Clone, Debug)]
+pub struct Chores {
+    pub audit_retention_days: i32,
+    /// Days a consult's clinical text is kept after it ended (its record stays).
+    pub consult_retention_days: i32,
+    /// Escalation and overdue notices are mailed as well as shown in the app; `None` sends none.
+    pub mailer: Option<app::ssr::mail::Mailer>,
+    pub public_url: app::ssr::public_url::PublicUrl,
+}
+
+impl Chores {
+    /// The defaults (audit log a year, consults three years), without mail.
+    pub fn new(audit_retention_days: i32) -> Self {
+        Self {
+            audit_retention_days,
+            consult_retention_days: 3 * 365,
+            mailer: None,
+            public_url: app::ssr::public_url::PublicUrl::parse("http://localhost:3000")
+                .expect("a valid address"),
+        }
+    }
+}
+
 /// Hourly: deletes stale sign-in attempts and request counts, and audit entries past their
-/// retention period.
-pub fn spawn_housekeeping(pool: PgPool, audit_retention_days: i32) {
+/// retention period; moves consults along (escalation, overdue, auto-close, expiry, purge).
+pub fn spawn_housekeeping(pool: PgPool, chores: Chores) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            housekeeping(&pool, audit_retention_days).await;
+            housekeeping(&pool, &chores).await;
         }
     });
 }
 
 /// One round of housekeeping; each task's failure is logged and does not stop the others.
-pub async fn housekeeping(pool: &PgPool, audit_retention_days: i32) {
+pub async fn housekeeping(pool: &PgPool, chores: &Chores) {
+    let audit_retention_days = chores.audit_retention_days;
     if let Err(error) = app::accounts::db::prune_attempts(pool).await {
         tracing::warn!(%error, "could not prune sign-in attempts");
     }
@@ -299,5 +324,24 @@ pub async fn housekeeping(pool: &PgPool, audit_retention_days: i32) {
         Ok(0) => {}
         Ok(n) => tracing::info!(removed = n, "audit entries past retention removed"),
         Err(error) => tracing::warn!(%error, "could not prune the audit log"),
+    }
+    let post = chores
+        .mailer
+        .as_ref()
+        .map(|mailer| app::consults::notice::Post {
+            mailer,
+            base: chores.public_url.as_str(),
+        });
+    match app::consults::chores::run(
+        pool,
+        post,
+        chrono::Utc::now(),
+        chores.consult_retention_days,
+    )
+    .await
+    {
+        Ok(report) if report == Default::default() => {}
+        Ok(report) => tracing::info!(?report, "consults moved by housekeeping"),
+        Err(error) => tracing::warn!(%error, "could not finish the consult chores"),
     }
 }

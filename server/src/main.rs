@@ -113,10 +113,16 @@ async fn serve(config: Config) -> Result<(), String> {
                 .map_err(|e| format!("CORRIDOR_MAIL_FROM: {e}"))?
         }
     };
+    let chores = server::Chores {
+        audit_retention_days: config.audit_retention_days,
+        consult_retention_days: config.consult_retention_days,
+        mailer: Some(settings.mailer.clone()),
+        public_url: config.public_url.clone(),
+    };
     let router = server::router(pool.clone(), settings)
         .await
         .map_err(|e| e.to_string())?;
-    server::spawn_housekeeping(pool.clone(), config.audit_retention_days);
+    server::spawn_housekeeping(pool.clone(), chores);
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -179,15 +179,22 @@ pub async fn notify_published(pool: &PgPool, case_id: i64) -> Result<(), AppErro
 }
 
 pub async fn notifications(pool: &PgPool, user_id: i64) -> Result<Vec<Notification>, AppError> {
+    // Case notifications while the case is readable; consult notifications while the consult
+    // is (a pool consult taken by a colleague leaves the other responders' lists).
     Ok(sqlx::query_as!(
         Notification,
         r#"
-        select n.id, n.kind as "kind: NotificationKind", n.case_id, c.title as case_title, u.full_name as actor_name,
+        select n.id, n.kind as "kind: NotificationKind", n.case_id, n.consult_id,
+               coalesce(c.title, 'Consult #' || n.consult_id) as "case_title!",
+               u.full_name as actor_name,
                n.created_at as "created_at: DateTime<Utc>", n.read_at is not null as "read!"
         from notifications n
-        join cases c on c.id = n.case_id
+        left join cases c on c.id = n.case_id
+        left join consults k on k.id = n.consult_id
         join users u on u.id = n.actor_id
-        where n.user_id = $1 and case_readable(c, $1)
+        where n.user_id = $1
+          and ((n.case_id is not null and case_readable(c, $1))
+               or (n.consult_id is not null and consult_readable(k, $1)))
         order by n.created_at desc, n.id desc
         limit 50
         "#,

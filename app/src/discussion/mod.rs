@@ -45,10 +45,22 @@ pub struct Discussion {
 }
 
 crate::closed_set! {
-    /// What a notification tells: a followed mentor published, or someone replied to a comment.
+    /// What a notification tells: a followed mentor published, someone replied to a comment,
+    /// or a consult took a step that waits on the reader.
     pub enum NotificationKind in "notification_kind" {
         CasePublished = "case_published",
         CommentReply = "comment_reply",
+        ConsultReceived = "consult_received",
+        ConsultAccepted = "consult_accepted",
+        ConsultDeclined = "consult_declined",
+        ConsultInfoRequested = "consult_info_requested",
+        ConsultInfoProvided = "consult_info_provided",
+        ConsultAnswered = "consult_answered",
+        ConsultFollowUp = "consult_follow_up",
+        ConsultFollowUpAnswered = "consult_follow_up_answered",
+        ConsultCancelled = "consult_cancelled",
+        ConsultEscalated = "consult_escalated",
+        ConsultOverdue = "consult_overdue",
     }
 }
 
@@ -56,9 +68,23 @@ crate::closed_set! {
 pub struct Notification {
     pub id: i64,
     pub kind: NotificationKind,
-    pub case_id: i64,
+    /// The case it is about, or (for consult notifications) none.
+    pub case_id: Option<i64>,
+    pub consult_id: Option<i64>,
+    /// The case's title, or "Consult #N" (a consult's text never travels in a notification).
     pub case_title: String,
     pub actor_name: String,
     pub created_at: DateTime<Utc>,
     pub read: bool,
+}
+
+impl Notification {
+    /// Where the notification leads.
+    pub fn href(&self) -> String {
+        match (self.case_id, self.consult_id) {
+            (_, Some(consult)) => format!("/consults/{consult}"),
+            (Some(case), None) => format!("/cases/{case}"),
+            (None, None) => "/notifications".into(),
+        }
+    }
 }

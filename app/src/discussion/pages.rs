@@ -38,17 +38,23 @@ pub fn NotificationsPage() -> impl IntoView {
 
 #[component]
 fn Item(n: Notification) -> impl IntoView {
-    let what = if n.kind == NotificationKind::CommentReply {
-        " replied to your comment on "
+    let href = n.href();
+    let (who, what) = match n.kind {
+        NotificationKind::CommentReply => (Some(n.actor_name), " replied to your comment on "),
+        NotificationKind::CasePublished => (Some(n.actor_name), " published "),
+        consult => (None, crate::consults::headline(consult)),
+    };
+    let what = if who.is_some() {
+        what.to_owned()
     } else {
-        " published "
+        format!("{what}: ")
     };
     view! {
         <li class="notification" class:unread=!n.read>
             {(!n.read).then(|| view! { <span class="visually-hidden">"Unread: "</span> })}
-            <strong>{n.actor_name}</strong>
+            {who.map(|who| view! { <strong>{who}</strong> })}
             {what}
-            <A href=format!("/cases/{}", n.case_id)>{n.case_title}</A>
+            <A href=href>{n.case_title}</A>
             " · " <time datetime=n.created_at.to_rfc3339()>{format_date(n.created_at)}</time>
         </li>
     }

@@ -96,6 +96,16 @@ pub enum AppError {
         case_id: i64,
         findings: Vec<finding::PrivacyFinding>,
     },
+    /// A consult's text may identify the patient: nothing is sent until each finding is removed
+    /// or overridden with a reason.
+    #[error(
+        "Sending is blocked: the consult may identify the patient. Remove each highlighted item, \
+         or override it with a reason."
+    )]
+    ConsultPrivacyBlocked {
+        consult_id: i64,
+        findings: Vec<finding::PrivacyFinding>,
+    },
     #[error(
         "Publishing is blocked: this case has images, so record the patient's consent first \
          (on the case's Images page)."
@@ -174,7 +184,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::BadRequest | AppError::BadCursor => 400,
-            AppError::PrivacyBlocked { .. } | AppError::ConsentRequired { .. } => 422,
+            AppError::PrivacyBlocked { .. }
+            | AppError::ConsultPrivacyBlocked { .. }
+            | AppError::ConsentRequired { .. } => 422,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::NotAllowed { .. } | AppError::Deactivated => 403,
             AppError::CrossSite => 403,

@@ -272,3 +272,20 @@ pub mod messages {
         }
     }
 }
+
+/// Consult mails say only that something happened and where to look: the clinical text stays
+/// in Corridor, behind sign-in.
+pub mod consult_messages {
+    use super::Mail;
+
+    pub fn step(to: &str, name: &str, headline: &str, id: i64, link: &str) -> Mail {
+        Mail {
+            to: to.to_owned(),
+            subject: format!("Consult #{id}: {headline}"),
+            body: format!(
+                "Dear {name},\n\n{headline} (consult #{id}).\n\nOpen it in Corridor:\n\n{link}\n\n\
+                 Corridor is not for emergencies.\n\n— Corridor\n"
+            ),
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod auth;
 mod cases;
 mod cme;
 mod cme_credit;
+mod consults;
 mod demo;
 mod discussion;
 mod follows;

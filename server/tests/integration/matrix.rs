@@ -168,6 +168,17 @@ fn api_each(endpoint: &str, form: impl Fn(Who) -> Form + 'static, expect: [Expec
     }
 }
 
+/// A consult step, each caller on their own consult from the step's set.
+fn consult_step(
+    w: &World,
+    endpoint: &'static str,
+    form: impl Fn(i64) -> Form + 'static,
+    expect: [Expect; 8],
+) -> Row {
+    let ids = w.consult_sets[endpoint].clone();
+    api_each(endpoint, move |who| form(ids[who as usize]), expect)
+}
+
 /// A plain route (`pattern` as written in `.route(`).
 fn route(
     method: Method,
@@ -245,6 +256,13 @@ struct World {
     claim: i64,
     profile: (i64, app::cme::rules::Profile),
     invite_token: String,
+    /// The resident's consult to department A's pool, waiting there (the mentor of A responds
+    /// for the pool, the admin of A runs it).
+    consult: i64,
+    /// The resident's consult draft, for `consults/override-finding`.
+    consult_draft: i64,
+    /// Per consult step, one throwaway consult per caller in the state the step starts from.
+    consult_sets: std::collections::HashMap<&'static str, Vec<i64>>,
     /// Per caller: a confirmation link and a reset link of throwaway accounts.
     verify_tokens: Vec<String>,
     reset_tokens: Vec<String>,
@@ -346,6 +364,9 @@ impl World {
                 .next()
                 .expect("a council profile"),
             invite_token: String::new(),
+            consult: 0,
+            consult_draft: 0,
+            consult_sets: std::collections::HashMap::new(),
             verify_tokens: Vec::new(),
             reset_tokens: Vec::new(),
             app,
@@ -419,6 +440,47 @@ impl World {
             .expect("questions");
         world.answered_question = questions[0];
         world.spare_question = *questions.last().expect("the spare question");
+
+        // Consults: department A takes them, its mentor responds; the resident asks.
+        sqlx::query("insert into consult_pools (department_id) values ($1)")
+            .bind(world.dept_a)
+            .execute(&app.pool)
+            .await
+            .expect("pool");
+        sqlx::query("insert into consult_pool_responders (department_id, user_id) values ($1, $2)")
+            .bind(world.dept_a)
+            .bind(mentor_id)
+            .execute(&app.pool)
+            .await
+            .expect("responder");
+        let consults = |state: &'static str, n: usize| {
+            consults_in(
+                &app.pool,
+                world.resident_id,
+                world.dept_a,
+                mentor_id,
+                state,
+                n,
+            )
+        };
+        world.consult = consults("submitted", 1).await[0];
+        world.consult_draft = consults("draft", 1).await[0];
+        let n = Who::ALL.len();
+        for (endpoint, state) in [
+            ("consults/submit", "draft"),
+            ("consults/accept", "submitted"),
+            ("consults/cancel", "submitted"),
+            ("consults/decline", "accepted"),
+            ("consults/request-info", "accepted"),
+            ("consults/answer", "accepted"),
+            ("consults/provide-info", "info_requested"),
+            ("consults/follow-up", "answered"),
+            ("consults/close", "answered"),
+            ("consults/answer-follow-up", "follow_up"),
+        ] {
+            let ids = consults(state, n).await;
+            world.consult_sets.insert(endpoint, ids);
+        }
 
         // Mailed links: one invitation; a confirmation and a reset link of a throwaway
         // account per caller (a link works once).
@@ -619,6 +681,48 @@ fn quiz_settings(case: i64) -> Form {
         ("credit_type", &"points"),
         ("time_limit_minutes", &""),
     ])
+}
+
+/// `n` consults of the resident's to department A's pool in `state` (accepted and later: by the
+/// mentor), written directly: the steps that lead there are the consult tests' business.
+async fn consults_in(
+    pool: &PgPool,
+    requester: i64,
+    department: i64,
+    responder: i64,
+    state: &str,
+    n: usize,
+) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for _ in 0..n {
+        let id: i64 = sqlx::query_scalar(
+            r#"
+            insert into consults (requester_id, pool_id, responder_id, specialty, question,
+                                  situation, ask, age_band, sex, state, submitted_at, due_at,
+                                  accepted_at, answered_at, paused_at)
+            values ($1, $2,
+                    case when $4::text in ('draft', 'submitted') then null else $3 end,
+                    'cardiology', 'Early repolarisation or an evolving inferior MI?',
+                    'Chest discomfort, settled.', 'Refer today or review in clinic?',
+                    '40_to_64', 'male', $4::text::consult_state,
+                    case when $4::text <> 'draft' then now() end,
+                    case when $4::text <> 'draft' then now() + interval '72 hours' end,
+                    case when $4::text not in ('draft', 'submitted') then now() end,
+                    case when $4::text in ('answered', 'follow_up') then now() end,
+                    case when $4::text = 'info_requested' then now() end)
+            returning id
+            "#,
+        )
+        .bind(requester)
+        .bind(department)
+        .bind(responder)
+        .bind(state)
+        .fetch_one(pool)
+        .await
+        .expect("a consult");
+        ids.push(id);
+    }
+    ids
 }
 
 /// The matrix. Columns: anonymous, unverified member, resident, mentor (not author), author,
@@ -942,6 +1046,142 @@ fn rows(w: &World) -> Vec<Row> {
             [U, F, F, F, A, F, F, F],
         ),
         api("notifications", vec![], [U, A, A, A, A, A, A, A]),
+        // Consults: the resident asks department A's pool; its mentor responds, its admin
+        // routes; nobody else learns the consult exists.
+        api("consults", vec![], [U, A, A, A, A, A, A, A]),
+        api(
+            "consult",
+            form(&[("id", &w.consult)]),
+            [U, N, A, A, N, N, A, N],
+        ),
+        // A draft to the pool: verified clinicians only (the site admin belongs nowhere).
+        api(
+            "consults/save",
+            form(&[
+                ("pool_id", &a),
+                ("specialty", &"cardiology"),
+                ("question", &"Is this ECG normal for his age?"),
+            ]),
+            [U, F, A, A, A, A, A, F],
+        ),
+        // Nothing of the draft there any more: a refusal beside the field, for its writer.
+        api(
+            "consults/override-finding",
+            form(&[
+                ("id", &w.consult_draft),
+                ("kind", &"phone"),
+                ("text", &"9876543210"),
+                ("reason", &"The hospital's helpline, not the patient's."),
+            ]),
+            [U, N, A, N, N, N, N, N],
+        ),
+        consult_step(
+            w,
+            "consults/submit",
+            |id| {
+                form(&[
+                    ("id", &id),
+                    ("consent", &"yes"),
+                    ("consent_method", &"verbal"),
+                    ("consent_date", &"2026-11-01"),
+                ])
+            },
+            [U, N, A, N, N, N, N, N],
+        ),
+        consult_step(
+            w,
+            "consults/accept",
+            |id| form(&[("id", &id)]),
+            [U, N, F, A, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/cancel",
+            |id| form(&[("id", &id)]),
+            [U, N, A, F, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/decline",
+            |id| form(&[("id", &id), ("reason", &"On leave this week.")]),
+            [U, N, F, A, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/request-info",
+            |id| form(&[("id", &id), ("body", &"Any earlier ECG?")]),
+            [U, N, F, A, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/answer",
+            |id| {
+                form(&[
+                    ("id", &id),
+                    ("impression", &"Early repolarisation."),
+                    ("recommendations", &"Clinic review in a week."),
+                    ("referral", &"no"),
+                ])
+            },
+            [U, N, F, A, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/provide-info",
+            |id| form(&[("id", &id), ("body", &"Normal ECG last year.")]),
+            [U, N, A, F, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/follow-up",
+            |id| form(&[("id", &id), ("body", &"And if the pain returns?")]),
+            [U, N, A, F, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/close",
+            |id| {
+                form(&[
+                    ("id", &id),
+                    ("useful", &5),
+                    ("educational", &4),
+                    ("outcome", &"referral_avoided"),
+                ])
+            },
+            [U, N, A, F, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/answer-follow-up",
+            |id| form(&[("id", &id), ("body", &"Then refer the same day.")]),
+            [U, N, F, A, N, N, F, N],
+        ),
+        api(
+            "consults/pool",
+            form(&[("department_id", &a)]),
+            [U, F, F, F, F, F, A, A],
+        ),
+        api(
+            "consults/pool-settings",
+            form(&[
+                ("department_id", &a),
+                ("accepting", &"yes"),
+                ("routine_hours", &72),
+                ("soon_hours", &24),
+                ("ack_hours", &12),
+            ]),
+            [U, F, F, F, F, F, A, A],
+        ),
+        // Someone outside the department: refused beside the field, for the department's admin.
+        api(
+            "consults/pool-responder",
+            form(&[
+                ("department_id", &a),
+                ("user_id", &w.bystander_id),
+                ("add", &true),
+            ]),
+            [U, F, F, F, F, F, A, A],
+        ),
         api("notifications/read", vec![], [U, A, A, A, A, A, A, A]),
         // The module: its author edits it; readers other than the author take it.
         api(

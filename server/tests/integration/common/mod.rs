@@ -9,5 +9,6 @@ pub mod statements;
 
 pub use self::app::{token_in, Client, RefusedForm, Reply, TestApp};
 pub use self::endpoints::{
-    CaseForm, CmeProfileForm, Consent, Evaluation, Hotspot, QuizSettings, Registration, SearchForm,
+    AnswerForm, CaseForm, CmeProfileForm, Consent, ConsultConsent, ConsultForm, Evaluation,
+    Hotspot, QuizSettings, Registration, SearchForm, To,
 };

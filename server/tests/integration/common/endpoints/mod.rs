@@ -13,6 +13,7 @@ mod admin;
 mod auth;
 mod cases;
 mod cme;
+mod consults;
 mod media;
 mod quiz;
 mod social;
@@ -26,6 +27,7 @@ use super::{Client, Reply, TestApp};
 pub use self::auth::Registration;
 pub use self::cases::{CaseForm, SearchForm};
 pub use self::cme::{CmeProfileForm, Evaluation};
+pub use self::consults::{AnswerForm, ConsultConsent, ConsultForm, To};
 pub use self::media::Consent;
 pub use self::quiz::{Hotspot, QuizSettings};
 

@@ -1,0 +1,120 @@
+//! `/consults` and `/consults/new`.
+
+use super::{age_bands, sexes, state_label};
+use crate::consults::api::{list_consults, SaveConsult};
+use crate::consults::{ConsultSummary, MyConsults, Urgency};
+use crate::ui::errors::FormError;
+use crate::ui::fields::{action_error, field_errors, SelectField, TextArea, TextField};
+use crate::ui::loader::Loaded;
+use crate::util::{format_datetime, Choice};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_query_map};
+
+#[component]
+pub fn ConsultsPage() -> impl IntoView {
+    let lists = Resource::new_blocking(|| (), |_| list_consults());
+    view! {
+        <Title text="Consults · Corridor" />
+        <h1>"Consults"</h1>
+        <p class="notice">"Corridor is not for emergencies. For a patient who needs help now, call."</p>
+        <p><A href="/consults/new" attr:class="button">"Ask a colleague"</A></p>
+        <Loaded resource=lists let:data>
+            <Lists data />
+        </Loaded>
+    }
+}
+
+#[component]
+fn Lists(data: MyConsults) -> impl IntoView {
+    let MyConsults {
+        requested,
+        responding,
+        pool_queue,
+    } = data;
+    view! {
+        <section aria-labelledby="waiting-heading">
+            <h2 id="waiting-heading">"Waiting for you"</h2>
+            <Items items=responding empty="Nothing addressed to you." />
+        </section>
+        <section aria-labelledby="pool-heading">
+            <h2 id="pool-heading">"In your pools"</h2>
+            <Items items=pool_queue empty="No consult waits in the pools you answer for." />
+        </section>
+        <section aria-labelledby="sent-heading">
+            <h2 id="sent-heading">"Sent by you"</h2>
+            <Items items=requested empty="You have not asked for a consult yet." />
+        </section>
+    }
+}
+
+#[component]
+fn Items(items: Vec<ConsultSummary>, empty: &'static str) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="card-list">
+            {items.into_iter().map(|c| {
+                let due = c.due_at.map(|d| format!(" · due {}", format_datetime(d)));
+                let to = c.responder_name.clone().or(c.pool_name.clone()).unwrap_or_default();
+                view! {
+                    <li class="card">
+                        <A href=format!("/consults/{}", c.id)>{format!("Consult #{} · {}", c.id, c.specialty)}</A>
+                        <p>{c.question}</p>
+                        <p class="meta">
+                            {state_label(c.state)} {due}
+                            {c.overdue.then_some(" · overdue")}
+                            {c.escalated.then_some(" · escalated")}
+                            {format!(" · from {} to {to}", c.requester_name)}
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// A new consult: to a colleague (`?to=<id>`) or a pool (`?pool=<department id>`), as linked
+/// from their pages, or typed in.
+#[component]
+pub fn NewConsultPage() -> impl IntoView {
+    let save = ServerAction::<SaveConsult>::new();
+    let errors = field_errors(save);
+    let query = use_query_map();
+    let to = query.with_untracked(|q| q.get("to"));
+    let pool = query.with_untracked(|q| q.get("pool"));
+    let urgencies: Vec<Choice> = Urgency::ALL
+        .iter()
+        .map(|u| Choice {
+            value: u.as_str().into(),
+            label: u.label().into(),
+        })
+        .collect();
+    view! {
+        <Title text="New consult · Corridor" />
+        <h1>"Ask a colleague"</h1>
+        <p class="notice">"Corridor is not for emergencies. Write nothing that identifies the patient: no name, numbers, dates of birth or faces."</p>
+        <ActionForm action=save attr:class="stack" attr:novalidate=true>
+            <FormError error=action_error(save) />
+            <TextField name="responder_id" label="Colleague (their Corridor number)" errors value=to
+                hint="Leave empty when you ask a department's pool." />
+            <TextField name="pool_id" label="Or a department's pool (its number)" errors value=pool />
+            <TextField name="specialty" label="Specialty" errors required=true hint="e.g. cardiology" />
+            <SelectField name="urgency" label="Urgency" errors choices=urgencies value=Some("routine".to_string()) />
+            <TextArea name="question" label="Your question, in one or two sentences" errors required=true rows=2 />
+            <TextArea name="situation" label="Situation" errors />
+            <TextArea name="background" label="Background" errors />
+            <TextArea name="assessment" label="Assessment" errors />
+            <TextArea name="ask" label="What you ask" errors />
+            <SelectField name="age_band" label="Age band" errors choices=age_bands() />
+            <SelectField name="sex" label="Sex" errors choices=sexes() />
+            <TextArea name="findings" label="Relevant findings" errors />
+            <TextArea name="investigations" label="Investigations" errors />
+            <TextArea name="medicines" label="Medicines" errors />
+            <TextArea name="tried" label="What was tried" errors />
+            <button type="submit" class="button">"Save the draft"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,39 @@
+//! Consult pages: the lists (`/consults`), a new consult (`/consults/new`) and one consult with
+//! the steps its viewer may take (`/consults/:id`). Every form is a plain form: the pages work
+//! without JavaScript, and have no island.
+
+mod list;
+mod view;
+
+pub use list::{ConsultsPage, NewConsultPage};
+pub use view::ConsultPage;
+
+use crate::consults::{AgeBand, Sex, State};
+use crate::util::Choice;
+
+fn choices<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|m| Choice {
+            value: value(*m).to_owned(),
+            label: label(*m),
+        })
+        .collect()
+}
+
+fn age_bands() -> Vec<Choice> {
+    choices(&AgeBand::ALL, AgeBand::as_str, |b| {
+        b.as_str().replace("_to_", "–").replace('_', " ")
+    })
+}
+
+fn sexes() -> Vec<Choice> {
+    choices(&Sex::ALL, Sex::as_str, |s| s.as_str().replace('_', " "))
+}
+
+fn state_label(state: State) -> &'static str {
+    state.label()
+}

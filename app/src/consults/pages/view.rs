@@ -1,0 +1,215 @@
+//! `/consults/:id`: the request, the answer, the messages, the history, and a form for each step
+//! the viewer may take now.
+
+use super::state_label;
+use crate::consults::api::*;
+use crate::consults::{Action, ConsultDetail, Outcome, Referral};
+use crate::ui::errors::FormError;
+use crate::ui::fields::action_error;
+use crate::ui::loader::Loaded;
+use crate::util::format_datetime;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ConsultPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    };
+    let consult = Resource::new_blocking(id, get_consult);
+    view! {
+        <Title text="Consult · Corridor" />
+        <Loaded resource=consult let:c>
+            <Consult c />
+        </Loaded>
+    }
+}
+
+#[component]
+fn Consult(c: ConsultDetail) -> impl IntoView {
+    let t = c.text.clone();
+    let sections = [
+        ("Question", t.question.clone()),
+        ("Situation", t.situation.clone()),
+        ("Background", t.background.clone()),
+        ("Assessment", t.assessment.clone()),
+        ("What is asked", t.ask.clone()),
+        ("Findings", t.findings.clone()),
+        ("Investigations", t.investigations.clone()),
+        ("Medicines", t.medicines.clone()),
+        ("What was tried", t.tried.clone()),
+    ];
+    let to = c
+        .responder_name
+        .clone()
+        .or(c.pool_name.clone())
+        .unwrap_or_default();
+    view! {
+        <h1>{format!("Consult #{} · {}", c.id, t.specialty)}</h1>
+        <p class="meta">
+            {format!("{} · from {} to {to}", state_label(c.state), c.requester_name)}
+            {c.due_at.map(|d| format!(" · due {}", format_datetime(d)))}
+            {c.paused.then_some(" · clock paused")}
+            {c.overdue.then_some(" · overdue")}
+            {c.escalated.then_some(" · escalated")}
+        </p>
+        {c.purged.then(|| view! { <p class="notice">"The clinical text was removed after the retention period; the record remains."</p> })}
+        <dl>
+            {sections.into_iter().filter(|(_, text)| !text.is_empty()).map(|(label, text)| view! {
+                <dt>{label}</dt><dd>{text}</dd>
+            }).collect_view()}
+        </dl>
+        {c.answer.clone().map(|a| view! {
+            <section aria-labelledby="answer-heading">
+                <h2 id="answer-heading">"Answer"</h2>
+                <dl>
+                    <dt>"Impression"</dt><dd>{a.impression}</dd>
+                    <dt>"Recommendations"</dt><dd>{a.recommendations}</dd>
+                    <dt>"Red flags"</dt><dd>{a.red_flags}</dd>
+                    <dt>"Referral advised"</dt><dd>{a.referral.as_str()}</dd>
+                </dl>
+            </section>
+        })}
+        <ul class="messages">
+            {c.messages.iter().map(|m| view! {
+                <li><strong>{m.author_name.clone()}</strong>": "{m.body.clone()}</li>
+            }).collect_view()}
+        </ul>
+        <Steps c=c.clone() />
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">"History"</h2>
+            <ol>
+                {c.events.iter().map(|e| view! {
+                    <li>
+                        {format_datetime(e.at)} " · " {e.actor_name.clone().unwrap_or_else(|| "Corridor".into())}
+                        " · " {state_label(e.to_state)}
+                        {e.detail.clone().map(|d| format!(" ({d})"))}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// One plain form per step the viewer may take now.
+#[component]
+fn Steps(c: ConsultDetail) -> impl IntoView {
+    let id = c.id;
+    let submit = ServerAction::<SubmitConsult>::new();
+    let accept = ServerAction::<AcceptConsult>::new();
+    let decline = ServerAction::<DeclineConsult>::new();
+    let request = ServerAction::<RequestConsultInfo>::new();
+    let provide = ServerAction::<ProvideConsultInfo>::new();
+    let answer = ServerAction::<AnswerConsult>::new();
+    let follow = ServerAction::<AskConsultFollowUp>::new();
+    let reply = ServerAction::<AnswerConsultFollowUp>::new();
+    let close = ServerAction::<CloseConsult>::new();
+    let cancel = ServerAction::<CancelConsult>::new();
+    let message = |label: &'static str, id: String| {
+        view! {
+            <input type="hidden" name="id" value=id />
+            <label>{label}<textarea name="body" rows="3" required></textarea></label>
+        }
+    };
+    view! {
+        {c.can(Action::Submit).then(|| view! {
+            <ActionForm action=submit attr:class="stack">
+                <FormError error=action_error(submit) />
+                <input type="hidden" name="id" value=id.to_string() />
+                <label><input type="checkbox" name="consent" value="yes" />" The patient agreed to a colleague's opinion"</label>
+                <label>"How"<select name="consent_method">
+                    <option value="verbal">"Verbal"</option>
+                    <option value="written">"Written"</option>
+                    <option value="electronic">"Electronic"</option>
+                </select></label>
+                <label>"When"<input type="date" name="consent_date" /></label>
+                <button type="submit" class="button">"Send the consult"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::Accept).then(|| view! {
+            <ActionForm action=accept>
+                <FormError error=action_error(accept) />
+                <input type="hidden" name="id" value=id.to_string() />
+                <button type="submit" class="button">"Accept"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::Decline).then(|| view! {
+            <ActionForm action=decline attr:class="stack">
+                <FormError error=action_error(decline) />
+                <input type="hidden" name="id" value=id.to_string() />
+                <label>"Why you decline"<input type="text" name="reason" required /></label>
+                <button type="submit" class="button secondary">"Decline"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::RequestInfo).then(|| view! {
+            <ActionForm action=request attr:class="stack">
+                <FormError error=action_error(request) />
+                {message("Ask for more information", id.to_string())}
+                <button type="submit" class="button secondary">"Ask"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::ProvideInfo).then(|| view! {
+            <ActionForm action=provide attr:class="stack">
+                <FormError error=action_error(provide) />
+                {message("The information asked for", id.to_string())}
+                <button type="submit" class="button">"Send"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::Answer).then(|| view! {
+            <ActionForm action=answer attr:class="stack">
+                <FormError error=action_error(answer) />
+                <input type="hidden" name="id" value=id.to_string() />
+                <label>"Impression"<textarea name="impression" rows="3" required></textarea></label>
+                <label>"Recommendations"<textarea name="recommendations" rows="3" required></textarea></label>
+                <label>"Red flags / when to refer urgently"<textarea name="red_flags" rows="2"></textarea></label>
+                <label>"Referral advised"<select name="referral">
+                    {Referral::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
+                </select></label>
+                <label>"Suggested investigations"<textarea name="investigations" rows="2"></textarea></label>
+                <label>"References"<textarea name="citations" rows="2"></textarea></label>
+                <label>"Anything else"<textarea name="free_text" rows="3"></textarea></label>
+                <button type="submit" class="button">"Send the answer"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::AskFollowUp).then(|| view! {
+            <ActionForm action=follow attr:class="stack">
+                <FormError error=action_error(follow) />
+                {message("A follow-up question", id.to_string())}
+                <button type="submit" class="button secondary">"Ask"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::AnswerFollowUp).then(|| view! {
+            <ActionForm action=reply attr:class="stack">
+                <FormError error=action_error(reply) />
+                {message("Your answer to the follow-up", id.to_string())}
+                <button type="submit" class="button">"Send"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::Close).then(|| view! {
+            <ActionForm action=close attr:class="stack">
+                <FormError error=action_error(close) />
+                <input type="hidden" name="id" value=id.to_string() />
+                <label>"Useful (1–5)"<input type="number" name="useful" min="1" max="5" required /></label>
+                <label>"Educational (1–5)"<input type="number" name="educational" min="1" max="5" required /></label>
+                <label>"Outcome"<select name="outcome">
+                    {Outcome::ALL.into_iter().map(|o| view! { <option value=o.as_str()>{o.label()}</option> }).collect_view()}
+                </select></label>
+                <label>"Note"<textarea name="note" rows="2"></textarea></label>
+                <button type="submit" class="button">"Close the consult"</button>
+            </ActionForm>
+        })}
+        {c.can(Action::Cancel).then(|| view! {
+            <ActionForm action=cancel>
+                <FormError error=action_error(cancel) />
+                <input type="hidden" name="id" value=id.to_string() />
+                <button type="submit" class="button secondary">"Cancel the consult"</button>
+            </ActionForm>
+        })}
+    }
+}
