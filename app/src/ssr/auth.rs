@@ -163,7 +163,10 @@ where
 /// The lookup is kept with the session id it answers for and used only for that id: whatever
 /// context a part finds itself in, it can never be handed someone else's identity.
 #[derive(Clone, Default)]
-pub struct CallerMemo(std::sync::Arc<std::sync::Mutex<Option<(Option<String>, Lookup)>>>);
+pub struct CallerMemo(std::sync::Arc<std::sync::Mutex<Option<Keyed>>>);
+
+/// A lookup and the session id (none when no session) it answers for.
+type Keyed = (Option<String>, Lookup);
 
 type Lookup = futures_util::future::Shared<
     futures_util::future::BoxFuture<'static, Result<Option<SessionUser>, AppError>>,
