@@ -182,8 +182,11 @@ where
             }
         }
     });
-    let body =
-        stream::once(async move { Ok::<_, std::io::Error>(bytes::Bytes::from(first)) }).chain(rest);
+    // Fused: a layer may poll the body once more after its end (compression does), and an
+    // unfinished `unfold` panics when polled after it ended.
+    let body = stream::once(async move { Ok::<_, std::io::Error>(bytes::Bytes::from(first)) })
+        .chain(rest)
+        .fuse();
     Ok(private_file(
         Body::from_stream(body),
         "text/csv; charset=utf-8",
