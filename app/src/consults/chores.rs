@@ -162,28 +162,15 @@ pub async fn auto_close(pool: &PgPool, now: DateTime<Utc>) -> Result<usize, AppE
     )
     .fetch_all(pool)
     .await?;
-    let mut done = 0;
-    for c in due {
-        let mut tx = pool.begin().await?;
-        let detail = "closed 14 days after the answer";
-        if step(
-            &mut tx,
-            c.id,
-            c.state,
-            State::Closed,
-            Action::AutoClose,
-            None,
-            now,
-            None,
-            Some(detail),
-        )
-        .await?
-        {
-            done += 1;
-        }
-        tx.commit().await?;
-    }
-    Ok(done)
+    end_each(
+        pool,
+        due.into_iter().map(|c| (c.id, c.state)),
+        State::Closed,
+        Action::AutoClose,
+        now,
+        "closed 14 days after the answer",
+    )
+    .await
 }
 
 /// Consults nobody accepted, or whose requested information never came, within 14 days.
@@ -197,23 +184,31 @@ pub async fn expire(pool: &PgPool, now: DateTime<Utc>) -> Result<usize, AppError
     )
     .fetch_all(pool)
     .await?;
+    end_each(
+        pool,
+        due.into_iter().map(|c| (c.id, c.state)),
+        State::Expired,
+        Action::Expire,
+        now,
+        "no response within 14 days",
+    )
+    .await
+}
+
+/// Takes Corridor's step `action` to `to` for each (consult, state it was read in), each in
+/// its own transaction; a consult that moved on meanwhile is left alone. How many moved.
+async fn end_each(
+    pool: &PgPool,
+    due: impl Iterator<Item = (i64, State)>,
+    to: State,
+    action: Action,
+    now: DateTime<Utc>,
+    detail: &str,
+) -> Result<usize, AppError> {
     let mut done = 0;
-    for c in due {
+    for (id, from) in due {
         let mut tx = pool.begin().await?;
-        let detail = "no response within 14 days";
-        if step(
-            &mut tx,
-            c.id,
-            c.state,
-            State::Expired,
-            Action::Expire,
-            None,
-            now,
-            None,
-            Some(detail),
-        )
-        .await?
-        {
+        if step(&mut tx, id, from, to, action, None, now, None, Some(detail)).await? {
             done += 1;
         }
         tx.commit().await?;
