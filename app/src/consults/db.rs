@@ -95,11 +95,12 @@ pub async fn taken_in_my_pool(pool: &PgPool, id: i64, user: i64) -> Result<bool,
     .await?)
 }
 
-/// A new draft; returns its id. Its creation is the first event.
+/// A new draft, written at `now`; returns its id. Its creation is the first event.
 pub async fn create_draft(
     pool: &PgPool,
     requester: i64,
     new: &NewConsult,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let (responder, pool_id) = match new.to {
         Recipient::Named(user) => (Some(user), None),
@@ -111,8 +112,8 @@ pub async fn create_draft(
         r#"
         insert into consults (requester_id, responder_id, pool_id, specialty, urgency, question,
                               situation, background, assessment, ask, findings, investigations,
-                              medicines, tried, age_band, sex)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                              medicines, tried, age_band, sex, created_at, updated_at)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
         returning id
         "#,
         requester,
@@ -131,14 +132,16 @@ pub async fn create_draft(
         t.tried,
         t.age_band as _,
         t.sex as _,
+        now,
     )
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query!(
-        "insert into consult_events (consult_id, actor_id, to_state, detail)
-         values ($1, $2, 'draft', 'created')",
+        "insert into consult_events (consult_id, actor_id, at, to_state, detail)
+         values ($1, $2, $3, 'draft', 'created')",
         id,
-        requester
+        requester,
+        now
     )
     .execute(&mut *tx)
     .await?;

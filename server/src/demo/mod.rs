@@ -10,6 +10,7 @@ use app::media::annotations::{Annotation, Shape};
 use app::ssr::{auth, markdown};
 use sqlx::PgPool;
 
+pub mod consults;
 pub mod ecg;
 
 /// The password of every demo account. Demo data is for trying Corridor, never for production.
@@ -321,11 +322,12 @@ pub async fn seed(pool: &PgPool, media: &app::media::store::Media) -> Result<(),
     seed_ecgs(pool, media).await?;
     seed_module(pool, JAUNDICE_MODULE).await?;
     seed_module(pool, STEMI_MODULE).await?;
+    consults::seed(pool).await?;
     // Everyone in the demo counts CME under the Maharashtra council, this calendar year on.
     sqlx::query(
         "update users set cme_profile_id = (select id from cme_profiles where name = 'Maharashtra Medical Council'),
                           cme_cycle_start = date_trunc('year', current_date)::date
-         where email like '%@demo.corridor.in' and cme_profile_id is null",
+         where email like '%demo.corridor.in' and cme_profile_id is null",
     )
     .execute(pool)
     .await?;
@@ -337,6 +339,13 @@ pub async fn seed(pool: &PgPool, media: &app::media::store::Media) -> Result<(),
             user.role.label(),
             user.email,
             user.name
+        );
+    }
+    for (email, name, designation, _, _, _, role) in consults::PEOPLE {
+        println!(
+            "  {:<18} {:<36} {name} ({designation})",
+            role.label(),
+            email
         );
     }
     println!(

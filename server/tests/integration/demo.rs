@@ -25,9 +25,11 @@ async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
     let media = memory_media();
     server::demo::seed(&pool, &media).await.unwrap();
     let first = counts(&pool).await;
-    assert_eq!(first.0, 1);
+    // The college and a rural hospital whose medical officer asks the college's specialists.
+    assert_eq!(first.0, 2);
+    let staff = (server::demo::USERS.len() + server::demo::consults::PEOPLE.len()) as i64;
     // The demo staff, and one person waiting for approval to join General Surgery.
-    assert_eq!(first.2, server::demo::USERS.len() as i64 + 1);
+    assert_eq!(first.2, staff + 1);
     let (verified, pending): (i64, i64) = sqlx::query_as(
         "select count(*) filter (where department_id is not null and email_verified_at is not null),
                 count(*) filter (where requested_department_id is not null and department_id is null)
@@ -36,11 +38,39 @@ async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(verified, server::demo::USERS.len() as i64);
+    assert_eq!(verified, staff);
     assert_eq!(pending, 1);
+    // Consults in several states, each with its history from the draft on; the cardiology
+    // pool with its responder.
+    let states: Vec<(String, i64)> = sqlx::query_as(
+        "select c.state::text, (select count(*) from consult_events e where e.consult_id = c.id)
+         from consults c order by c.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let names: Vec<&str> = states.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        names,
+        ["closed", "answered", "info_requested", "submitted", "draft"]
+    );
+    assert_eq!(
+        states.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        [5, 4, 4, 2, 1]
+    );
+    let responders: i64 = sqlx::query_scalar("select count(*) from consult_pool_responders")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(responders, 1);
     assert!(first.3 >= 5, "several teaching cases: {first:?}");
     server::demo::seed(&pool, &media).await.unwrap();
     assert_eq!(counts(&pool).await, first, "a second run adds nothing");
+    let consults: i64 = sqlx::query_scalar("select count(*) from consults")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(consults, 5, "nor consults");
     // Two demo modules (four questions and three), each question valid, once; one question
     // is a hotspot on the STEMI case's ECG.
     let questions: Vec<(String, serde_json::Value)> = sqlx::query_as(

@@ -305,7 +305,7 @@ pub async fn save_consult(
             }
         }
     }
-    let id = db::create_draft(&pool, user.id, &NewConsult { to, text }).await?;
+    let id = db::create_draft(&pool, user.id, &NewConsult { to, text }, chrono::Utc::now()).await?;
     tracing::info!(consult_id = id, "consult draft created");
     leptos_axum::redirect(&format!("/consults/{id}"));
     Ok(id)

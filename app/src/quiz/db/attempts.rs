@@ -253,6 +253,41 @@ pub async fn submit(
     )
     .execute(&mut *tx)
     .await?;
+    tally(&mut tx, attempt_id).await?;
     tx.commit().await?;
     Ok((score, passed))
+}
+
+/// Adds a submitted attempt's answers to the running tallies of how learners answered
+/// (`quiz_response_tallies`), in the transaction that submits it. Rows are taken in key order,
+/// so two submissions updating the same tallies wait for each other instead of deadlocking.
+async fn tally(tx: &mut sqlx::PgConnection, attempt_id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        insert into quiz_response_tallies (question_id, response, full_credit, answers, learners)
+        select x.question_id,
+               case when q.question ->> 'kind' = 'hotspot' then 'null'::jsonb
+                    else x.response end,
+               x.fraction >= 1 - 1e-9, 1,
+               case when q.question ->> 'kind' = 'short_answer' then array[t.user_id]
+                    else '{}'::bigint[] end
+        from quiz_answers x
+        join quiz_attempts t on t.id = x.attempt_id
+        join quiz_questions q on q.id = x.question_id
+        where x.attempt_id = $1
+        order by 1, 2, 3
+        on conflict (question_id, response, full_credit) do update
+        set answers = quiz_response_tallies.answers + 1,
+            -- The lowest `MIN_LEARNERS_FOR_TEXT` different learners.
+            learners = (select coalesce(array_agg(u order by u), '{}')
+                        from (select distinct unnest(quiz_response_tallies.learners
+                                                     || excluded.learners) as u
+                              order by u limit $2) s)
+        "#,
+        attempt_id,
+        crate::quiz::feedback::MIN_LEARNERS_FOR_TEXT as i64
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
 }

@@ -8,7 +8,7 @@
 
 use super::*;
 use crate::media::CaseImage;
-use crate::quiz::feedback::{ResponseCount, MIN_LEARNERS_FOR_TEXT};
+use crate::quiz::feedback::ResponseCount;
 
 /// A case's module as a learner sees it before starting. None when the case has no module or
 /// `viewer` cannot read the case (`case_readable` decides, as everywhere).
@@ -133,22 +133,15 @@ pub async fn attempt_question(
                     from case_images i
                     where i.case_id = a.case_id and i.id = (s.question ->> 'image_id')::bigint) i)
                    as "image: Json<CaseImage>",
-               -- A hotspot's clicks are counted by whether they were inside (full credit); a
-               -- free text keeps up to $4 of the learners who gave it.
+               -- The running tallies of submitted answers (quiz_response_tallies); a
+               -- hotspot's response is json null there.
                case when g.response is not null
                          and (a.feedback_mode = 'each' or a.submitted_at is not null) then
                coalesce((select jsonb_agg(jsonb_build_object(
-                            'response', n.response, 'full_credit', n.full_credit,
-                            'answers', n.answers, 'learners', n.learners)) from (
-                    select case when s.question ->> 'kind' = 'hotspot' then null
-                                else x.response end as response,
-                           x.fraction >= 1 - 1e-9 as full_credit, count(*) as answers,
-                           coalesce((array_agg(distinct t.user_id order by t.user_id)
-                                     filter (where s.question ->> 'kind' = 'short_answer'))[1:$4],
-                                    '{}') as learners
-                    from quiz_answers x join quiz_attempts t on t.id = x.attempt_id
-                    where x.question_id = s.id and t.submitted_at is not null
-                    group by 1, 2) n),
+                            'response', nullif(n.response, 'null'::jsonb),
+                            'full_credit', n.full_credit, 'answers', n.answers,
+                            'learners', n.learners))
+                    from quiz_response_tallies n where n.question_id = s.id),
                     '[]') end as "counts: Json<Vec<ResponseCount>>"
         from attempt a
         join offered s on s.number = $3
@@ -157,7 +150,6 @@ pub async fn attempt_question(
         attempt_id,
         user_id,
         number,
-        MIN_LEARNERS_FOR_TEXT as i32
     )
     .fetch_optional(pool)
     .await?;
@@ -231,20 +223,13 @@ pub async fn attempt_result(
                coalesce((select jsonb_agg(jsonb_build_object(
                             'question', q.question, 'response', g.response,
                             'fraction', g.fraction, 'counts',
-               -- As in `attempt_question`: counted by response, a hotspot by whether inside.
+               -- As in `attempt_question`: the running tallies.
                case when g.response is not null then
                coalesce((select jsonb_agg(jsonb_build_object(
-                            'response', n.response, 'full_credit', n.full_credit,
-                            'answers', n.answers, 'learners', n.learners)) from (
-                    select case when q.question ->> 'kind' = 'hotspot' then null
-                                else x.response end as response,
-                           x.fraction >= 1 - 1e-9 as full_credit, count(*) as answers,
-                           coalesce((array_agg(distinct t.user_id order by t.user_id)
-                                     filter (where q.question ->> 'kind' = 'short_answer'))[1:$3],
-                                    '{}') as learners
-                    from quiz_answers x join quiz_attempts t on t.id = x.attempt_id
-                    where x.question_id = q.id and t.submitted_at is not null
-                    group by 1, 2) n),
+                            'response', nullif(n.response, 'null'::jsonb),
+                            'full_credit', n.full_credit, 'answers', n.answers,
+                            'learners', n.learners))
+                    from quiz_response_tallies n where n.question_id = q.id),
                     '[]') end) order by q.position)
                     from quiz_questions q
                     left join quiz_answers g on g.attempt_id = a.id and g.question_id = q.id
@@ -259,7 +244,6 @@ pub async fn attempt_result(
         "#,
         attempt_id,
         user_id,
-        MIN_LEARNERS_FOR_TEXT as i32
     )
     .fetch_optional(pool)
     .await?;
