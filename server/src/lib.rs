@@ -180,6 +180,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(app::media::http::routes(settings.media.max_bytes))
+        .merge(app::consults::http::routes(settings.media.max_bytes))
         .merge(app::quiz::http::routes())
         .merge(app::cme::http::routes(settings.media.max_bytes))
         .merge(app::audit::http::routes())
@@ -281,14 +282,17 @@ pub struct Chores {
     /// Escalation and overdue notices are mailed as well as shown in the app; `None` sends none.
     pub mailer: Option<app::ssr::mail::Mailer>,
     pub public_url: app::ssr::public_url::PublicUrl,
+    /// Where images are kept: the consult purge deletes the files of purged consults' images.
+    pub media: app::media::store::Media,
 }
 
 impl Chores {
     /// The defaults (audit log a year, consults three years), without mail.
-    pub fn new(audit_retention_days: i32) -> Self {
+    pub fn new(audit_retention_days: i32, media: app::media::store::Media) -> Self {
         Self {
             audit_retention_days,
             consult_retention_days: 3 * 365,
+            media,
             mailer: None,
             public_url: app::ssr::public_url::PublicUrl::parse("http://localhost:3000")
                 .expect("a valid address"),
@@ -334,6 +338,7 @@ pub async fn housekeeping(pool: &PgPool, chores: &Chores) {
         });
     match app::consults::chores::run(
         pool,
+        &chores.media,
         post,
         chrono::Utc::now(),
         chores.consult_retention_days,

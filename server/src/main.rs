@@ -118,6 +118,7 @@ async fn serve(config: Config) -> Result<(), String> {
         consult_retention_days: config.consult_retention_days,
         mailer: Some(settings.mailer.clone()),
         public_url: config.public_url.clone(),
+        media: settings.media.clone(),
     };
     let router = server::router(pool.clone(), settings)
         .await

@@ -7,14 +7,16 @@
 //! - mark overdue: a consult not answered by its due time; both sides are told.
 //! - auto-close: an answered consult the requester did not close within 14 days.
 //! - expire: a consult nobody accepted, or whose requested information never came, in 14 days.
-//! - purge: the clinical text of consults ended longer ago than the retention period is blanked;
-//!   who, when, specialty, timings, ratings, outcome, consent record and events remain.
+//! - purge: the clinical text of consults ended longer ago than the retention period is blanked
+//!   and their images' files deleted; who, when, specialty, timings, ratings, outcome, consent
+//!   record, events, and that images were attached (their rows, emptied) remain.
 
 use super::db::{self, step};
 use super::notice::{self, Post};
 use crate::consults::{Action, State, EXPIRY_DAYS, FOLLOW_UP_DAYS};
 use crate::discussion::NotificationKind;
 use crate::error::AppError;
+use crate::media::store::Media;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 
@@ -31,6 +33,7 @@ pub struct Report {
 /// Every chore, in order; the first failure stops the round (the next hour tries again).
 pub async fn run(
     pool: &PgPool,
+    media: &Media,
     post: Option<Post<'_>>,
     now: DateTime<Utc>,
     retention_days: i32,
@@ -40,7 +43,7 @@ pub async fn run(
         overdue: mark_overdue(pool, post, now).await?,
         auto_closed: auto_close(pool, now).await?,
         expired: expire(pool, now).await?,
-        purged: purge(pool, now, retention_days).await?,
+        purged: purge(pool, media, now, retention_days).await?,
     })
 }
 
@@ -222,6 +225,7 @@ async fn end_each(
 /// urgency, timings, referral advice, ratings, outcome, the consent record and every event.
 pub async fn purge(
     pool: &PgPool,
+    media: &Media,
     now: DateTime<Utc>,
     retention_days: i32,
 ) -> Result<usize, AppError> {
@@ -235,7 +239,17 @@ pub async fn purge(
     .await?;
     let mut done = 0;
     for c in due {
+        // The files go first: should the store fail, nothing is marked purged and the next round
+        // tries again; should the database fail after, the rows point at files already gone
+        // (served as "not found"), never the other way round.
+        for key in db::images::keys(pool, c.id).await? {
+            media.delete(&key).await.map_err(|error| {
+                tracing::error!(%error, consult_id = c.id, "could not delete a consult image");
+                AppError::internal("image store unavailable")
+            })?;
+        }
         let mut tx = pool.begin().await?;
+        db::images::purge(&mut tx, c.id).await?;
         sqlx::query!(
             r#"
             update consults set question = '', situation = '', background = '', assessment = '',

@@ -12,6 +12,8 @@ use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
+pub mod images;
+
 /// The facts about a consult that decide who may do what.
 #[derive(Debug, Clone)]
 pub struct ConsultRow {
@@ -709,6 +711,7 @@ pub async fn detail(
         answer,
         closeout,
         messages,
+        images: images::for_consult(pool, id).await?,
         events: events(pool, id).await?,
         submitted_at: c.submitted_at,
         accepted_at: c.accepted_at,

@@ -5,22 +5,24 @@
 //!
 //! `state` is the pure state machine; `input` checks what people typed; `api` holds the server
 //! functions; `db` the guarded transitions and queries; `chores` the housekeeping (escalation,
-//! overdue, auto-close, expiry, retention purge).
-//!
-//! Images: not yet. The upload pipeline (`media`) keys every image to a case; consult images
-//! need it keyed to a consult (or to an owner of either kind). Left for a later step.
+//! overdue, auto-close, expiry, retention purge); `images` the images a requester attaches, and
+//! `http` their upload and files (plain handlers: a multipart body and bytes).
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod chores;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod http;
+pub mod images;
 pub mod input;
 #[cfg(feature = "ssr")]
 pub mod notice;
 pub mod pages;
 pub mod state;
 
+pub use images::ConsultImage;
 pub use input::{
     parse_message, parse_recipient, Answer, Closeout, ConsentRecord, ConsultText, NewConsult,
     Recipient,
@@ -213,6 +215,8 @@ pub struct ConsultDetail {
     pub answer: Option<Answer>,
     pub closeout: Option<Closeout>,
     pub messages: Vec<Message>,
+    /// Attached images, oldest first (none left after the retention purge).
+    pub images: Vec<ConsultImage>,
     pub events: Vec<Event>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub accepted_at: Option<DateTime<Utc>>,
@@ -232,6 +236,11 @@ impl ConsultDetail {
     /// Whether the viewer may take `action` now (the page shows only these).
     pub fn can(&self, action: Action) -> bool {
         transition(self.state, action, self.viewer).is_ok()
+    }
+
+    /// Whether the viewer may attach an image now (the page shows the upload form only then).
+    pub fn may_add_images(&self) -> bool {
+        !self.purged && images::may_add(self.state, self.viewer).is_ok()
     }
 }
 

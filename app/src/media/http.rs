@@ -10,17 +10,16 @@
 use crate::accounts::Role;
 use crate::error::AppError;
 use crate::media::db::NewImage;
-use crate::media::store;
-use crate::media::store::{Media, UploadError};
+use crate::media::upload::{self, Form, Refused};
 use crate::ssr::auth::AuthUser;
-use crate::ssr::respond::{private_file, refused, Caller, PostedForm};
+use crate::ssr::respond::{private_file, Caller};
 use crate::ssr::{guard, AppState};
 use axum::{
-    extract::{multipart::MultipartError, DefaultBodyLimit, Multipart, Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    extract::{DefaultBodyLimit, Multipart, Path, State},
+    http::HeaderMap,
+    response::{IntoResponse, Response},
     routing::{get, post},
-    Json, Router,
+    Router,
 };
 use tower_sessions::Session;
 
@@ -32,27 +31,6 @@ pub fn routes(max_bytes: usize) -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::max(max_bytes + 256 * 1024)),
         )
         .route("/media/images/{id}/{size}", get(serve))
-}
-
-/// What the form had in it, kept to refill it after a problem.
-#[derive(Default)]
-struct Form {
-    alt_text: String,
-    caption: String,
-    bytes: Vec<u8>,
-    file_seen: bool,
-}
-
-enum Refused {
-    /// A problem with one field: shown beside it.
-    Field(&'static str, String),
-    Error(AppError),
-}
-
-impl From<AppError> for Refused {
-    fn from(error: AppError) -> Self {
-        Refused::Error(error)
-    }
 }
 
 async fn upload(
@@ -68,65 +46,31 @@ async fn upload(
         Ok(multipart) => accept(&state, &session, case_id, multipart, &mut form).await,
         Err(_) => Err(Refused::Error(AppError::BadRequest)),
     };
-    let action = format!("/cases/{case_id}/images");
-    let values = [
-        ("alt_text", form.alt_text.as_str()),
-        ("caption", form.caption.as_str()),
-    ];
-    let posted = PostedForm {
-        action: &action,
-        page: &action,
-        values: &values,
-    };
-    match outcome {
-        Ok(id) if caller == Caller::Json => {
-            (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
-        }
-        Ok(id) => Redirect::to(&format!("/cases/{case_id}/images/{id}")).into_response(),
-        // Neither the found text nor what was typed goes back into a URL: URLs end up in
-        // browser history and server logs.
+    let outcome = match outcome {
+        // A page gets the finding beside its field; a script gets the findings themselves.
         Err(Refused::Error(AppError::PrivacyBlocked { findings, .. }))
             if caller == Caller::Page =>
         {
-            let (field, message) = privacy_message(&findings);
-            let posted = PostedForm {
-                values: &[],
-                ..posted
-            };
-            refused(caller, AppError::field(field, message), &posted)
+            let (field, message) = upload::privacy_message(
+                &findings,
+                "The case is published, so readers would see it at once: remove it and upload \
+                 again.",
+            );
+            Err(Refused::Private(field, message))
         }
-        Err(Refused::Error(error)) => refused(caller, error, &posted),
-        Err(Refused::Field(field, message)) => {
-            refused(caller, AppError::field(field, message), &posted)
-        }
-    }
-}
-
-/// The field a privacy finding belongs to and a sentence naming what kind of identifier was
-/// found, for the form refilled after a no-JavaScript upload. Neither the found text nor what
-/// was typed goes into the redirect: URLs end up in browser history and server logs.
-fn privacy_message(findings: &[crate::privacy::PrivacyFinding]) -> (&'static str, String) {
-    let field = match findings.first().map(|f| f.field.as_str()) {
-        Some("caption") => "caption",
-        _ => "alt_text",
+        other => other,
     };
-    let mut kinds: Vec<&str> = findings.iter().map(|f| f.kind.label()).collect();
-    kinds.dedup();
-    (
-        field,
-        format!(
-            "This may identify the patient ({}). The case is published, so readers would see \
-             it at once: remove it and upload again.",
-            kinds.join(", ")
-        ),
-    )
+    let action = format!("/cases/{case_id}/images");
+    upload::answer(caller, outcome, &action, &action, &form, |id| {
+        format!("/cases/{case_id}/images/{id}")
+    })
 }
 
 async fn accept(
     state: &AppState,
     session: &Session,
     case_id: i64,
-    mut multipart: Multipart,
+    multipart: Multipart,
     form: &mut Form,
 ) -> Result<i64, Refused> {
     let pool = &state.pool;
@@ -135,70 +79,7 @@ async fn accept(
         return Err(AppError::Forbidden.into());
     }
     let published = guard::owns_case(pool, case_id, user.id).await?;
-
-    let max = state.media.max_bytes;
-    let too_large = || {
-        Refused::Field(
-            "image",
-            UploadError::TooLarge(max.div_ceil(1024 * 1024)).to_string(),
-        )
-    };
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(error) => return Err(read_error(&error, &too_large)),
-        };
-        match field.name().unwrap_or_default() {
-            "image" => {
-                form.file_seen = true;
-                let mut field = field;
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(chunk)) => {
-                            if form.bytes.len() + chunk.len() > max {
-                                return Err(too_large());
-                            }
-                            form.bytes.extend_from_slice(&chunk);
-                        }
-                        Ok(None) => break,
-                        Err(error) => return Err(read_error(&error, &too_large)),
-                    }
-                }
-            }
-            name @ ("alt_text" | "caption") => {
-                let name = name.to_owned();
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|error| read_error(&error, &too_large))?;
-                let text = text.trim().to_owned();
-                if name == "alt_text" {
-                    form.alt_text = text;
-                } else {
-                    form.caption = text;
-                }
-            }
-            _ => {}
-        }
-    }
-
-    let alt_chars = form.alt_text.chars().count();
-    if alt_chars == 0 || alt_chars > 300 {
-        return Err(Refused::Field(
-            "alt_text",
-            "Describe the image for someone who cannot see it (at most 300 characters), e.g. “Chest X-ray, PA view, left apical pneumothorax”.".into(),
-        ));
-    }
-    if form.caption.chars().count() > 500 {
-        return Err(Refused::Field(
-            "caption",
-            "Keep the caption to 500 characters.".into(),
-        ));
-    }
-    if !form.file_seen || form.bytes.is_empty() {
-        return Err(Refused::Field("image", UploadError::Empty.to_string()));
-    }
+    upload::read(multipart, state.media.max_bytes, form).await?;
     if published {
         // Readers of a published case would see the texts at once.
         guard::check_published_additions(
@@ -210,27 +91,20 @@ async fn accept(
     }
 
     let bytes = std::mem::take(&mut form.bytes);
-    let processed = tokio::task::spawn_blocking(move || store::process(&bytes, max))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|error| Refused::Field("image", error.to_string()))?;
-
-    let token = format!("{:016x}", rand::random::<u64>());
-    let (display_key, thumb_key) = store::keys(case_id, &token, processed.extension);
-    store(&state.media, &display_key, processed.display.clone()).await?;
-    store(&state.media, &thumb_key, processed.thumb).await?;
+    let stored =
+        upload::process_and_store(&state.media, &format!("cases/{case_id}"), bytes).await?;
     let inserted = crate::media::db::insert(
         pool,
         &NewImage {
             case_id,
             alt_text: &form.alt_text,
             caption: &form.caption,
-            content_type: processed.content_type,
-            width: processed.width as i32,
-            height: processed.height as i32,
-            display_key: &display_key,
-            thumb_key: &thumb_key,
-            display_bytes: processed.display.len() as i64,
+            content_type: stored.content_type,
+            width: stored.width,
+            height: stored.height,
+            display_key: &stored.display_key,
+            thumb_key: &stored.thumb_key,
+            display_bytes: stored.display_bytes,
             uploaded_by: user.id,
         },
     )
@@ -245,36 +119,16 @@ async fn accept(
             tracing::info!(
                 case_id,
                 image_id = id,
-                width = processed.width,
-                height = processed.height,
+                width = stored.width,
+                height = stored.height,
                 "image uploaded"
             );
             Ok(id)
         }
         Err(error) => {
-            // Nothing refers to the files: remove them rather than leave orphans.
-            for key in [&display_key, &thumb_key] {
-                let _ = state.media.delete(key).await;
-            }
+            stored.discard(&state.media).await;
             Err(error.into())
         }
-    }
-}
-
-async fn store(media: &Media, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
-    media.put(key, bytes).await.map_err(|error| {
-        tracing::error!(%error, key, "could not store an image");
-        AppError::internal("image store unavailable")
-    })
-}
-
-/// A body cut off by the size limit reads as "too large"; anything else as a bad form.
-fn read_error(error: &MultipartError, too_large: &dyn Fn() -> Refused) -> Refused {
-    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large()
-    } else {
-        tracing::info!(%error, "unreadable upload");
-        Refused::Error(AppError::BadRequest)
     }
 }
 

@@ -10,6 +10,8 @@ pub mod http;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod upload;
 
 /// What other features may ask of this one on the server (its `db` stays its own).
 #[cfg(feature = "ssr")]

@@ -154,11 +154,12 @@ fn encode(picture: &DynamicImage, transparent: bool) -> Result<Vec<u8>, UploadEr
     Ok(out)
 }
 
-/// The object-store keys of an image's renditions.
-pub fn keys(case_id: i64, token: &str, extension: &str) -> (String, String) {
+/// The object-store keys of an image's renditions, under what it belongs to (`cases/12`,
+/// `consults/7`).
+pub fn keys(owner: &str, token: &str, extension: &str) -> (String, String) {
     (
-        format!("cases/{case_id}/{token}-display.{extension}"),
-        format!("cases/{case_id}/{token}-thumb.{extension}"),
+        format!("{owner}/{token}-display.{extension}"),
+        format!("{owner}/{token}-thumb.{extension}"),
     )
 }
 

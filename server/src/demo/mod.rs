@@ -627,7 +627,7 @@ async fn seed_ecgs(pool: &PgPool, media: &app::media::store::Media) -> Result<()
         .map_err(SeedError::Media)?;
         let token = format!("demo-ecg-{case_id}");
         let (display_key, thumb_key) =
-            app::media::store::keys(case_id, &token, processed.extension);
+            app::media::store::keys(&format!("cases/{case_id}"), &token, processed.extension);
         for (key, bytes) in [
             (&display_key, &processed.display),
             (&thumb_key, &processed.thumb),

@@ -1,6 +1,8 @@
 //! Consults: who may read one, the privacy guard and consent before sending, concurrent
 //! acceptance, declines, and the housekeeping clock (escalation, overdue, auto-close, purge).
 
+mod images;
+
 use crate::common::fixtures::{department, place_verified};
 use crate::common::{AnswerForm, Client, ConsultConsent, ConsultForm, TestApp, To};
 use app::accounts::Role;
@@ -673,19 +675,19 @@ async fn the_retention_purge_keeps_the_record_and_every_event(pool: PgPool) {
     let pool = &app.pool;
     let t0 = Utc::now();
     assert_eq!(
-        chores::purge(pool, t0 + Duration::days(1094), 1095)
+        chores::purge(pool, &app.media, t0 + Duration::days(1094), 1095)
             .await
             .unwrap(),
         0
     );
     assert_eq!(
-        chores::purge(pool, t0 + Duration::days(1096), 1095)
+        chores::purge(pool, &app.media, t0 + Duration::days(1096), 1095)
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        chores::purge(pool, t0 + Duration::days(1097), 1095)
+        chores::purge(pool, &app.media, t0 + Duration::days(1097), 1095)
             .await
             .unwrap(),
         0

@@ -141,6 +141,8 @@ enum Call {
     Post(String, Form),
     /// The images page's upload form for a case.
     Upload(i64),
+    /// The consult page's upload form.
+    ConsultUpload(i64),
     /// An external CME claim with its certificate file.
     Claim,
 }
@@ -261,6 +263,10 @@ struct World {
     consult: i64,
     /// The resident's consult draft, for `consults/override-finding`.
     consult_draft: i64,
+    /// An image on `consult`, its files in the store.
+    consult_image: i64,
+    /// Another draft of the resident's, to upload images to.
+    consult_image_draft: i64,
     /// Per consult step, one throwaway consult per caller in the state the step starts from.
     consult_sets: std::collections::HashMap<&'static str, Vec<i64>>,
     /// Per caller: a confirmation link and a reset link of throwaway accounts.
@@ -366,6 +372,8 @@ impl World {
             invite_token: String::new(),
             consult: 0,
             consult_draft: 0,
+            consult_image: 0,
+            consult_image_draft: 0,
             consult_sets: std::collections::HashMap::new(),
             verify_tokens: Vec::new(),
             reset_tokens: Vec::new(),
@@ -465,6 +473,8 @@ impl World {
         };
         world.consult = consults("submitted", 1).await[0];
         world.consult_draft = consults("draft", 1).await[0];
+        world.consult_image_draft = consults("draft", 1).await[0];
+        world.consult_image = consult_image(app, world.consult, world.resident_id).await;
         let n = Who::ALL.len();
         for (endpoint, state) in [
             ("consults/submit", "draft"),
@@ -608,6 +618,18 @@ impl World {
                 )
                 .await
             }
+            Call::ConsultUpload(consult) => {
+                let photo = app::media::store::fixtures::jpeg_with_exif(640, 480);
+                app.consult_image(
+                    &mut client,
+                    consult,
+                    ("ecg.jpg", "image/jpeg", &photo),
+                    "12-lead ECG",
+                    "",
+                    true,
+                )
+                .await
+            }
             Call::Claim => {
                 app.claim(
                     &mut client,
@@ -683,6 +705,35 @@ fn quiz_settings(case: i64) -> Form {
     ])
 }
 
+/// An image on consult `consult`, written directly with its two files in the store: uploads are
+/// the consult image tests' business.
+async fn consult_image(app: &TestApp, consult: i64, uploader: i64) -> i64 {
+    let (display, thumb) = (
+        format!("consults/{consult}/matrix-display.jpg"),
+        format!("consults/{consult}/matrix-thumb.jpg"),
+    );
+    let photo = app::media::store::fixtures::jpeg_with_exif(64, 48);
+    for key in [&display, &thumb] {
+        app.media.put(key, photo.clone()).await.expect("stored");
+    }
+    sqlx::query_scalar(
+        r#"
+        insert into consult_images (consult_id, alt_text, content_type, width, height,
+                                    display_key, thumb_key, display_bytes, uploaded_by)
+        values ($1, '12-lead ECG', 'image/jpeg', 64, 48, $2, $3, $4, $5)
+        returning id
+        "#,
+    )
+    .bind(consult)
+    .bind(&display)
+    .bind(&thumb)
+    .bind(photo.len() as i64)
+    .bind(uploader)
+    .fetch_one(&app.pool)
+    .await
+    .expect("a consult image")
+}
+
 /// `n` consults of the resident's to department A's pool in `state` (accepted and later: by the
 /// mentor), written directly: the steps that lead there are the consult tests' business.
 async fn consults_in(
@@ -732,6 +783,8 @@ fn rows(w: &World) -> Vec<Row> {
     let case = w.case;
     let image = w.image;
     let attempt = w.attempt;
+    let consult_image = w.consult_image;
+    let consult_image_draft = w.consult_image_draft;
     let certificate = w.certificate.clone();
     let claim = w.claim;
     let a = w.dept_a;
@@ -1306,6 +1359,20 @@ fn rows(w: &World) -> Vec<Row> {
             "/media/images/{id}/{size}",
             get(format!("/media/images/{image}/display")),
             [U, N, A, A, A, N, A, N],
+        ),
+        // Only the writer of a draft adds images to it; to everyone else it does not exist.
+        route(
+            Method::POST,
+            "/consults/{id}/images",
+            move |_| Call::ConsultUpload(consult_image_draft),
+            [U, N, A, N, N, N, N, N],
+        ),
+        // An image on the consult waiting in A's pool: its readers are the consult's.
+        route(
+            Method::GET,
+            "/media/consult-images/{id}/{size}",
+            get(format!("/media/consult-images/{consult_image}/display")),
+            [U, N, A, A, N, N, A, N],
         ),
         route(
             Method::POST,

@@ -334,7 +334,7 @@ async fn the_audit_log_is_readable_by_admins_and_cannot_be_changed(pool: PgPool)
         .fetch_one(&pool)
         .await
         .unwrap();
-    server::housekeeping(&pool, &server::Chores::new(365)).await;
+    server::housekeeping(&pool, &server::Chores::new(365, app.media.clone())).await;
     let after: i64 = sqlx::query_scalar("select count(*) from audit_log")
         .fetch_one(&pool)
         .await

@@ -5,8 +5,8 @@
 use super::*;
 
 /// Sends a draft. The patient's consent is recorded with it (no consent, no sending), and the
-/// privacy guard runs over every text field first: nothing is stored or sent while either is
-/// missing.
+/// privacy guard runs over every text field (the images' descriptions and captions included)
+/// first: nothing is stored or sent while either is missing.
 #[server(endpoint = "consults/submit")]
 #[tracing::instrument(skip_all, fields(consult_id = id))]
 pub async fn submit_consult(
@@ -28,7 +28,11 @@ pub async fn submit_consult(
     )?;
     let text = db::text(pool, id).await?;
     check_text(pool, &text, true).await?;
-    check_private(pool, id, t.user.id, &text.fields()).await?;
+    // The images' descriptions and captions are read with the request's own text.
+    let images = db::images::texts(pool, id).await?;
+    let mut fields = text.fields();
+    fields.push(("images", &images));
+    check_private(pool, id, t.user.id, &fields).await?;
     let to = match (t.row.responder_id, t.row.pool_id) {
         (_, Some(department)) => Recipient::Pool(department),
         (Some(colleague), None) => Recipient::Named(colleague),
@@ -89,7 +93,10 @@ pub async fn override_consult_finding(
         ));
     }
     let texts = db::text(&pool, id).await?;
-    let present = open_findings(&pool, id, user.id, &texts.fields())
+    let images = db::images::texts(&pool, id).await?;
+    let mut fields = texts.fields();
+    fields.push(("images", &images));
+    let present = open_findings(&pool, id, user.id, &fields)
         .await?
         .into_iter()
         .any(|f| f.kind.as_str() == kind && f.text == text);

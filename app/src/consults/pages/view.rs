@@ -7,6 +7,7 @@ use crate::consults::{Action, ConsultDetail, Outcome, Referral};
 use crate::ui::errors::FormError;
 use crate::ui::fields::action_error;
 use crate::ui::loader::Loaded;
+use crate::ui::refused::Refusal;
 use crate::util::format_datetime;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -76,6 +77,7 @@ fn Consult(c: ConsultDetail) -> impl IntoView {
                 </dl>
             </section>
         })}
+        <Images c=c.clone() />
         <ul class="messages">
             {c.messages.iter().map(|m| view! {
                 <li><strong>{m.author_name.clone()}</strong>": "{m.body.clone()}</li>
@@ -212,4 +214,58 @@ fn Steps(c: ConsultDetail) -> impl IntoView {
             </ActionForm>
         })}
     }
+}
+
+/// The consult's images (thumbnails linking to the display size), and for its requester, while
+/// they may add one, a plain upload form: it posts to `/consults/{id}/images` and comes back
+/// here, with the problem beside its field when refused.
+#[component]
+fn Images(c: ConsultDetail) -> impl IntoView {
+    let id = c.id;
+    let action = format!("/consults/{id}/images");
+    let upload = Refusal::of(&action);
+    let image_error = upload.field("image");
+    let alt_error = upload.field("alt_text");
+    let caption_error = upload.field("caption");
+    let form_error = upload.field("form");
+    let may_add = c.may_add_images();
+    let images = c.images.clone();
+    (may_add || !images.is_empty()).then(|| view! {
+        <section id="images" aria-labelledby="images-heading">
+            <h2 id="images-heading">"Images"</h2>
+            {images.into_iter().map(|image| view! {
+                <figure class="case-figure">
+                    <a href=image.display_url()>
+                        <img src=image.thumb_url() alt=image.alt_text.clone() loading="lazy" />
+                    </a>
+                    {(!image.caption.is_empty()).then(|| view! { <figcaption>{image.caption.clone()}</figcaption> })}
+                </figure>
+            }).collect_view()}
+            {may_add.then(|| view! {
+                <form method="post" action=action.clone() enctype="multipart/form-data" class="stack narrow" novalidate>
+                    {form_error.clone().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <p class="hint">"Crop out faces, names and record numbers first: Corridor strips hidden metadata (camera, GPS, dates) but cannot see what is in the picture."</p>
+                    <div class="field">
+                        <label for="consult-image">"Image file"</label>
+                        <input id="consult-image" type="file" name="image" accept="image/jpeg,image/png,image/webp" required
+                            aria-describedby="consult-image-error" aria-invalid=image_error.is_some().to_string() />
+                        <p class="field-error" id="consult-image-error" aria-live="polite">{image_error.clone()}</p>
+                    </div>
+                    <div class="field">
+                        <label for="consult-alt_text">"Description"</label>
+                        <input id="consult-alt_text" type="text" name="alt_text" maxlength="300" required value=upload.value("alt_text")
+                            aria-describedby="consult-alt_text-error" aria-invalid=alt_error.is_some().to_string() />
+                        <p class="field-error" id="consult-alt_text-error" aria-live="polite">{alt_error.clone()}</p>
+                    </div>
+                    <div class="field">
+                        <label for="consult-caption">"Caption"</label>
+                        <textarea id="consult-caption" name="caption" rows="2" maxlength="500"
+                            aria-describedby="consult-caption-error" aria-invalid=caption_error.is_some().to_string()>{upload.value("caption")}</textarea>
+                        <p class="field-error" id="consult-caption-error" aria-live="polite">{caption_error.clone()}</p>
+                    </div>
+                    <button type="submit" class="button secondary">"Add the image"</button>
+                </form>
+            })}
+        </section>
+    })
 }

@@ -160,10 +160,30 @@ impl TestApp {
         alt_text: &str,
         json: bool,
     ) -> Reply {
+        let path = format!("/cases/{case_id}/images");
+        self.upload_to(
+            client,
+            &path,
+            file,
+            &[("alt_text", alt_text), ("caption", "")],
+            json,
+        )
+        .await
+    }
+
+    /// Posts an upload form (multipart): the text `fields`, then the `image` file.
+    pub async fn upload_to(
+        &self,
+        client: &mut Client,
+        path: &str,
+        file: (&str, &str, &[u8]),
+        fields: &[(&str, &str)],
+        json: bool,
+    ) -> Reply {
         let (filename, content_type, bytes) = file;
         let boundary = "corridor-test-boundary-7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
-        for (name, value) in [("alt_text", alt_text), ("caption", "")] {
+        for (name, value) in fields {
             body.extend_from_slice(
                 format!(
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
@@ -179,7 +199,7 @@ impl TestApp {
         );
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let mut req = Request::post(format!("/cases/{case_id}/images"))
+        let mut req = Request::post(path)
             .header(
                 header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),

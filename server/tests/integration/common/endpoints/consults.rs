@@ -253,6 +253,22 @@ impl TestApp {
         self.send(client, "consults/close", fields).await
     }
 
+    /// `POST /consults/{id}/images`: the consult page's upload form, as a script (`json`) or a
+    /// browser without JavaScript would post it.
+    pub async fn consult_image(
+        &self,
+        client: &mut Client,
+        id: impl Display,
+        file: (&str, &str, &[u8]),
+        alt_text: &str,
+        caption: &str,
+        json: bool,
+    ) -> Reply {
+        let path = format!("/consults/{id}/images");
+        let fields = [("alt_text", alt_text), ("caption", caption)];
+        self.upload_to(client, &path, file, &fields, json).await
+    }
+
     /// `consults/cancel`.
     pub async fn cancel_consult(&self, client: &mut Client, id: impl Display) -> Reply {
         self.send(client, "consults/cancel", Fields::new().with("id", id))

@@ -1,0 +1,161 @@
+//! A consult's images: plain HTTP handlers, because an upload is a multipart body and a file is
+//! bytes, not JSON.
+//!
+//! `POST /consults/{id}/images` takes the consult page's form (`image`, `alt_text`, `caption`)
+//! from its requester, while the consult is a draft or information is asked for, with or
+//! without JavaScript: on success it redirects back to the consult, on a problem back to the
+//! page with the message beside the field. `Accept: application/json` gets `{"id"}` or an
+//! `AppError` instead. The picture goes through `media::upload`, as a case's images do.
+//!
+//! `GET /media/consult-images/{id}/{display|thumb}` serves a rendition to the consult's readers
+//! only (`consult_readable`); everyone else is told it does not exist. Opening the consult is
+//! audited; its pictures are part of what was opened, so they add no audit rows of their own.
+
+use crate::consults::api::{open, open_findings, verified_clinician};
+use crate::consults::db::images::{self, NewConsultImage};
+use crate::consults::Refusal;
+use crate::error::AppError;
+use crate::media::upload::{self, Form, Refused};
+use crate::ssr::auth::AuthUser;
+use crate::ssr::respond::{private_file, Caller};
+use crate::ssr::AppState;
+use axum::{
+    extract::{multipart::MultipartRejection, DefaultBodyLimit, Multipart, Path, State},
+    http::HeaderMap,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+use tower_sessions::Session;
+
+/// The routes, with a body limit a little above the upload limit (the form's other fields).
+pub fn routes(max_bytes: usize) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/consults/{id}/images",
+            post(upload).layer(DefaultBodyLimit::max(max_bytes + 256 * 1024)),
+        )
+        .route("/media/consult-images/{id}/{size}", get(serve))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    Path(consult_id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let caller = Caller::of(&headers);
+    let mut form = Form::default();
+    let outcome = match multipart {
+        Ok(multipart) => accept(&state, &session, consult_id, multipart, &mut form).await,
+        Err(_) => Err(Refused::Error(AppError::BadRequest)),
+    };
+    let page = format!("/consults/{consult_id}");
+    let action = format!("{page}/images");
+    upload::answer(caller, outcome, &action, &page, &form, |_| {
+        format!("/consults/{consult_id}#images")
+    })
+}
+
+async fn accept(
+    state: &AppState,
+    session: &Session,
+    consult_id: i64,
+    multipart: Multipart,
+    form: &mut Form,
+) -> Result<i64, Refused> {
+    let pool = &state.pool;
+    let user = AuthUser::from_session(pool, session).await?;
+    let (row, party) = open(pool, consult_id, &user).await?;
+    crate::consults::images::may_add(row.state, party).map_err(|refusal| match refusal {
+        Refusal::NotYours => {
+            AppError::not_allowed("Only the colleague who wrote the consult can add images to it.")
+        }
+        Refusal::WrongState => AppError::conflict(
+            "Images can be added while the consult is a draft, or when the responder asks for \
+             more information.",
+        ),
+    })?;
+    verified_clinician(&user)?;
+    upload::read(multipart, state.media.max_bytes, form).await?;
+    // The scanner that reads the consult's text, with the requester's overrides for it.
+    let texts = [
+        ("alt_text", form.alt_text.as_str()),
+        ("caption", form.caption.as_str()),
+    ];
+    let findings = open_findings(pool, consult_id, user.id, &texts).await?;
+    if !findings.is_empty() {
+        tracing::info!(
+            consult_id,
+            findings = findings.len(),
+            "consult image refused by the privacy guard"
+        );
+        let (field, message) = upload::privacy_message(
+            &findings,
+            "A consult is about a de-identified patient: remove it and upload again.",
+        );
+        return Err(Refused::Private(field, message));
+    }
+
+    let bytes = std::mem::take(&mut form.bytes);
+    let stored =
+        upload::process_and_store(&state.media, &format!("consults/{consult_id}"), bytes).await?;
+    let inserted = images::insert(
+        pool,
+        &NewConsultImage {
+            consult_id,
+            alt_text: &form.alt_text,
+            caption: &form.caption,
+            content_type: stored.content_type,
+            width: stored.width,
+            height: stored.height,
+            display_key: &stored.display_key,
+            thumb_key: &stored.thumb_key,
+            display_bytes: stored.display_bytes,
+            uploaded_by: user.id,
+        },
+    )
+    .await;
+    match inserted {
+        Ok(Some(id)) => {
+            tracing::info!(consult_id, image_id = id, "consult image uploaded");
+            Ok(id)
+        }
+        Ok(None) => {
+            stored.discard(&state.media).await;
+            Err(AppError::conflict(
+                "This consult changed while the image was uploading (it was sent or ended): \
+                 images can no longer be added.",
+            )
+            .into())
+        }
+        Err(error) => {
+            stored.discard(&state.media).await;
+            Err(error.into())
+        }
+    }
+}
+
+async fn serve(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((id, size)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let thumb = match size.as_str() {
+        "display" => false,
+        "thumb" => true,
+        _ => return Err(AppError::NotFound),
+    };
+    let (key, content_type) = images::rendition(&state.pool, id, user.id, thumb)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(match state.media.get(&key).await {
+        // Private: a shared ward computer keeps no usable copy.
+        Ok(bytes) => private_file(bytes, &content_type, None),
+        Err(error) => {
+            tracing::warn!(%error, key, "consult image file missing from the store");
+            AppError::NotFound.into_response()
+        }
+    })
+}
