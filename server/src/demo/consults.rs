@@ -8,15 +8,14 @@
 //! Every step goes through `app::consults::db` (the guarded transitions and their events), dated
 //! in the past, so each consult's history reads as it would have happened.
 
-use super::{SeedError, DEMO_PASSWORD, INSTITUTION};
-use app::accounts::{NewUser, RegistrationInput, Role};
+use super::{DemoUser, SeedError, INSTITUTION};
+use app::accounts::Role;
 use app::consults::db;
 use app::consults::{
     Action, AgeBand, Answer, Closeout, ConsentMethod, ConsentRecord, ConsultText, MessageKind,
     NewConsult, Outcome, Recipient, Referral, Sex, State, Urgency,
 };
 use app::error::AppError;
-use app::ssr::auth;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 
@@ -26,35 +25,29 @@ pub const CARDIOLOGY_HEAD_EMAIL: &str = "anil.joshi@demo.corridor.in";
 const CARDIOLOGIST: &str = "farah.siddiqui@demo.corridor.in";
 const DERMATOLOGIST: &str = "arjun.nair@demo.corridor.in";
 
-/// (email, name, designation, specialty, institution, department, role)
-type Person = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    Role,
-);
-
-pub const PEOPLE: [Person; 2] = [
+/// The rural hospital's GP and the college's head of cardiology, with their institutions.
+pub const PEOPLE: [(DemoUser, &str); 2] = [
     (
-        GP_EMAIL,
-        "Dr. Gauri Patil",
-        "Medical Officer, Wai Rural Hospital",
-        "general-medicine",
+        DemoUser {
+            email: GP_EMAIL,
+            name: "Dr. Gauri Patil",
+            designation: "Medical Officer, Wai Rural Hospital",
+            specialty: "general-medicine",
+            department: "General Medicine",
+            role: Role::Mentor,
+        },
         RURAL_HOSPITAL,
-        "General Medicine",
-        Role::Mentor,
     ),
     (
-        CARDIOLOGY_HEAD_EMAIL,
-        "Dr. Anil Joshi",
-        "Head of Department, Cardiology",
-        "cardiology",
+        DemoUser {
+            email: CARDIOLOGY_HEAD_EMAIL,
+            name: "Dr. Anil Joshi",
+            designation: "Head of Department, Cardiology",
+            specialty: "cardiology",
+            department: "Cardiology",
+            role: Role::DepartmentAdmin,
+        },
         INSTITUTION,
-        "Cardiology",
-        Role::DepartmentAdmin,
     ),
 ];
 
@@ -264,49 +257,8 @@ pub async fn seed(pool: &PgPool) -> Result<(), SeedError> {
             .fetch_one(pool)
             .await?;
     let mut hash: Option<String> = None;
-    for (email, name, designation, specialty, place, department, role) in PEOPLE {
-        let exists: bool =
-            sqlx::query_scalar("select exists(select 1 from users where email = $1)")
-                .bind(email)
-                .fetch_one(pool)
-                .await?;
-        if exists {
-            continue;
-        }
-        if hash.is_none() {
-            hash = Some(auth::hash_password(DEMO_PASSWORD.to_owned()).await?);
-        }
-        let department_id: i64 = sqlx::query_scalar(
-            "select d.id from departments d join institutions i on i.id = d.institution_id
-             where i.name = $1 and d.name = $2",
-        )
-        .bind(place)
-        .bind(department)
-        .fetch_one(pool)
-        .await?;
-        let new_user = NewUser::parse(RegistrationInput {
-            email,
-            password: DEMO_PASSWORD,
-            full_name: name,
-            designation,
-            specialty,
-            department_id: &department_id.to_string(),
-            medical_council: "mmc",
-            registration_number: "",
-        })?;
-        let mut conn = pool.acquire().await?;
-        let id =
-            app::accounts::db::insert(&mut conn, &new_user, hash.as_deref().unwrap_or_default())
-                .await?;
-        sqlx::query(
-            "update users set department_id = requested_department_id,
-                              requested_department_id = null, email_verified_at = now()
-             where id = $1",
-        )
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-        app::accounts::db::set_role(pool, id, role).await?;
+    for (user, institution) in &PEOPLE {
+        super::staff(pool, &mut hash, user, institution).await?;
     }
 
     // Cardiology at the college takes consults: routine within 72 h, soon within 24 h,

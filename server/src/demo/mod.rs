@@ -202,48 +202,7 @@ pub async fn seed(pool: &PgPool, media: &app::media::store::Media) -> Result<(),
     // One hash for all demo accounts, computed only when one is missing.
     let mut hash: Option<String> = None;
     for user in &USERS {
-        let exists: bool =
-            sqlx::query_scalar("select exists(select 1 from users where email = $1)")
-                .bind(user.email)
-                .fetch_one(pool)
-                .await?;
-        if exists {
-            continue;
-        }
-        if hash.is_none() {
-            hash = Some(auth::hash_password(DEMO_PASSWORD.to_owned()).await?);
-        }
-        let department_id: i64 = sqlx::query_scalar(
-            "select id from departments where institution_id = $1 and name = $2",
-        )
-        .bind(institution_id)
-        .bind(user.department)
-        .fetch_one(pool)
-        .await?;
-        let new_user = NewUser::parse(RegistrationInput {
-            email: user.email,
-            password: DEMO_PASSWORD,
-            full_name: user.name,
-            designation: user.designation,
-            specialty: user.specialty,
-            department_id: &department_id.to_string(),
-            medical_council: "mmc",
-            registration_number: "",
-        })?;
-        let mut conn = pool.acquire().await?;
-        let id =
-            app::accounts::db::insert(&mut conn, &new_user, hash.as_deref().unwrap_or_default())
-                .await?;
-        // Demo staff are verified members of their departments from the start.
-        sqlx::query(
-            "update users set department_id = requested_department_id,
-                              requested_department_id = null, email_verified_at = now()
-             where id = $1",
-        )
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-        app::accounts::db::set_role(pool, id, user.role).await?;
+        staff(pool, &mut hash, user, INSTITUTION).await?;
     }
     // A request waiting for Dr. Sunil Patil (General Surgery's admin): an address outside the
     // college's domain, confirmed, not yet approved — the membership flow to try in the demo.
@@ -341,11 +300,13 @@ pub async fn seed(pool: &PgPool, media: &app::media::store::Media) -> Result<(),
             user.name
         );
     }
-    for (email, name, designation, _, _, _, role) in consults::PEOPLE {
+    for (user, _) in &consults::PEOPLE {
         println!(
-            "  {:<18} {:<36} {name} ({designation})",
-            role.label(),
-            email
+            "  {:<18} {:<36} {} ({})",
+            user.role.label(),
+            user.email,
+            user.name,
+            user.designation
         );
     }
     println!(
@@ -354,6 +315,58 @@ pub async fn seed(pool: &PgPool, media: &app::media::store::Media) -> Result<(),
     );
     println!("Addresses @demo.corridor.in join their department after confirming the mailed link; others wait for approval.");
     println!("Demo accounts have a published password: switch demo data off (CORRIDOR_DEMO_DATA=false) anywhere real.\n");
+    Ok(())
+}
+
+/// Creates a demo account (unless its address exists) as a verified member of its department at
+/// `institution`, with its role. `hash` is the demo password's hash, computed once when needed.
+async fn staff(
+    pool: &PgPool,
+    hash: &mut Option<String>,
+    user: &DemoUser,
+    institution: &str,
+) -> Result<(), SeedError> {
+    let exists: bool = sqlx::query_scalar("select exists(select 1 from users where email = $1)")
+        .bind(user.email)
+        .fetch_one(pool)
+        .await?;
+    if exists {
+        return Ok(());
+    }
+    if hash.is_none() {
+        *hash = Some(auth::hash_password(DEMO_PASSWORD.to_owned()).await?);
+    }
+    let department_id: i64 = sqlx::query_scalar(
+        "select d.id from departments d join institutions i on i.id = d.institution_id
+         where i.name = $1 and d.name = $2",
+    )
+    .bind(institution)
+    .bind(user.department)
+    .fetch_one(pool)
+    .await?;
+    let new_user = NewUser::parse(RegistrationInput {
+        email: user.email,
+        password: DEMO_PASSWORD,
+        full_name: user.name,
+        designation: user.designation,
+        specialty: user.specialty,
+        department_id: &department_id.to_string(),
+        medical_council: "mmc",
+        registration_number: "",
+    })?;
+    let mut conn = pool.acquire().await?;
+    let id = app::accounts::db::insert(&mut conn, &new_user, hash.as_deref().unwrap_or_default())
+        .await?;
+    // Demo staff are verified members of their departments from the start.
+    sqlx::query(
+        "update users set department_id = requested_department_id,
+                          requested_department_id = null, email_verified_at = now()
+         where id = $1",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    app::accounts::db::set_role(pool, id, user.role).await?;
     Ok(())
 }
 
