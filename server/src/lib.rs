@@ -183,6 +183,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         .merge(app::quiz::http::routes())
         .merge(app::cme::http::routes(settings.media.max_bytes))
         .merge(app::audit::http::routes())
+        .merge(app::consults::http::routes())
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, provide_nonce, move || {
             shell(options.clone())

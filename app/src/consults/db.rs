@@ -12,6 +12,9 @@ use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
+pub mod find;
+pub mod stats;
+
 /// The facts about a consult that decide who may do what.
 #[derive(Debug, Clone)]
 pub struct ConsultRow {

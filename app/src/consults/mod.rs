@@ -5,7 +5,8 @@
 //!
 //! `state` is the pure state machine; `input` checks what people typed; `api` holds the server
 //! functions; `db` the guarded transitions and queries; `chores` the housekeeping (escalation,
-//! overdue, auto-close, expiry, retention purge).
+//! overdue, auto-close, expiry, retention purge); `people` the types of the pool page, of
+//! finding whom to ask and of consults waiting on the home page; `http` the pool's CSV export.
 //!
 //! Images: not yet. The upload pipeline (`media`) keys every image to a case; consult images
 //! need it keyed to a consult (or to an owner of either kind). Left for a later step.
@@ -15,10 +16,13 @@ pub mod api;
 pub mod chores;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod input;
 #[cfg(feature = "ssr")]
 pub mod notice;
 pub mod pages;
+pub mod people;
 pub mod state;
 
 pub use input::{
