@@ -8,7 +8,8 @@ use crate::consults::scene;
 use app::cases::HomeData;
 use app::consults::people::{Chosen, PoolPage, Recipients, Waiting};
 use app::consults::Outcome;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 use sqlx::PgPool;
 
 async fn user_id(pool: &PgPool, email: &str) -> i64 {
@@ -59,7 +60,36 @@ async fn the_admin_sets_targets_and_responders_from_the_pool_page(pool: PgPool) 
     assert_eq!(html.status, StatusCode::OK);
     assert!(html.body.contains("Dr. Rao") && html.body.contains("Consult pool"));
     assert!(html.body.contains("role=\"img\""), "the chart");
+    // Without JavaScript: the settings form posts and lands back on the page.
+    let body = format!(
+        "department_id={}&accepting=yes&routine_hours=60&soon_hours=12&ack_hours=6",
+        s.cardiology
+    );
+    let req = Request::post("/api/consults/pool-settings")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::ORIGIN, &app.public_url)
+        .header(
+            header::REFERER,
+            format!("{}/department/consults", app.public_url),
+        )
+        .header(header::COOKIE, s.admin.cookie.clone().unwrap());
+    let reply = app
+        .request(&mut s.admin, req.body(Body::from(body)).unwrap())
+        .await;
+    assert!(reply.status.is_redirection(), "{}", reply.status);
+    let back = reply.headers["location"].to_str().unwrap();
+    assert!(
+        back.contains("/department/consults") && !back.contains("__err"),
+        "{back}"
+    );
+    let page: PoolPage = app.pool_page(&mut s.admin, s.cardiology, None).await.json();
+    assert_eq!(page.pool.unwrap().routine_hours, 60);
     for who in [&mut s.r1, &mut s.gp] {
+        assert_eq!(
+            app.get(who, "/department/consults").await.status,
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(
             app.pool_page(who, s.cardiology, None).await.status,
             StatusCode::FORBIDDEN
