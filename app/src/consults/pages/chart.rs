@@ -25,8 +25,8 @@ pub fn WeeklyChart(weeks: Vec<WeekBar>) -> impl IntoView {
          at most {max} in one week.",
         weeks.len()
     );
-    // Label every week when there are few, else every fourth.
-    let every = if weeks.len() <= 14 { 1 } else { 4 };
+    // At most seven date labels, so they never overlap on a phone.
+    let every = weeks.len().div_ceil(7).max(1);
     let bars = weeks
         .iter()
         .enumerate()

@@ -60,7 +60,7 @@ fn PoolView(data: PoolPage, actions: Actions) -> impl IntoView {
     } = data;
     view! {
         <p class="lede">{department}</p>
-        <p><A href="/department">"Back to the department dashboard"</A></p>
+        <p><a href="/department">"Back to the department dashboard"</a></p>
         {(!departments.is_empty()).then(|| view! {
             <form method="get" action="/department/consults" class="inline-form">
                 <label for="department-switch">"Department"</label>
