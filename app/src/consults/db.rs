@@ -579,8 +579,8 @@ pub async fn set_pool(
     Ok(())
 }
 
-/// Names (or, with `add` false, removes) a responder of the pool; they must be a verified member
-/// of its department.
+/// Names (or, with `add` false, removes) a responder of the pool; they must be a member of its
+/// department with a confirmed address (as `consultable` asks of a named colleague).
 pub async fn set_responder(
     pool: &PgPool,
     department: i64,
@@ -594,6 +594,7 @@ pub async fn set_responder(
             insert into consult_pool_responders (department_id, user_id, added_by)
             select $1, u.id, $3 from users u
             where u.id = $2 and u.department_id = $1 and u.deactivated_at is null
+              and u.email_verified_at is not null
             on conflict do nothing
             "#,
             department,

@@ -49,6 +49,13 @@ async fn the_admin_sets_targets_and_responders_from_the_pool_page(pool: PgPool) 
     app.pool_responder(&mut s.admin, s.cardiology, s.r2_id, false)
         .await
         .ok();
+    // A member who never confirmed their address cannot answer for the pool.
+    let (_, unconfirmed) = app.register("new@sahyadri.in", "Dr. New").await;
+    place(&app.pool, unconfirmed, s.cardiology).await;
+    let refused = app
+        .pool_responder(&mut s.admin, s.cardiology, unconfirmed, true)
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
     let page: PoolPage = app.pool_page(&mut s.admin, s.cardiology, None).await.json();
     let p = page.pool.unwrap();
     assert_eq!((p.routine_hours, p.soon_hours, p.ack_hours), (48, 12, 6));

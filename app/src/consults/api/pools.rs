@@ -96,7 +96,7 @@ pub async fn set_pool_responder(
     if add && !changed {
         return Err(AppError::field(
             "user_id",
-            "Responders are members of the department (or already named).",
+            "Responders are verified members of the department (or already named).",
         ));
     }
     audit::record(
