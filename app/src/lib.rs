@@ -31,7 +31,7 @@ use admin::pages::{AdminPage, SettingsPage};
 use audit::pages::AuditLogPage;
 use cases::pages::*;
 use cme::pages::{CmePage, VerifyPage};
-use consults::pages::{ConsultPage, ConsultsPage, NewConsultPage};
+use consults::pages::{ConsultPage, ConsultsPage, NewConsultPage, PoolAdminPage};
 use department::pages::{DepartmentPage, MembersAdminPage};
 use discussion::pages::NotificationsPage;
 use leptos::prelude::*;
@@ -114,6 +114,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("invitation") view=InvitationPage ssr=SsrMode::Async />
                 <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("department/members") view=MembersAdminPage ssr=SsrMode::Async />
+                <Route path=path!("department/consults") view=PoolAdminPage ssr=SsrMode::Async />
                 <Route path=path!("admin/audit") view=AuditLogPage ssr=SsrMode::Async />
                 <Route path=path!("cases") view=CaseListPage ssr=SsrMode::Async />
                 <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />

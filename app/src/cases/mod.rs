@@ -192,6 +192,8 @@ pub struct HomeData {
     /// Modules the reader's department assigned to them, due first.
     pub assignments: Vec<crate::department::api::AssignmentRow>,
     pub suggested: Vec<PublicUser>,
+    /// Consults waiting for the reader's action, due first.
+    pub consults: Vec<crate::consults::people::WaitingConsult>,
 }
 
 /// A page of the home feed. `next` is an opaque cursor for the following (older) page: keyset

@@ -12,7 +12,9 @@ use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
+pub mod find;
 pub mod images;
+pub mod stats;
 
 /// The facts about a consult that decide who may do what.
 #[derive(Debug, Clone)]
@@ -581,8 +583,8 @@ pub async fn set_pool(
     Ok(())
 }
 
-/// Names (or, with `add` false, removes) a responder of the pool; they must be a verified member
-/// of its department.
+/// Names (or, with `add` false, removes) a responder of the pool; they must be a member of its
+/// department with a confirmed address (as `consultable` asks of a named colleague).
 pub async fn set_responder(
     pool: &PgPool,
     department: i64,
@@ -596,6 +598,7 @@ pub async fn set_responder(
             insert into consult_pool_responders (department_id, user_id, added_by)
             select $1, u.id, $3 from users u
             where u.id = $2 and u.department_id = $1 and u.deactivated_at is null
+              and u.email_verified_at is not null
             on conflict do nothing
             "#,
             department,

@@ -5,8 +5,9 @@
 //!
 //! `state` is the pure state machine; `input` checks what people typed; `api` holds the server
 //! functions; `db` the guarded transitions and queries; `chores` the housekeeping (escalation,
-//! overdue, auto-close, expiry, retention purge); `images` the images a requester attaches, and
-//! `http` their upload and files (plain handlers: a multipart body and bytes).
+//! overdue, auto-close, expiry, retention purge); `images` the images a requester attaches;
+//! `people` the types of the pool page, of finding whom to ask and of consults waiting on the home
+//! page; `http` the plain handlers (image upload and files, the pool's CSV export).
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -20,6 +21,7 @@ pub mod input;
 #[cfg(feature = "ssr")]
 pub mod notice;
 pub mod pages;
+pub mod people;
 pub mod state;
 
 pub use images::ConsultImage;

@@ -17,20 +17,20 @@ use sqlx::PgPool;
 
 /// A GP at a rural hospital, the cardiology department of a college taking consults (its
 /// admin, two responders), and a third clinician who is party to nothing.
-struct Scene {
-    app: TestApp,
-    cardiology: i64,
-    gp: Client,
-    admin: Client,
-    admin_id: i64,
-    r1: Client,
-    r1_id: i64,
-    r2: Client,
-    r2_id: i64,
-    third: Client,
+pub(crate) struct Scene {
+    pub(crate) app: TestApp,
+    pub(crate) cardiology: i64,
+    pub(crate) gp: Client,
+    pub(crate) admin: Client,
+    pub(crate) admin_id: i64,
+    pub(crate) r1: Client,
+    pub(crate) r1_id: i64,
+    pub(crate) r2: Client,
+    pub(crate) r2_id: i64,
+    pub(crate) third: Client,
 }
 
-async fn scene(pool: PgPool) -> Scene {
+pub(crate) async fn scene(pool: PgPool) -> Scene {
     let app = TestApp::new(pool.clone()).await;
     let cardiology = department(&pool, "Sahyadri Medical College", "Cardiology").await;
     let rural = department(&pool, "Wai Rural Hospital", "General Medicine").await;
@@ -75,7 +75,7 @@ async fn scene(pool: PgPool) -> Scene {
 
 impl Scene {
     /// The GP's ECG consult to `to`, sent with consent; returns its id.
-    async fn sent(&mut self, to: To) -> i64 {
+    pub(crate) async fn sent(&mut self, to: To) -> i64 {
         let id = self.draft(to).await;
         self.app
             .submit_consult(&mut self.gp, id, ConsultConsent::verbal())
@@ -84,7 +84,7 @@ impl Scene {
         id
     }
 
-    async fn draft(&mut self, to: To) -> i64 {
+    pub(crate) async fn draft(&mut self, to: To) -> i64 {
         self.app
             .save_consult(&mut self.gp, ConsultForm::ecg(to))
             .await

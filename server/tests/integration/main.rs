@@ -6,6 +6,7 @@ mod auth;
 mod cases;
 mod cme;
 mod cme_credit;
+mod consult_pools;
 mod consults;
 mod demo;
 mod discussion;

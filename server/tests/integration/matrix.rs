@@ -1235,6 +1235,18 @@ fn rows(w: &World) -> Vec<Row> {
             ]),
             [U, F, F, F, F, F, A, A],
         ),
+        // The pool page: department admins see their own department's whatever they ask for.
+        api(
+            "consults/pool-page",
+            form(&[("department", &a)]),
+            [U, F, F, F, F, A, A, A],
+        ),
+        // Finding whom to ask: verified clinicians only, as consults are.
+        api(
+            "consults/find",
+            form(&[("find", &"mentor")]),
+            [U, F, A, A, A, A, A, F],
+        ),
         api("notifications/read", vec![], [U, A, A, A, A, A, A, A]),
         // The module: its author edits it; readers other than the author take it.
         api(
@@ -1442,6 +1454,12 @@ fn rows(w: &World) -> Vec<Row> {
             Method::GET,
             "/admin/audit.csv",
             get("/admin/audit.csv".into()),
+            [U, F, F, F, F, A, A, A],
+        ),
+        route(
+            Method::GET,
+            "/department/consults.csv",
+            get(format!("/department/consults.csv?department={a}")),
             [U, F, F, F, F, A, A, A],
         ),
         route(

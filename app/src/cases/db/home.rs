@@ -3,6 +3,7 @@
 use super::*;
 use crate::accounts::PublicUser;
 use crate::cases::{FeedPage, HomeData};
+use crate::consults::people::WaitingConsult;
 use crate::department::AssignmentRecord;
 use crate::util::Choice;
 use sqlx::types::Json;
@@ -19,6 +20,8 @@ const SUGGESTED_MENTORS: i64 = 4;
 /// - cases of their department waiting for their peer review (mentors and department admins
 ///   only, not their own), oldest first, at most 20;
 /// - the modules assigned to them, due first;
+/// - consults waiting for their action (addressed to or accepted by them, information asked of
+///   them, waiting in a pool they respond for), due first, at most 20;
 /// - mentors they do not follow yet, most active in the latest 1,000 published cases first
 ///   (so the suggestion costs the same with a hundred cases or a million).
 pub async fn home(
@@ -112,6 +115,20 @@ pub async fn home(
               and not exists (select 1 from follows f where f.follower_id = $1 and f.mentor_id = u.id)
             order by a.cases desc, a.latest desc, u.full_name
             limit $6
+        ), waiting as (
+            select c.id, c.specialty, c.state, c.urgency, c.due_at,
+                   c.overdue_at is not null as overdue,
+                   case when c.requester_id = $1 then 'reply'
+                        when c.responder_id = $1 then 'respond'
+                        else 'pool' end as why
+            from consults c
+            where (c.responder_id = $1 and c.state in ('submitted', 'accepted', 'follow_up'))
+               or (c.requester_id = $1 and c.state = 'info_requested')
+               or (c.state = 'submitted' and c.responder_id is null and c.requester_id <> $1
+                   and exists (select 1 from consult_pool_responders r
+                               where r.department_id = c.pool_id and r.user_id = $1))
+            order by c.due_at nulls last, c.id
+            limit 20
         )
         select
             coalesce((select jsonb_agg(to_jsonb(x) order by x.published_at desc, x.id desc) from feed x),
@@ -128,7 +145,9 @@ pub async fn home(
                      '[]') as "assignments!: Json<Vec<AssignmentRecord>>",
             coalesce((select jsonb_agg(to_jsonb(x) order by x.cases desc, x.latest desc, x.full_name)
                       from suggested x),
-                     '[]') as "suggested!: Json<Vec<PublicUser>>"
+                     '[]') as "suggested!: Json<Vec<PublicUser>>",
+            coalesce((select jsonb_agg(to_jsonb(x) order by x.due_at nulls last, x.id) from waiting x),
+                     '[]') as "consults!: Json<Vec<WaitingConsult>>"
         "#,
         viewer,
         // Typed as chrono here; the macro would otherwise insist on `time` (also enabled).
@@ -166,5 +185,6 @@ pub async fn home(
             .map(|a| a.into_row(today))
             .collect(),
         suggested: row.suggested.0,
+        consults: row.consults.0,
     })
 }

@@ -80,10 +80,28 @@ fn DashboardBody(
         reviews,
         assignments,
         suggested,
+        consults,
     } = data;
     let older = feed.next.map(|cursor| format!("/?before={cursor}"));
     let open_assignments: Vec<_> = assignments.into_iter().filter(|a| !a.completed).collect();
     view! {
+        {(!consults.is_empty()).then(|| view! {
+            <section aria-labelledby="consults-waiting-h">
+                <h2 id="consults-waiting-h">"Consults waiting for you"</h2>
+                <ul class="plain-list">
+                    {consults.into_iter().map(|c| view! {
+                        <li class="card">
+                            <A href=format!("/consults/{}", c.id)>{format!("Consult #{} · {}", c.id, c.specialty)}</A>
+                            <span class="meta">
+                                {format!(" · {} · {}", c.why.label(), c.urgency.label())}
+                                {c.due_at.map(|d| format!(" · due {}", crate::util::format_datetime(d)))}
+                            </span>
+                            {c.overdue.then(|| view! { " " <span class="status behind">"Overdue"</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         {(!open_assignments.is_empty()).then(|| view! {
             <section aria-labelledby="assigned-h" class="assigned">
                 <h2 id="assigned-h">"Assigned to you"</h2>

@@ -7,9 +7,11 @@
 // A consult's form sends one field per SBAR section: one argument each.
 #![allow(clippy::too_many_arguments)]
 
+mod find;
 mod pools;
 mod steps;
 
+pub use find::*;
 pub use pools::*;
 pub use steps::*;
 

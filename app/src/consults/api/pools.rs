@@ -96,7 +96,7 @@ pub async fn set_pool_responder(
     if add && !changed {
         return Err(AppError::field(
             "user_id",
-            "Responders are members of the department (or already named).",
+            "Responders are verified members of the department (or already named).",
         ));
     }
     audit::record(
@@ -112,4 +112,86 @@ pub async fn set_pool_responder(
     )
     .await?;
     Ok(())
+}
+
+/// The pool page: the department's pool (if any), members who could respond, and the
+/// statistics of consults sent from `from` to `to` (dates, `YYYY-MM-DD`; the last 90 days by
+/// default). A site admin picks the `department`; a department admin sees their own.
+#[server(endpoint = "consults/pool-page")]
+#[tracing::instrument(skip_all, fields(department))]
+pub async fn get_pool_page(
+    department: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<crate::consults::people::PoolPage, AppError> {
+    use crate::accounts::Role;
+    use crate::consults::db;
+    use crate::consults::people::PoolPage;
+    use crate::ssr::guard;
+    let pool = crate::ssr::pool()?;
+    let user = AuthUser::require(&pool).await?;
+    let departments = if user.role == Role::SiteAdmin {
+        db::stats::departments(&pool).await?
+    } else {
+        Vec::new()
+    };
+    let department_id = match (user.role, department) {
+        (Role::SiteAdmin, Some(d)) => d,
+        (Role::SiteAdmin, None) => departments.first().map(|d| d.0).ok_or(AppError::NotFound)?,
+        _ => user.department_id.ok_or(AppError::Forbidden)?,
+    };
+    guard::admin_of_department(&user, department_id)?;
+    let name = crate::department::department_name(&pool, department_id).await?;
+    let (from, to) = period(from.as_deref(), to.as_deref(), crate::cme::api::today());
+    Ok(PoolPage {
+        department_id,
+        department: name,
+        departments,
+        pool: db::pool(&pool, department_id).await?,
+        candidates: db::stats::responder_candidates(&pool, department_id).await?,
+        stats: db::stats::pool_stats(&pool, department_id, from, to).await?,
+    })
+}
+
+/// The period a pool page or export asks for: dates as typed, in order; a missing or
+/// unreadable end is today, a missing start 90 days before the end; at most two years.
+pub fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    today: chrono::NaiveDate,
+) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    use crate::consults::people::{DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS};
+    use chrono::{Days, NaiveDate};
+    let date =
+        |raw: Option<&str>| raw.and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+    let to = date(to).unwrap_or(today);
+    let from = date(from).unwrap_or(to - Days::new(DEFAULT_PERIOD_DAYS as u64));
+    let (from, to) = if from <= to { (from, to) } else { (to, from) };
+    let earliest = to - Days::new(MAX_PERIOD_DAYS as u64);
+    (from.max(earliest), to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::period;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_period_defaults_to_ninety_days_orders_and_is_bounded() {
+        let today = d("2026-11-26");
+        assert_eq!(period(None, None, today), (d("2026-08-28"), today));
+        assert_eq!(
+            period(Some("2026-11-01"), Some("2026-10-01"), today),
+            (d("2026-10-01"), d("2026-11-01"))
+        );
+        assert_eq!(period(Some("nonsense"), Some(""), today).1, today);
+        assert_eq!(
+            period(Some("2000-01-01"), None, today),
+            (d("2024-11-25"), today)
+        );
+    }
 }

@@ -1,7 +1,9 @@
 //! `/consults` and `/consults/new`.
 
+use super::find::{ChosenRecipient, RecipientFinder};
 use super::{age_bands, sexes, state_label};
-use crate::consults::api::{list_consults, SaveConsult};
+use crate::consults::api::{find_recipients, list_consults, SaveConsult};
+use crate::consults::people::{Chosen, Recipients};
 use crate::consults::{ConsultSummary, MyConsults, Urgency};
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, SelectField, TextArea, TextField};
@@ -76,15 +78,40 @@ fn Items(items: Vec<ConsultSummary>, empty: &'static str) -> impl IntoView {
     .into_any()
 }
 
-/// A new consult: to a colleague (`?to=<id>`) or a pool (`?pool=<department id>`), as linked
-/// from their pages, or typed in.
+/// A new consult: first whom to ask (found by name or specialty, or linked from their pages as
+/// `?to=<id>` or `?pool=<department id>`), then the request, sent to them by name.
 #[component]
 pub fn NewConsultPage() -> impl IntoView {
+    let query = use_query_map();
+    let recipients = Resource::new_blocking(
+        move || query.with(|q| (q.get("find"), q.get("to"), q.get("pool"))),
+        |(find, to, pool)| {
+            find_recipients(
+                find,
+                to.and_then(|t| t.trim().parse().ok()),
+                pool.and_then(|p| p.trim().parse().ok()),
+            )
+        },
+    );
+    let body = move |r: Recipients| match r.chosen {
+        Some(chosen) => view! { <ConsultForm chosen /> }.into_any(),
+        None => view! { <RecipientFinder r /> }.into_any(),
+    };
+    view! {
+        <Title text="New consult · Corridor" />
+        <h1>"Ask a colleague"</h1>
+        <p class="notice">"Corridor is not for emergencies. Write nothing that identifies the patient: no name, numbers, dates of birth or faces."</p>
+        <Loaded resource=recipients children=body />
+    }
+}
+
+#[component]
+fn ConsultForm(chosen: Chosen) -> impl IntoView {
     let save = ServerAction::<SaveConsult>::new();
     let errors = field_errors(save);
-    let query = use_query_map();
-    let to = query.with_untracked(|q| q.get("to"));
-    let pool = query.with_untracked(|q| q.get("pool"));
+    let to_error = Signal::derive(move || {
+        errors.with(|e| e.as_ref().and_then(|e| e.get("to").map(str::to_owned)))
+    });
     let urgencies: Vec<Choice> = Urgency::ALL
         .iter()
         .map(|u| Choice {
@@ -93,14 +120,9 @@ pub fn NewConsultPage() -> impl IntoView {
         })
         .collect();
     view! {
-        <Title text="New consult · Corridor" />
-        <h1>"Ask a colleague"</h1>
-        <p class="notice">"Corridor is not for emergencies. Write nothing that identifies the patient: no name, numbers, dates of birth or faces."</p>
         <ActionForm action=save attr:class="stack" attr:novalidate=true>
             <FormError error=action_error(save) />
-            <TextField name="responder_id" label="Colleague (their Corridor number)" errors value=to
-                hint="Leave empty when you ask a department's pool." />
-            <TextField name="pool_id" label="Or a department's pool (its number)" errors value=pool />
+            <ChosenRecipient chosen error=to_error />
             <TextField name="specialty" label="Specialty" errors required=true hint="e.g. cardiology" />
             <SelectField name="urgency" label="Urgency" errors choices=urgencies value=Some("routine".to_string()) />
             <TextArea name="question" label="Your question, in one or two sentences" errors required=true rows=2 />

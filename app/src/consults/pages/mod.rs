@@ -2,10 +2,14 @@
 //! the steps its viewer may take (`/consults/:id`). Every form is a plain form: the pages work
 //! without JavaScript, and have no island.
 
+mod chart;
+mod find;
 mod list;
+mod pool;
 mod view;
 
 pub use list::{ConsultsPage, NewConsultPage};
+pub use pool::PoolAdminPage;
 pub use view::ConsultPage;
 
 use crate::consults::{AgeBand, Sex, State};

@@ -116,6 +116,7 @@ fn DashboardView(
     view! {
         <h1>"Department dashboard"</h1>
         <p class="lead">{department}</p>
+        <p><A href="/department/consults">"Consult pool: targets, responders and how it is doing"</A></p>
         <section aria-labelledby="members-h">
             <h2 id="members-h">{format!("Members ({member_count})")}</h2>
             <form method="get" action="/department" class="search-filters">

@@ -315,4 +315,34 @@ impl TestApp {
         )
         .await
     }
+
+    /// `consults/pool-page`: the pool page's data for `department` (a site admin's choice),
+    /// consults sent `from`..=`to` (`YYYY-MM-DD`, or the page's default).
+    pub async fn pool_page(
+        &self,
+        client: &mut Client,
+        department_id: impl Display,
+        period: Option<(&str, &str)>,
+    ) -> Reply {
+        let mut fields = Fields::new().with("department", department_id);
+        if let Some((from, to)) = period {
+            fields = fields.with("from", from).with("to", to);
+        }
+        self.send(client, "consults/pool-page", fields).await
+    }
+
+    /// `consults/find`: whom the caller could ask, for `find` (empty: the defaults).
+    pub async fn find_recipients(&self, client: &mut Client, find: &str) -> Reply {
+        self.send(client, "consults/find", Fields::new().with("find", find))
+            .await
+    }
+
+    /// `consults/find` with a recipient chosen (`?to=` or `?pool=` on the page).
+    pub async fn chosen_recipient(&self, client: &mut Client, to: To) -> Reply {
+        let fields = match to {
+            To::Colleague(id) => Fields::new().with("to", id),
+            To::Pool(id) => Fields::new().with("pool", id),
+        };
+        self.send(client, "consults/find", fields).await
+    }
 }
