@@ -20,12 +20,16 @@ pub mod input;
 pub mod notice;
 pub mod pages;
 pub mod state;
+pub mod teaching;
 
 pub use input::{
     parse_message, parse_recipient, Answer, Closeout, ConsentRecord, ConsultText, NewConsult,
     Recipient,
 };
 pub use state::{transition, Action, Party, Refusal, State};
+#[cfg(feature = "ssr")]
+pub use teaching::db::case_from_consult;
+pub use teaching::{teaching_case, TeachingProposal};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -226,12 +230,45 @@ pub struct ConsultDetail {
     pub purged: bool,
     /// Who the viewer is to this consult.
     pub viewer: Party,
+    /// Whether (and how far) the consult is becoming a teaching case.
+    pub teaching: Option<TeachingProposal>,
 }
 
 impl ConsultDetail {
     /// Whether the viewer may take `action` now (the page shows only these).
     pub fn can(&self, action: Action) -> bool {
         transition(self.state, action, self.viewer).is_ok()
+    }
+
+    /// The viewer's own id, when they are one of the two doctors.
+    fn doctor(&self) -> Option<i64> {
+        match self.viewer {
+            Party::Requester => Some(self.requester_id),
+            Party::NamedResponder | Party::PoolResponder => self.responder_id,
+            Party::PoolAdmin | Party::Corridor => None,
+        }
+    }
+
+    /// Whether the viewer may propose making this consult a teaching case now: one of the two
+    /// doctors, the consult closed and not purged, and no proposal waiting or agreed.
+    pub fn can_propose_teaching(&self) -> bool {
+        self.state == State::Closed
+            && !self.purged
+            && self.doctor().is_some()
+            && self
+                .teaching
+                .as_ref()
+                .is_none_or(|t| t.declined_at.is_some())
+    }
+
+    /// Whether the viewer may agree to (or decline) the waiting proposal: the other doctor.
+    pub fn can_answer_teaching(&self) -> bool {
+        !self.purged
+            && self.doctor().is_some()
+            && self
+                .teaching
+                .as_ref()
+                .is_some_and(|t| t.pending() && Some(t.proposed_by) != self.doctor())
     }
 }
 
@@ -250,6 +287,9 @@ pub fn headline(kind: crate::discussion::NotificationKind) -> &'static str {
         K::ConsultCancelled => "A consult sent to you was cancelled",
         K::ConsultEscalated => "A consult in your pool has not been accepted in time",
         K::ConsultOverdue => "A consult is past its answer time",
+        K::ConsultTeachingProposed => "Your colleague proposes making your consult a teaching case",
+        K::ConsultTeachingAgreed => "Your colleague agreed: the teaching case draft is ready",
+        K::ConsultTeachingDeclined => "Your colleague declined making the consult a teaching case",
         K::CasePublished | K::CommentReply => "Something happened",
     }
 }
