@@ -5,7 +5,8 @@
 //!
 //! `state` is the pure state machine; `input` checks what people typed; `api` holds the server
 //! functions; `db` the guarded transitions and queries; `chores` the housekeeping (escalation,
-//! overdue, auto-close, expiry, retention purge).
+//! overdue, auto-close, expiry, retention purge); `teaching` the way from a closed consult to a
+//! teaching case written by both doctors.
 //!
 //! Images: not yet. The upload pipeline (`media`) keys every image to a case; consult images
 //! need it keyed to a consult (or to an owner of either kind). Left for a later step.

@@ -1107,3 +1107,53 @@ async fn declined_proposals_concurrent_agreements_and_purged_consults(pool: PgPo
         .await
         .can_propose_teaching());
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_teaching_case_forms_work_without_javascript(pool: PgPool) {
+    let mut s = scene(pool).await;
+    let id = s.closed().await;
+    let page = format!("/consults/{id}");
+    let shown = s.app.get(&mut s.r1, &page).await;
+    assert!(
+        shown.body.contains("Propose a teaching case"),
+        "{}",
+        shown.body
+    );
+    s.app.propose_teaching(&mut s.r1, id).await.ok();
+    let proposer = s.app.get(&mut s.r1, &page).await;
+    assert!(proposer.body.contains("waiting for an answer"));
+    assert!(!proposer.body.contains("Agree and make the draft"));
+    let other = s.app.get(&mut s.gp, &page).await;
+    assert!(other.body.contains("Agree and make the draft"));
+    assert!(other.body.contains("Decline"));
+
+    // Agreeing with a plain form post lands on the new draft.
+    let req = Request::post("/api/consults/agree-teaching")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::ORIGIN, &s.app.public_url)
+        .header(header::REFERER, format!("{}{page}", s.app.public_url))
+        .header(header::COOKIE, s.gp.cookie.clone().unwrap());
+    let reply = s
+        .app
+        .request(&mut s.gp, req.body(Body::from(format!("id={id}"))).unwrap())
+        .await;
+    assert!(
+        reply.status.is_redirection(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    let case_id: i64 = location.trim_start_matches("/cases/").parse().unwrap();
+    let draft = s.app.get(&mut s.gp, &location).await;
+    assert_eq!(draft.status, StatusCode::OK);
+    assert!(
+        draft.body.contains(" and Dr. Gauri Patil"),
+        "By Dr. Rao and Dr. Gauri Patil"
+    );
+    assert!(draft.body.contains("only its authors can see this"));
+    let consult = s.app.get(&mut s.r1, &page).await;
+    assert!(consult.body.contains(&format!("href=\"/cases/{case_id}\"")));
+    assert!(!consult.body.contains("Propose a teaching case"));
+}
