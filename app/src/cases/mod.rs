@@ -10,7 +10,10 @@ pub mod pages;
 
 /// What other features may ask of this one on the server (its `db` stays its own).
 #[cfg(feature = "ssr")]
-pub use db::{author_of, back_to_review, get_visible, privacy_overrides, readable, texts};
+pub use db::{
+    author_of, back_to_review, get_visible, insert_co_authored, privacy_overrides, readable, texts,
+    writer_of,
+};
 pub use input::{
     parse_related, parse_tags, CaseInput, CaseSections, NewCase, BODY_MAX, LESSON_MAX_MINUTES,
     MAX_RELATED, MAX_TAGS, SECTIONS, SUMMARY_MAX, TITLE_MAX,
@@ -127,9 +130,12 @@ pub struct CaseDetail {
     /// Sanitised HTML, rendered once when the case was saved.
     pub body_html: String,
     pub author_designation: Option<String>,
+    /// Who wrote it with the author (a case made from a consult), in the order they joined.
+    pub co_authors: Vec<String>,
     pub visibility: Visibility,
     pub sections: CaseSections,
     pub tags: Vec<String>,
+    /// The reader is its author or a co-author: they edit, publish and manage it alike.
     pub is_author: bool,
     /// Published versions, newest first; only filled in for the author.
     pub revisions: Vec<CaseRevision>,

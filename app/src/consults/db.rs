@@ -726,6 +726,7 @@ pub async fn detail(
         overdue: c.overdue,
         purged: c.purged,
         viewer,
+        teaching: crate::consults::teaching::db::proposal(pool, id).await?,
     })
 }
 

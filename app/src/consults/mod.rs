@@ -7,7 +7,8 @@
 //! functions; `db` the guarded transitions and queries; `chores` the housekeeping (escalation,
 //! overdue, auto-close, expiry, retention purge); `images` the images a requester attaches;
 //! `people` the types of the pool page, of finding whom to ask and of consults waiting on the home
-//! page; `http` the plain handlers (image upload and files, the pool's CSV export).
+//! page; `http` the plain handlers (image upload and files, the pool's CSV export); `teaching` the
+//! way from a closed consult to a teaching case written by both doctors.
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -23,6 +24,7 @@ pub mod notice;
 pub mod pages;
 pub mod people;
 pub mod state;
+pub mod teaching;
 
 pub use images::ConsultImage;
 pub use input::{
@@ -30,6 +32,9 @@ pub use input::{
     Recipient,
 };
 pub use state::{transition, Action, Party, Refusal, State};
+#[cfg(feature = "ssr")]
+pub use teaching::db::case_from_consult;
+pub use teaching::{teaching_case, TeachingProposal};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -232,6 +237,8 @@ pub struct ConsultDetail {
     pub purged: bool,
     /// Who the viewer is to this consult.
     pub viewer: Party,
+    /// Whether (and how far) the consult is becoming a teaching case.
+    pub teaching: Option<TeachingProposal>,
 }
 
 impl ConsultDetail {
@@ -243,6 +250,37 @@ impl ConsultDetail {
     /// Whether the viewer may attach an image now (the page shows the upload form only then).
     pub fn may_add_images(&self) -> bool {
         !self.purged && images::may_add(self.state, self.viewer).is_ok()
+    }
+
+    /// The viewer's own id, when they are one of the two doctors.
+    fn doctor(&self) -> Option<i64> {
+        match self.viewer {
+            Party::Requester => Some(self.requester_id),
+            Party::NamedResponder | Party::PoolResponder => self.responder_id,
+            Party::PoolAdmin | Party::Corridor => None,
+        }
+    }
+
+    /// Whether the viewer may propose making this consult a teaching case now: one of the two
+    /// doctors, the consult closed and not purged, and no proposal waiting or agreed.
+    pub fn can_propose_teaching(&self) -> bool {
+        self.state == State::Closed
+            && !self.purged
+            && self.doctor().is_some()
+            && self
+                .teaching
+                .as_ref()
+                .is_none_or(|t| t.declined_at.is_some())
+    }
+
+    /// Whether the viewer may agree to (or decline) the waiting proposal: the other doctor.
+    pub fn can_answer_teaching(&self) -> bool {
+        !self.purged
+            && self.doctor().is_some()
+            && self
+                .teaching
+                .as_ref()
+                .is_some_and(|t| t.pending() && Some(t.proposed_by) != self.doctor())
     }
 }
 
@@ -261,6 +299,9 @@ pub fn headline(kind: crate::discussion::NotificationKind) -> &'static str {
         K::ConsultCancelled => "A consult sent to you was cancelled",
         K::ConsultEscalated => "A consult in your pool has not been accepted in time",
         K::ConsultOverdue => "A consult is past its answer time",
+        K::ConsultTeachingProposed => "Your colleague proposes making your consult a teaching case",
+        K::ConsultTeachingAgreed => "Your colleague agreed: the teaching case draft is ready",
+        K::ConsultTeachingDeclined => "Your colleague declined making the consult a teaching case",
         K::CasePublished | K::CommentReply => "Something happened",
     }
 }

@@ -53,6 +53,13 @@ crate::closed_set! {
         Escalate = "escalate",
         MarkOverdue = "mark_overdue",
         Purge = "purge",
+        /// After the close, either doctor proposes writing the consult up as a teaching case;
+        /// the other agrees or declines. Recorded in the history, but not steps of this
+        /// machine: the consult stays closed, and who may answer a proposal depends on who
+        /// made it (`consults::teaching` decides).
+        ProposeTeaching = "propose_teaching",
+        AgreeTeaching = "agree_teaching",
+        DeclineTeaching = "decline_teaching",
     }
 }
 

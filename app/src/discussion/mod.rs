@@ -61,6 +61,9 @@ crate::closed_set! {
         ConsultCancelled = "consult_cancelled",
         ConsultEscalated = "consult_escalated",
         ConsultOverdue = "consult_overdue",
+        ConsultTeachingProposed = "consult_teaching_proposed",
+        ConsultTeachingAgreed = "consult_teaching_agreed",
+        ConsultTeachingDeclined = "consult_teaching_declined",
     }
 }
 

@@ -111,6 +111,13 @@ pub enum AppError {
          (on the case's Images page)."
     )]
     ConsentRequired { case_id: i64 },
+    /// A case made from a consult: the patient agreed to a colleague's opinion, not to teaching.
+    #[error(
+        "Publishing is blocked: this case was made from a consult, and consent to a consult is \
+         not consent to teaching. Record the patient's consent to teaching use first (on the \
+         case's Images page), even if the case has no images."
+    )]
+    TeachingConsentRequired { case_id: i64 },
     #[error("Email or password is incorrect.")]
     BadCredentials,
     /// Not allowed, for a reason the person should read (a plain `Forbidden` says only that).
@@ -186,7 +193,8 @@ impl AppError {
             AppError::Invalid(_) | AppError::BadRequest | AppError::BadCursor => 400,
             AppError::PrivacyBlocked { .. }
             | AppError::ConsultPrivacyBlocked { .. }
-            | AppError::ConsentRequired { .. } => 422,
+            | AppError::ConsentRequired { .. }
+            | AppError::TeachingConsentRequired { .. } => 422,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::NotAllowed { .. } | AppError::Deactivated => 403,
             AppError::CrossSite => 403,

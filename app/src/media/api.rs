@@ -14,8 +14,8 @@ use leptos::prelude::*;
 pub async fn get_case_media(case_id: i64) -> Result<CaseMedia, AppError> {
     use crate::ssr::{guard, pool, state};
     let pool = pool()?;
-    let user = AuthUser::author(&pool).await?;
-    let published = guard::owns_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::require(&pool).await?;
+    let published = guard::writes_case(&pool, case_id, &user).await?;
     let (title, _, _) = crate::cases::texts(&pool, case_id).await?;
     Ok(CaseMedia {
         case_id,
@@ -139,8 +139,8 @@ pub async fn record_consent(
     use crate::error::FieldErrors;
     use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = AuthUser::author(&pool).await?;
-    guard::owns_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::require(&pool).await?;
+    guard::writes_case(&pool, case_id, &user).await?;
     let form_reference = form_reference.trim();
     let mut errors = FieldErrors::new();
     if obtained.as_deref() != Some("yes") {

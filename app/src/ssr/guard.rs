@@ -16,13 +16,26 @@ pub fn can_author(user: &SessionUser) -> Result<(), AppError> {
     }
 }
 
-/// Checks that `user_id` wrote case `id`; returns whether the case is published.
-/// A missing case is "not found", someone else's is "forbidden".
+/// Checks that `user_id` wrote case `id`, as its author or a co-author; returns whether the
+/// case is published. A missing case is "not found", someone else's is "forbidden".
 pub async fn owns_case(pool: &PgPool, id: i64, user_id: i64) -> Result<bool, AppError> {
-    match crate::cases::author_of(pool, id).await? {
+    match crate::cases::writer_of(pool, id, user_id).await? {
         None => Err(AppError::NotFound),
-        Some((author, _)) if author != user_id => Err(AppError::Forbidden),
-        Some((_, published)) => Ok(published),
+        Some((false, _)) => Err(AppError::Forbidden),
+        Some((true, published)) => Ok(published),
+    }
+}
+
+/// `can_author` and `owns_case` in one, for the endpoints that change an existing case: its
+/// writers pass whatever their role. Writing new cases is for mentors, but a case made from a
+/// consult is co-written by both doctors, and the asking one is often a resident. Anyone else
+/// is refused as before: "forbidden" for a role that writes nothing, then as `owns_case`.
+pub async fn writes_case(pool: &PgPool, id: i64, user: &SessionUser) -> Result<bool, AppError> {
+    match crate::cases::writer_of(pool, id, user.id).await? {
+        Some((true, published)) => Ok(published),
+        _ if !user.role.can_author() => Err(AppError::Forbidden),
+        None => Err(AppError::NotFound),
+        Some(_) => Err(AppError::Forbidden),
     }
 }
 
@@ -82,8 +95,9 @@ fn overridden(overrides: &[(String, String)], finding: &PrivacyFinding) -> bool 
 }
 
 /// Refuses publication while findings remain in the texts about to be published (the case's
-/// texts and the labels, notes and captions of its images), or while a case with images has no
-/// consent record.
+/// texts and the labels, notes and captions of its images), or while a case with images, or a
+/// case made from a consult, has no consent record. A consult's consent covers a colleague's
+/// opinion, not teaching: a case from a consult needs its own, images or not.
 pub async fn check_publishable(
     pool: &PgPool,
     case_id: i64,
@@ -93,6 +107,15 @@ pub async fn check_publishable(
 ) -> Result<(), AppError> {
     let findings = open_findings(pool, case_id, title, summary, body).await?;
     if findings.is_empty() {
+        if crate::media::consent(pool, case_id).await?.is_none()
+            && crate::consults::case_from_consult(pool, case_id).await?
+        {
+            tracing::info!(
+                case_id,
+                "publication blocked: consult case without teaching consent"
+            );
+            return Err(AppError::TeachingConsentRequired { case_id });
+        }
         if crate::media::count_for_case(pool, case_id).await? > 0
             && crate::media::consent(pool, case_id).await?.is_none()
         {

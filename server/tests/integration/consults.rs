@@ -796,3 +796,366 @@ async fn the_pages_show_a_consult_to_its_parties_only_and_work_without_javascrip
         StatusCode::OK
     );
 }
+
+impl Scene {
+    /// The GP's ECG consult to Dr. Rao by name, accepted, answered and closed; returns its id.
+    async fn closed(&mut self) -> i64 {
+        let id = self.sent(To::Colleague(self.r1_id)).await;
+        self.answered(id).await;
+        self.app
+            .close_consult(&mut self.gp, id, 5, 4, "referral_avoided")
+            .await
+            .ok();
+        assert_eq!(self.state(id).await, State::Closed);
+        id
+    }
+
+    async fn answered(&mut self, id: i64) {
+        self.app.accept_consult(&mut self.r1, id).await.ok();
+        self.app
+            .answer_consult(&mut self.r1, id, AnswerForm::early_repolarisation())
+            .await
+            .ok();
+    }
+
+    /// The consult's teaching steps in its history, oldest first.
+    async fn teaching_events(&self, id: i64) -> Vec<(String, State, State)> {
+        sqlx::query_as(
+            "select action::text, from_state, to_state from consult_events
+             where consult_id = $1 and action::text like '%teaching' order by at, id",
+        )
+        .bind(id)
+        .fetch_all(&self.app.pool)
+        .await
+        .unwrap()
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_closed_consult_becomes_a_teaching_case_of_both_doctors(pool: PgPool) {
+    use app::cases::CaseDetail;
+    let mut s = scene(pool).await;
+    // Not before the close: an answered consult is still being talked about.
+    let id = s.sent(To::Colleague(s.r1_id)).await;
+    s.answered(id).await;
+    let early = s.app.propose_teaching(&mut s.gp, id).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    assert!(s.teaching_events(id).await.is_empty());
+    s.app
+        .close_consult(&mut s.gp, id, 5, 4, "referral_avoided")
+        .await
+        .ok();
+
+    // Nobody else may propose, nor learn that the consult exists.
+    for outsider in [&mut s.third, &mut s.r2, &mut s.admin] {
+        let reply = s.app.propose_teaching(outsider, id).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    }
+    // Dr. Rao (the specialist) proposes; he cannot agree to his own proposal.
+    s.app.propose_teaching(&mut s.r1, id).await.ok();
+    let again = s.app.propose_teaching(&mut s.gp, id).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    let own = s.app.agree_teaching(&mut s.r1, id).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.body);
+    assert_eq!(
+        s.app.agree_teaching(&mut s.third, id).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        s.told(&mut s.gp.clone(), id).await.last(),
+        Some(&NotificationKind::ConsultTeachingProposed)
+    );
+    let seen = s.app.consult_detail(&mut s.gp, id).await;
+    assert!(seen.can_answer_teaching() && !seen.can_propose_teaching());
+
+    // The GP agrees: one draft, Dr. Rao its author and the GP its co-author. Agreeing again
+    // gives the same case.
+    let case_id: i64 = s.app.agree_teaching(&mut s.gp, id).await.json();
+    let twice: i64 = s.app.agree_teaching(&mut s.gp, id).await.json();
+    assert_eq!(twice, case_id);
+    assert_eq!(
+        s.count("select count(*) from cases where id <> $1", 0)
+            .await,
+        1
+    );
+    let (author, status): (i64, String) =
+        sqlx::query_as("select author_id, status::text from cases where id = $1")
+            .bind(case_id)
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!((author, status.as_str()), (s.r1_id, "draft"));
+    assert_eq!(
+        s.told(&mut s.r1.clone(), id).await.last(),
+        Some(&NotificationKind::ConsultTeachingAgreed)
+    );
+
+    // Its text carries the request and the answer.
+    let case: CaseDetail = s.app.case(&mut s.gp, case_id).await.json();
+    assert!(case.is_author, "the co-author writes it too");
+    assert_eq!(case.summary.author_name, "Dr. Rao");
+    assert_eq!(case.co_authors, vec!["Dr. Gauri Patil".to_owned()]);
+    let request = ConsultForm::ecg(To::Colleague(s.r1_id));
+    let answer = AnswerForm::early_repolarisation();
+    assert_eq!(case.summary.title, request.question);
+    for text in [
+        request.question,
+        request.situation,
+        request.background,
+        request.assessment,
+        request.ask,
+        request.findings,
+        answer.impression,
+        answer.recommendations,
+        answer.red_flags,
+        "No referral advised.",
+        "Aged 40–64 years, male",
+    ] {
+        assert!(
+            case.body_md.contains(text),
+            "{text:?} not in\n{}",
+            case.body_md
+        );
+    }
+    assert!(case.sections.examination.contains(request.findings));
+
+    // Both doctors read and edit the draft; nobody else sees it.
+    for outsider in [&mut s.third, &mut s.r2, &mut s.admin] {
+        let reply = s.app.case(outsider, case_id).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    }
+    let edited = crate::common::CaseForm {
+        id: Some(case_id),
+        title: "Early repolarisation or inferior STEMI?",
+        specialty: "cardiology",
+        summary: case.summary.summary.as_str(),
+        presentation: Some(case.sections.presentation.as_str()),
+        management: Some(case.sections.management.as_str()),
+        teaching_points: Some("Compare with an old ECG before calling it a STEMI."),
+        intent: Some("draft"),
+        ..Default::default()
+    };
+    s.app.save_case(&mut s.gp, edited).await.ok();
+    let seen: CaseDetail = s.app.case(&mut s.r1, case_id).await.json();
+    assert_eq!(
+        seen.summary.title,
+        "Early repolarisation or inferior STEMI?"
+    );
+    assert!(seen.sections.teaching_points.contains("old ECG"));
+    let theirs = s
+        .app
+        .save_case(
+            &mut s.r2,
+            crate::common::CaseForm {
+                title: "Mine now",
+                ..edited
+            },
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN, "{}", theirs.body);
+
+    // The consult keeps its record: still closed, the steps in its history, the link shown.
+    assert_eq!(s.state(id).await, State::Closed);
+    assert_eq!(
+        s.teaching_events(id).await,
+        vec![
+            ("propose_teaching".to_owned(), State::Closed, State::Closed),
+            ("agree_teaching".to_owned(), State::Closed, State::Closed),
+        ]
+    );
+    let detail = s.app.consult_detail(&mut s.r1, id).await;
+    assert_eq!(detail.teaching.and_then(|t| t.case_id), Some(case_id));
+    assert!(detail.answer.is_some() && detail.closeout.is_some());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_case_from_a_consult_needs_its_own_teaching_consent(pool: PgPool) {
+    use crate::common::Consent;
+    let mut s = scene(pool).await;
+    let id = s.closed().await;
+    // The GP (a resident) proposes this time, and leads the write-up.
+    s.app.propose_teaching(&mut s.gp, id).await.ok();
+    let case_id: i64 = s.app.agree_teaching(&mut s.r1, id).await.json();
+
+    // The consult's consent covered a colleague's opinion, not teaching: no images, and still
+    // no publishing without a teaching consent.
+    for writer in [&mut s.gp, &mut s.r1] {
+        let reply = s.app.publish_case(writer, case_id).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
+        let err = reply.error();
+        assert_eq!(err, AppError::TeachingConsentRequired { case_id });
+        assert!(
+            err.to_string()
+                .contains("consent to a consult is not consent to teaching"),
+            "{err}"
+        );
+    }
+    let status = |s: &Scene| {
+        let pool = s.app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("select status::text from cases where id = $1")
+                .bind(case_id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(status(&s).await, "draft");
+    // Somebody else cannot record it for them.
+    let theirs = s
+        .app
+        .record_consent(&mut s.r2, Consent::on_file(case_id))
+        .await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN, "{}", theirs.body);
+
+    // Recorded on the case by its co-author, the usual publish flow goes through.
+    s.app
+        .record_consent(&mut s.r1, Consent::on_file(case_id))
+        .await
+        .ok();
+    s.app.publish_case(&mut s.gp, case_id).await.ok();
+    assert_eq!(status(&s).await, "published");
+    // Readers see both authors.
+    let read: app::cases::CaseDetail = s.app.case(&mut s.third, case_id).await.json();
+    assert_eq!(read.summary.author_name, "Dr. Gauri Patil");
+    assert_eq!(read.co_authors, vec!["Dr. Rao".to_owned()]);
+    assert!(!read.is_author);
+    // A case written from scratch still needs no consent without images.
+    let (mut mentor, _) = s
+        .app
+        .user_with_role("m@wai.in", "Dr. Mentor", Role::Mentor)
+        .await;
+    let own = s
+        .app
+        .create_case(
+            &mut mentor,
+            crate::common::CaseForm::draft("A plain case", "Fever for three days."),
+        )
+        .await;
+    s.app.publish_case(&mut mentor, own).await.ok();
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn declined_proposals_concurrent_agreements_and_purged_consults(pool: PgPool) {
+    let mut s = scene(pool).await;
+    let id = s.closed().await;
+    s.app.propose_teaching(&mut s.gp, id).await.ok();
+    // The proposer neither agrees nor declines their own proposal.
+    assert_eq!(
+        s.app.decline_teaching(&mut s.gp, id).await.status,
+        StatusCode::FORBIDDEN
+    );
+    s.app.decline_teaching(&mut s.r1, id).await.ok();
+    assert_eq!(
+        s.told(&mut s.gp.clone(), id).await.last(),
+        Some(&NotificationKind::ConsultTeachingDeclined)
+    );
+    let late = s.app.agree_teaching(&mut s.r1, id).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+
+    // Proposed again (by the other doctor), then agreed twice at once: one case.
+    s.app.propose_teaching(&mut s.r1, id).await.ok();
+    let (mut a, mut b) = (s.gp.clone(), s.gp.clone());
+    let (first, second) = tokio::join!(
+        s.app.agree_teaching(&mut a, id),
+        s.app.agree_teaching(&mut b, id)
+    );
+    let (first, second): (i64, i64) = (first.json(), second.json());
+    assert_eq!(first, second);
+    assert_eq!(
+        s.count("select count(*) from cases where id <> $1", 0)
+            .await,
+        1
+    );
+    assert_eq!(
+        s.count(
+            "select count(*) from case_authors where case_id = $1",
+            first
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        s.teaching_events(id)
+            .await
+            .into_iter()
+            .map(|(action, _, _)| action)
+            .collect::<Vec<_>>(),
+        [
+            "propose_teaching",
+            "decline_teaching",
+            "propose_teaching",
+            "agree_teaching"
+        ]
+    );
+
+    // A consult whose clinical text was purged cannot become a teaching case.
+    let purged = s.closed().await;
+    sqlx::query("update consults set purged_at = now() where id = $1")
+        .bind(purged)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    let reply = s.app.propose_teaching(&mut s.gp, purged).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert!(!s
+        .app
+        .consult_detail(&mut s.gp, purged)
+        .await
+        .can_propose_teaching());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_teaching_case_forms_work_without_javascript(pool: PgPool) {
+    let mut s = scene(pool).await;
+    let id = s.closed().await;
+    let page = format!("/consults/{id}");
+    let shown = s.app.get(&mut s.r1, &page).await;
+    assert!(
+        shown.body.contains("Propose a teaching case"),
+        "{}",
+        shown.body
+    );
+    s.app.propose_teaching(&mut s.r1, id).await.ok();
+    let proposer = s.app.get(&mut s.r1, &page).await;
+    assert!(proposer.body.contains("waiting for an answer"));
+    assert!(!proposer.body.contains("Agree and make the draft"));
+    let other = s.app.get(&mut s.gp, &page).await;
+    assert!(other.body.contains("Agree and make the draft"));
+    assert!(other.body.contains("Decline"));
+
+    // Agreeing with a plain form post lands on the new draft.
+    let req = Request::post("/api/consults/agree-teaching")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::ORIGIN, &s.app.public_url)
+        .header(header::REFERER, format!("{}{page}", s.app.public_url))
+        .header(header::COOKIE, s.gp.cookie.clone().unwrap());
+    let reply = s
+        .app
+        .request(&mut s.gp, req.body(Body::from(format!("id={id}"))).unwrap())
+        .await;
+    assert!(
+        reply.status.is_redirection(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    let case_id: i64 = location.trim_start_matches("/cases/").parse().unwrap();
+    let draft = s.app.get(&mut s.gp, &location).await;
+    assert_eq!(draft.status, StatusCode::OK);
+    assert!(
+        draft.body.contains(" and Dr. Gauri Patil"),
+        "By Dr. Rao and Dr. Gauri Patil"
+    );
+    assert!(draft.body.contains("only its authors can see this"));
+    let consult = s.app.get(&mut s.r1, &page).await;
+    assert!(consult.body.contains(&format!("href=\"/cases/{case_id}\"")));
+    assert!(!consult.body.contains("Propose a teaching case"));
+}

@@ -491,6 +491,38 @@ impl World {
             let ids = consults(state, n).await;
             world.consult_sets.insert(endpoint, ids);
         }
+        // A teaching case starts from a closed, answered consult; agreeing and declining answer
+        // the mentor's proposal (so the resident may, the mentor may not).
+        for (endpoint, proposed) in [
+            ("consults/propose-teaching", false),
+            ("consults/agree-teaching", true),
+            ("consults/decline-teaching", true),
+        ] {
+            let ids = consults("closed", n).await;
+            for id in &ids {
+                sqlx::query(
+                    "insert into consult_answers (consult_id, impression, recommendations,
+                                                  referral, answered_by)
+                     values ($1, 'Early repolarisation.', 'Clinic review in a week.', 'no', $2)",
+                )
+                .bind(id)
+                .bind(mentor_id)
+                .execute(&app.pool)
+                .await
+                .expect("answer");
+                if proposed {
+                    sqlx::query(
+                        "insert into consult_teaching (consult_id, proposed_by) values ($1, $2)",
+                    )
+                    .bind(id)
+                    .bind(mentor_id)
+                    .execute(&app.pool)
+                    .await
+                    .expect("proposal");
+                }
+            }
+            world.consult_sets.insert(endpoint, ids);
+        }
 
         // Mailed links: one invitation; a confirmation and a reset link of a throwaway
         // account per caller (a link works once).
@@ -750,7 +782,7 @@ async fn consults_in(
             r#"
             insert into consults (requester_id, pool_id, responder_id, specialty, question,
                                   situation, ask, age_band, sex, state, submitted_at, due_at,
-                                  accepted_at, answered_at, paused_at)
+                                  accepted_at, answered_at, paused_at, ended_at)
             values ($1, $2,
                     case when $4::text in ('draft', 'submitted') then null else $3 end,
                     'cardiology', 'Early repolarisation or an evolving inferior MI?',
@@ -759,8 +791,9 @@ async fn consults_in(
                     case when $4::text <> 'draft' then now() end,
                     case when $4::text <> 'draft' then now() + interval '72 hours' end,
                     case when $4::text not in ('draft', 'submitted') then now() end,
-                    case when $4::text in ('answered', 'follow_up') then now() end,
-                    case when $4::text = 'info_requested' then now() end)
+                    case when $4::text in ('answered', 'follow_up', 'closed') then now() end,
+                    case when $4::text = 'info_requested' then now() end,
+                    case when $4::text = 'closed' then now() end)
             returning id
             "#,
         )
@@ -1208,6 +1241,26 @@ fn rows(w: &World) -> Vec<Row> {
             "consults/answer-follow-up",
             |id| form(&[("id", &id), ("body", &"Then refer the same day.")]),
             [U, N, F, A, N, N, F, N],
+        ),
+        // From consult to teaching case: the two doctors only; the pool's admin reads the
+        // consult but takes no part; the proposer does not answer their own proposal.
+        consult_step(
+            w,
+            "consults/propose-teaching",
+            |id| form(&[("id", &id)]),
+            [U, N, A, A, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/agree-teaching",
+            |id| form(&[("id", &id)]),
+            [U, N, A, F, N, N, F, N],
+        ),
+        consult_step(
+            w,
+            "consults/decline-teaching",
+            |id| form(&[("id", &id)]),
+            [U, N, A, F, N, N, F, N],
         ),
         api(
             "consults/pool",

@@ -36,10 +36,14 @@ pub async fn save_case(
     use crate::cases::{CaseInput, CaseSections, Kind, NewCase};
     use crate::ssr::{guard, markdown, pool};
     let pool = pool()?;
-    let user = AuthUser::author(&pool).await?;
-    let published = match id {
-        Some(id) => guard::owns_case(&pool, id, user.id).await?,
-        None => false,
+    // New cases are for mentors; an existing one for its writers (`guard::writes_case`).
+    let (user, published) = match id {
+        Some(id) => {
+            let user = AuthUser::require(&pool).await?;
+            let published = guard::writes_case(&pool, id, &user).await?;
+            (user, published)
+        }
+        None => (AuthUser::author(&pool).await?, false),
     };
     // A case stays a case and a lesson a lesson: the kind is chosen when it is first written.
     let kind = match id {
@@ -117,8 +121,8 @@ pub async fn save_case(
 pub async fn publish_case(id: i64) -> Result<(), AppError> {
     use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = AuthUser::author(&pool).await?;
-    guard::owns_case(&pool, id, user.id).await?;
+    let user = AuthUser::require(&pool).await?;
+    guard::writes_case(&pool, id, &user).await?;
     let (title, summary, body) = crate::cases::db::texts(&pool, id).await?;
     guard::check_publishable(&pool, id, &title, &summary, &body).await?;
     crate::cases::db::publish(&pool, id).await?;
@@ -142,6 +146,13 @@ pub async fn approve_case(id: i64) -> Result<(), AppError> {
     if author == user.id || department.is_none() || department != user.department_id {
         return Err(AppError::Forbidden);
     }
+    // A co-author does not review what they wrote either.
+    if crate::cases::writer_of(&pool, id, user.id)
+        .await?
+        .is_some_and(|(writes, _)| writes)
+    {
+        return Err(AppError::Forbidden);
+    }
     if !pending || !crate::cases::db::approve(&pool, id, user.id).await? {
         return Err(AppError::field(
             "review",
@@ -154,14 +165,14 @@ pub async fn approve_case(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Takes a published case back to draft (readers stop seeing it). Only its author may.
+/// Takes a published case back to draft (readers stop seeing it). Only its writers may.
 #[server(endpoint = "unpublish-case")]
 #[tracing::instrument(skip_all, fields(case_id = id))]
 pub async fn unpublish_case(id: i64) -> Result<(), AppError> {
     use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = AuthUser::author(&pool).await?;
-    guard::owns_case(&pool, id, user.id).await?;
+    let user = AuthUser::require(&pool).await?;
+    guard::writes_case(&pool, id, &user).await?;
     crate::cases::db::unpublish(&pool, id).await?;
     tracing::info!(case_id = id, "case unpublished");
     leptos_axum::redirect(&crate::cases::db::kind_of(&pool, id).await?.url(id));
@@ -180,8 +191,8 @@ pub async fn override_finding(
 ) -> Result<(), AppError> {
     use crate::ssr::{guard, pool};
     let pool = pool()?;
-    let user = AuthUser::author(&pool).await?;
-    guard::owns_case(&pool, case_id, user.id).await?;
+    let user = AuthUser::require(&pool).await?;
+    guard::writes_case(&pool, case_id, &user).await?;
     let reason = reason.trim();
     if reason.chars().count() < 10 {
         return Err(AppError::field(

@@ -33,6 +33,10 @@ pub async fn get_visible(
                c.review_status = 'pending' as "review_pending!",
                reviewer.full_name as "reviewed_by?",
                exists (select 1 from quizzes q where q.case_id = c.id) as "has_quiz!",
+               co_author_of(c.id, $2) as "co_author!",
+               coalesce((select array_agg(w.full_name order by a.added_at, a.user_id)
+                         from case_authors a join users w on w.id = a.user_id
+                         where a.case_id = c.id), '{}') as "co_authors!",
                (select to_jsonb(k) from (
                     select k.form_reference, k.consent_date, u.full_name as recorded_by,
                            k.recorded_at
@@ -44,7 +48,7 @@ pub async fn get_visible(
                     select i.id, i.case_id, i.alt_text, i.caption, i.width, i.height, i.annotations
                     from case_images i
                     where i.case_id = c.id
-                      and (c.author_id = $2
+                      and (c.author_id = $2 or co_author_of(c.id, $2)
                            or exists (select 1 from case_consents k where k.case_id = c.id))) i),
                     '[]') as "images!: Json<Vec<CaseImage>>",
                coalesce((select jsonb_agg(to_jsonb(m) order by m.created_at, m.id) from (
@@ -82,7 +86,7 @@ pub async fn get_visible(
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let is_author = row.author_id == viewer;
+    let is_author = row.author_id == viewer || row.co_author;
     let comments = row.comments.0;
     // The cursor is the last thread shown; a following thread says that there is one.
     let next = row
@@ -141,6 +145,7 @@ pub async fn get_visible(
         body_md: row.body_md,
         body_html: row.body_html,
         author_designation: row.author_designation,
+        co_authors: row.co_authors,
         visibility: row.visibility,
         sections: crate::cases::CaseSections {
             presentation: row.presentation,

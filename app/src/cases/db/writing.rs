@@ -2,8 +2,10 @@
 
 use super::*;
 
-pub async fn insert(
-    pool: &PgPool,
+/// A new case by `author_id`; returns its id. Takes a pool or a transaction (a case made from a
+/// consult is created in the agreement's transaction).
+pub async fn insert<'e>(
+    db: impl sqlx::PgExecutor<'e>,
     author_id: i64,
     case: &NewCase,
     body_html: &str,
@@ -46,8 +48,33 @@ pub async fn insert(
         &case.related_case_ids,
         case.reading_minutes
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await?)
+}
+
+/// A draft by `author_id` written with `co_authors` (a case made from a consult, in the
+/// agreement's transaction); returns its id.
+pub async fn insert_co_authored(
+    tx: &mut sqlx::PgConnection,
+    author_id: i64,
+    co_authors: &[i64],
+    case: &NewCase,
+    body_html: &str,
+) -> Result<i64, AppError> {
+    let id = insert(&mut *tx, author_id, case, body_html, false).await?;
+    sqlx::query!(
+        r#"
+        insert into case_authors (case_id, user_id)
+        select $1, u from unnest($2::int8[]) as u where u <> $3
+        on conflict do nothing
+        "#,
+        id,
+        co_authors,
+        author_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(id)
 }
 
 /// Updates a case's content. `publish` publishes a draft; a published case stays published.
@@ -189,6 +216,25 @@ pub async fn author_of(pool: &PgPool, id: i64) -> Result<Option<(i64, bool)>, Ap
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|r| (r.author_id, r.published)))
+}
+
+/// Whether `user` writes case `id` (its author or a co-author) and whether it is published;
+/// `None` when there is no such case.
+pub async fn writer_of(
+    pool: &PgPool,
+    id: i64,
+    user: i64,
+) -> Result<Option<(bool, bool)>, AppError> {
+    let row = sqlx::query!(
+        r#"select (c.author_id = $2 or co_author_of(c.id, $2)) as "writes!",
+                  c.status = 'published' as "published!"
+           from cases c where c.id = $1"#,
+        id,
+        user
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.writes, r.published)))
 }
 
 /// Publishes a draft. In a department that reviews its cases, the case then waits for another

@@ -101,6 +101,7 @@ fn CaseView(
         summary,
         body_html,
         author_designation,
+        co_authors,
         is_author,
         visibility,
         revisions,
@@ -130,7 +131,7 @@ fn CaseView(
         <article class="case">
             <header class="case-header">
                 {is_draft.then(|| view! {
-                    <p class="draft-banner" role="status">"Draft preview — only you can see this until you publish it."</p>
+                    <p class="draft-banner" role="status">{if co_authors.is_empty() { "Draft preview — only you can see this until you publish it." } else { "Draft preview — only its authors can see this until it is published." }}</p>
                 })}
                 {review.pending.then(|| view! {
                     <div class="draft-banner review-banner" role="status">
@@ -152,6 +153,7 @@ fn CaseView(
                     <A href=format!("/specialties/{specialty_slug}") attr:class="tag">{summary.specialty.clone()}</A>
                     " · by " <A href=format!("/mentors/{}", summary.author_id)>{summary.author_name.clone()}</A>
                     {author_designation.map(|d| view! { ", " {d} })}
+                    {co_authors_line(&co_authors)}
                     {summary.published_at.map(|at| view! {
                         " · " <time datetime=at.to_rfc3339()>{format_date(at)}</time>
                     })}
@@ -219,7 +221,7 @@ fn CaseView(
                             // An override posted from the blocked panel comes back here.
                             {overridden.then(|| view! { <p class="notice" role="status">"Override recorded. Publish again when every item is dealt with."</p> })}
                             <crate::ui::errors::FormError error=publish_error />
-                            {matches!(publish_error.get(), Some(AppError::ConsentRequired { .. })).then(|| view! {
+                            {matches!(publish_error.get(), Some(AppError::ConsentRequired { .. } | AppError::TeachingConsentRequired { .. })).then(|| view! {
                                 <p><A href=format!("/cases/{id}/images")>"Record consent on the Images page"</A></p>
                             })}
                         }.into_any(),
@@ -230,6 +232,18 @@ fn CaseView(
         </article>
         <DiscussionSection discussion case_id=id talk />
     }
+}
+
+/// " and B" / ", B and C" after the author's name: "By A and B" for a case written together
+/// (made from a consult).
+fn co_authors_line(co_authors: &[String]) -> Option<String> {
+    let (last, rest) = co_authors.split_last()?;
+    Some(
+        rest.iter()
+            .map(|name| format!(", {name}"))
+            .chain([format!(" and {last}")])
+            .collect(),
+    )
 }
 
 /// The author's view of every published version, newest first.

@@ -2,7 +2,8 @@
 //! consult they are nobody to is "not found"), asks the state machine whether the step is
 //! theirs, and delegates to `db`: the guarded update, the event, the notification, then mail.
 //!
-//! `steps` holds the transitions, `pools` the pool settings; reading and writing drafts are here.
+//! `steps` holds the transitions, `pools` the pool settings, `teaching` the way from a closed
+//! consult to a teaching case; reading and writing drafts are here.
 
 // A consult's form sends one field per SBAR section: one argument each.
 #![allow(clippy::too_many_arguments)]
@@ -10,10 +11,12 @@
 mod find;
 mod pools;
 mod steps;
+mod teaching;
 
 pub use find::*;
 pub use pools::*;
 pub use steps::*;
+pub use teaching::*;
 
 use crate::consults::{ConsultDetail, MyConsults};
 use crate::error::AppError;

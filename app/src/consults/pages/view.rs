@@ -84,6 +84,7 @@ fn Consult(c: ConsultDetail) -> impl IntoView {
             }).collect_view()}
         </ul>
         <Steps c=c.clone() />
+        <Teaching c=c.clone() />
         <section aria-labelledby="history-heading">
             <h2 id="history-heading">"History"</h2>
             <ol>
@@ -97,6 +98,66 @@ fn Consult(c: ConsultDetail) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// The way from a closed consult to a teaching case: where the proposal stands, the forms the
+/// viewer may use now (plain forms), and the draft once agreed.
+#[component]
+fn Teaching(c: ConsultDetail) -> impl IntoView {
+    let (id, id_agree, id_decline) = (c.id.to_string(), c.id.to_string(), c.id.to_string());
+    let propose = ServerAction::<ProposeTeachingCase>::new();
+    let agree = ServerAction::<AgreeTeachingCase>::new();
+    let decline = ServerAction::<DeclineTeachingCase>::new();
+    let can_propose = c.can_propose_teaching();
+    let can_answer = c.can_answer_teaching();
+    let status = c.teaching.clone().map(|t| {
+        let when = format_datetime(t.proposed_at);
+        match (t.case_id, t.agreed_at, t.declined_at) {
+            (Some(case_id), _, _) => view! {
+                <p>
+                    "Agreed: this consult is now a teaching case. "
+                    <a href=format!("/cases/{case_id}")>"Open the draft"</a>
+                    " (publishing it needs the patient's consent to teaching use, recorded on the case)."
+                </p>
+            }
+            .into_any(),
+            (None, Some(_), _) => view! { <p>"Agreed; the draft has since been deleted."</p> }.into_any(),
+            (None, None, Some(_)) => view! {
+                <p>{format!("{} proposed a teaching case on {when}; it was declined.", t.proposed_by_name)}</p>
+            }
+            .into_any(),
+            (None, None, None) => view! {
+                <p>{format!("{} proposed making this consult a teaching case on {when}; waiting for an answer.", t.proposed_by_name)}</p>
+            }
+            .into_any(),
+        }
+    });
+    (status.is_some() || can_propose || can_answer).then(|| view! {
+        <section aria-labelledby="teaching-heading">
+            <h2 id="teaching-heading">"Teaching case"</h2>
+            {status}
+            {can_propose.then(|| view! {
+                <ActionForm action=propose>
+                    <FormError error=action_error(propose) />
+                    <input type="hidden" name="id" value=id />
+                    <p>"Write this consult up as a teaching case with your colleague? They are asked to agree; the case starts as a draft of you both."</p>
+                    <button type="submit" class="button secondary">"Propose a teaching case"</button>
+                </ActionForm>
+            })}
+            {can_answer.then(|| view! {
+                <ActionForm action=agree attr:class="inline">
+                    <FormError error=action_error(agree) />
+                    <input type="hidden" name="id" value=id_agree />
+                    <button type="submit" class="button">"Agree and make the draft"</button>
+                </ActionForm>
+                <ActionForm action=decline attr:class="inline">
+                    <FormError error=action_error(decline) />
+                    <input type="hidden" name="id" value=id_decline />
+                    <button type="submit" class="button secondary">"Decline"</button>
+                </ActionForm>
+            })}
+        </section>
+    })
 }
 
 /// One plain form per step the viewer may take now.

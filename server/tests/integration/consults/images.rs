@@ -387,3 +387,87 @@ async fn the_retention_purge_deletes_a_consults_image_files(pool: PgPool) {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_teaching_case_carries_copies_of_the_consults_images_past_the_purge(pool: PgPool) {
+    let mut s = scene(pool.clone()).await;
+    let id = s.draft(To::Colleague(s.r1_id)).await;
+    let photo = jpeg_with_exif(640, 480);
+    let image = s
+        .app
+        .consult_image(
+            &mut s.gp,
+            id,
+            ("ecg.jpg", "image/jpeg", &photo),
+            "Twelve-lead ECG at presentation",
+            "ST elevation in V2 to V4",
+            true,
+        )
+        .await
+        .created_id();
+    s.app
+        .submit_consult(&mut s.gp, id, ConsultConsent::verbal())
+        .await
+        .ok();
+    s.answered(id).await;
+    s.app
+        .close_consult(&mut s.gp, id, 5, 4, "referral_avoided")
+        .await
+        .ok();
+    s.app.propose_teaching(&mut s.gp, id).await.ok();
+    let case_id: i64 = s.app.agree_teaching(&mut s.r1, id).await.json();
+
+    // The draft has the image, under its own files, with the consult's description.
+    let copies: Vec<(i64, String, String, String, String, i32)> = sqlx::query_as(
+        "select id, alt_text, caption, display_key, thumb_key, width from case_images
+         where case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let (copy, alt, caption, display, thumb, width) = copies[0].clone();
+    assert_eq!(
+        (alt.as_str(), caption.as_str(), width),
+        (
+            "Twelve-lead ECG at presentation",
+            "ST elevation in V2 to V4",
+            640
+        )
+    );
+    let (original_display, original_thumb) = keys(&pool, image).await;
+    let original_display = original_display.unwrap();
+    assert!(display.starts_with(&format!("cases/{case_id}/")), "{display}");
+    assert_ne!(Some(thumb.clone()), original_thumb);
+    assert_eq!(
+        s.app.media.get(&display).await.unwrap(),
+        s.app.media.get(&original_display).await.unwrap(),
+        "the same picture"
+    );
+    // Both authors see it on their draft; nobody else does.
+    for author in [&s.gp, &s.r1] {
+        let (status, _, bytes) = s
+            .app
+            .get_bytes(author, &format!("/media/images/{copy}/display"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!bytes.is_empty());
+    }
+    let (status, _, _) = s
+        .app
+        .get_bytes(&s.third, &format!("/media/images/{copy}/display"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The consult's retention purge deletes the consult's files, not the case's.
+    let later = Utc::now() + Duration::days(1096);
+    assert_eq!(
+        chores::purge(&pool, &s.app.media, later, 1095).await.unwrap(),
+        1
+    );
+    assert!(s.app.media.get(&original_display).await.is_err());
+    for key in [&display, &thumb] {
+        assert!(s.app.media.get(key).await.is_ok(), "{key} kept");
+    }
+}

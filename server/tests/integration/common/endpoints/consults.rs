@@ -269,6 +269,37 @@ impl TestApp {
         self.upload_to(client, &path, file, &fields, json).await
     }
 
+    /// `consults/propose-teaching`: proposes making a closed consult a teaching case.
+    pub async fn propose_teaching(&self, client: &mut Client, id: impl Display) -> Reply {
+        self.send(
+            client,
+            "consults/propose-teaching",
+            Fields::new().with("id", id),
+        )
+        .await
+    }
+
+    /// `consults/agree-teaching`: agrees to the other doctor's proposal; the reply is the new
+    /// case's id.
+    pub async fn agree_teaching(&self, client: &mut Client, id: impl Display) -> Reply {
+        self.send(
+            client,
+            "consults/agree-teaching",
+            Fields::new().with("id", id),
+        )
+        .await
+    }
+
+    /// `consults/decline-teaching`.
+    pub async fn decline_teaching(&self, client: &mut Client, id: impl Display) -> Reply {
+        self.send(
+            client,
+            "consults/decline-teaching",
+            Fields::new().with("id", id),
+        )
+        .await
+    }
+
     /// `consults/cancel`.
     pub async fn cancel_consult(&self, client: &mut Client, id: impl Display) -> Reply {
         self.send(client, "consults/cancel", Fields::new().with("id", id))
