@@ -17,8 +17,8 @@
 
 use crate::accounts::Role;
 use crate::consults::api::{open, open_findings, period, verified_clinician};
-use crate::consults::db::stats::{export_batch, ExportRow};
 use crate::consults::db::images::{self, NewConsultImage};
+use crate::consults::db::stats::{export_batch, ExportRow};
 use crate::consults::Refusal;
 use crate::error::AppError;
 use crate::media::upload::{self, Form, Refused};

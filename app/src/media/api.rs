@@ -1,5 +1,5 @@
 //! Images on a case: the author's images page, consent, annotations. Uploads and the image
-//! files themselves go through plain HTTP handlers (`server/src/media.rs`), which use the same
+//! files themselves go through plain HTTP handlers (`media/http.rs`), which use the same
 //! checks.
 
 use crate::error::AppError;
@@ -8,7 +8,7 @@ use crate::media::{CaseImage, CaseMedia};
 use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
-/// The images page of a case, for its author only.
+/// The images page of a case, for its writers (author and co-authors) only.
 #[server(endpoint = "case-media")]
 #[tracing::instrument(skip_all, fields(case_id))]
 pub async fn get_case_media(case_id: i64) -> Result<CaseMedia, AppError> {
@@ -37,21 +37,22 @@ pub async fn get_case_image(image_id: i64) -> Result<(CaseImage, String, bool), 
     let (image, title) = crate::media::db::readable(&pool, image_id, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let is_author = crate::media::db::owner(&pool, image_id)
+    let is_author = crate::cases::writer_of(&pool, image.case_id, user.id)
         .await?
-        .is_some_and(|(_, author)| author == user.id);
+        .is_some_and(|(writes, _)| writes);
     Ok((image, title, is_author))
 }
 
-/// Checks the caller wrote the case an image belongs to; returns the case id.
+/// Checks the caller writes the case an image belongs to (its author or a co-author); returns
+/// the case id.
 #[cfg(feature = "ssr")]
 async fn owned_image(pool: &sqlx::PgPool, image_id: i64) -> Result<(i64, i64), AppError> {
-    let user = AuthUser::author(pool).await?;
-    match crate::media::db::owner(pool, image_id).await? {
-        None => Err(AppError::NotFound),
-        Some((_, author)) if author != user.id => Err(AppError::Forbidden),
-        Some((case_id, _)) => Ok((case_id, user.id)),
-    }
+    let user = AuthUser::require(pool).await?;
+    let (case_id, _) = crate::media::db::owner(pool, image_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    crate::ssr::guard::writes_case(pool, case_id, &user).await?;
+    Ok((case_id, user.id))
 }
 
 /// Stores the annotations drawn on an image, sent as JSON (the editor's whole set each time).

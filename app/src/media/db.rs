@@ -93,7 +93,7 @@ pub async fn readable(
                i.annotations as "annotations: Json<Vec<Annotation>>", c.title
         from case_images i join cases c on c.id = i.case_id
         where i.id = $1 and case_readable(c, $2)
-          and (c.author_id = $2
+          and (c.author_id = $2 or co_author_of(c.id, $2)
                or exists (select 1 from case_consents k where k.case_id = c.id))
         "#,
         image_id,
@@ -130,7 +130,7 @@ pub async fn rendition(
         select i.display_key, i.thumb_key, i.content_type
         from case_images i join cases c on c.id = i.case_id
         where i.id = $1 and case_readable(c, $2)
-          and (c.author_id = $2
+          and (c.author_id = $2 or co_author_of(c.id, $2)
                or exists (select 1 from case_consents k where k.case_id = c.id))
         "#,
         image_id,

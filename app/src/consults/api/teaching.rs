@@ -166,8 +166,7 @@ pub async fn agree_teaching_case(id: i64) -> Result<i64, AppError> {
     let case_id =
         crate::cases::insert_co_authored(&mut tx, author, &[d.user.id], &case, &html).await?;
     let media = &d.state.media;
-    let copies =
-        crate::consults::teaching::db::copy_images(&mut tx, media, id, case_id).await?;
+    let copies = crate::consults::teaching::db::copy_images(&mut tx, media, id, case_id).await?;
     let now = chrono::Utc::now();
     let finished = async {
         crate::consults::teaching::db::agree(&mut tx, id, d.user.id, case_id, now).await?;

@@ -242,8 +242,10 @@ pub async fn copy_images(
             let token = format!("{:016x}", rand::random::<u64>());
             let (display_key, thumb_key) =
                 crate::media::store::keys(&format!("cases/{case_id}"), &token, extension);
-            for (from, to) in [(&image.display_key, &display_key), (&image.thumb_key, &thumb_key)]
-            {
+            for (from, to) in [
+                (&image.display_key, &display_key),
+                (&image.thumb_key, &thumb_key),
+            ] {
                 let bytes = media.get(from).await.map_err(|error| {
                     tracing::error!(%error, key = from, "consult image missing while copying");
                     AppError::internal("image store unavailable")

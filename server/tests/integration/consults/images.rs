@@ -438,7 +438,10 @@ async fn a_teaching_case_carries_copies_of_the_consults_images_past_the_purge(po
     );
     let (original_display, original_thumb) = keys(&pool, image).await;
     let original_display = original_display.unwrap();
-    assert!(display.starts_with(&format!("cases/{case_id}/")), "{display}");
+    assert!(
+        display.starts_with(&format!("cases/{case_id}/")),
+        "{display}"
+    );
     assert_ne!(Some(thumb.clone()), original_thumb);
     assert_eq!(
         s.app.media.get(&display).await.unwrap(),
@@ -463,7 +466,9 @@ async fn a_teaching_case_carries_copies_of_the_consults_images_past_the_purge(po
     // The consult's retention purge deletes the consult's files, not the case's.
     let later = Utc::now() + Duration::days(1096);
     assert_eq!(
-        chores::purge(&pool, &s.app.media, later, 1095).await.unwrap(),
+        chores::purge(&pool, &s.app.media, later, 1095)
+            .await
+            .unwrap(),
         1
     );
     assert!(s.app.media.get(&original_display).await.is_err());
