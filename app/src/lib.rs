@@ -31,7 +31,7 @@ use admin::pages::{AdminPage, SettingsPage};
 use audit::pages::AuditLogPage;
 use cases::pages::*;
 use cme::pages::{CmePage, VerifyPage};
-use consults::pages::{ConsultPage, ConsultsPage, NewConsultPage, PoolAdminPage};
+use consults::pages::{ConsultPage, ConsultsPage, EditConsultPage, NewConsultPage, PoolAdminPage};
 use department::pages::{DepartmentPage, MembersAdminPage};
 use discussion::pages::NotificationsPage;
 use leptos::prelude::*;
@@ -142,6 +142,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("consults") view=ConsultsPage ssr=SsrMode::Async />
                 <Route path=path!("consults/new") view=NewConsultPage ssr=SsrMode::Async />
                 <Route path=path!("consults/:id") view=ConsultPage ssr=SsrMode::Async />
+                <Route path=path!("consults/:id/edit") view=EditConsultPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <footer class="site-footer">

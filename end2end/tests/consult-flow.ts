@@ -102,6 +102,9 @@ export async function consultFlow(browser: Browser, javascript: boolean) {
   await gp.locator("#field-question").fill(question);
   await gp.locator("#field-situation").fill("Breathless on exertion for two months.");
   await gp.locator("#field-assessment").fill("LBBB on today's ECG; no old ECG to compare.");
+  await gp.locator("#field-ask").fill("Whether she needs an echo this week, or can wait.");
+  await gp.locator("#field-age_band").selectOption("65_to_79");
+  await gp.locator("#field-sex").selectOption("female");
   await gp.getByRole("button", { name: "Save the draft" }).click();
   await expect(gp).toHaveURL(/\/consults\/\d+$/);
   const url = new URL(gp.url()).pathname;

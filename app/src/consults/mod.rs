@@ -247,6 +247,11 @@ impl ConsultDetail {
         transition(self.state, action, self.viewer).is_ok()
     }
 
+    /// Whether the viewer may rewrite the request now: its requester, while it is a draft.
+    pub fn may_edit(&self) -> bool {
+        self.viewer == Party::Requester && self.state == State::Draft && !self.purged
+    }
+
     /// Whether the viewer may attach an image now (the page shows the upload form only then).
     pub fn may_add_images(&self) -> bool {
         !self.purged && images::may_add(self.state, self.viewer).is_ok()

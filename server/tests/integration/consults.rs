@@ -777,7 +777,100 @@ async fn the_pages_show_a_consult_to_its_parties_only_and_work_without_javascrip
         StatusCode::NOT_FOUND
     );
 
+    // Sending the incomplete draft: nothing is sent, and the page names what is missing and
+    // links to the draft's form.
+    let reply = browser_post(
+        app,
+        &mut s.gp,
+        "consults/submit",
+        &location,
+        &[
+            ("id", &id.to_string()),
+            ("consent", "yes"),
+            ("consent_method", "verbal"),
+            ("consent_date", "2026-11-20"),
+        ],
+    )
+    .await;
+    assert!(reply.status.is_redirection(), "{}", reply.status);
+    let back = reply.headers["location"].to_str().unwrap().to_owned();
+    let page = app.get(&mut s.gp, &back).await;
+    for text in [
+        "What you ask",
+        "Age band",
+        "Complete the draft",
+        "Edit the draft",
+    ] {
+        assert!(page.body.contains(text), "{text} not on the page");
+    }
+    assert!(page.body.contains(&format!("/consults/{id}/edit")));
+    assert_eq!(s.state(id).await, State::Draft);
+
+    // The draft's form, filled with what was saved; saving it returns to the consult.
+    let edit = format!("/consults/{id}/edit");
+    let page = app.get(&mut s.gp, &edit).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Is this ECG early repolarisation?"));
+    assert!(page.body.contains(r#"name="id""#));
+    let reply = browser_post(
+        app,
+        &mut s.gp,
+        "consults/save",
+        &edit,
+        &[
+            ("id", &id.to_string()),
+            ("specialty", "cardiology"),
+            ("question", "Is this ECG early repolarisation?"),
+            ("situation", "Chest pain at rest, now settled."),
+            ("ask", "Whether to refer for angiography."),
+            ("age_band", "40_to_64"),
+            ("sex", "male"),
+        ],
+    )
+    .await;
+    assert!(reply.status.is_redirection(), "{}", reply.status);
+    assert_eq!(reply.headers["location"], location.as_str());
+    let page = app.get(&mut s.gp, &location).await;
+    assert!(page.body.contains("Whether to refer for angiography."));
+    assert!(page.body.contains("40–64, male"), "the patient line");
+    // Nobody else may open the form; once sent, it cannot be rewritten.
+    assert_eq!(
+        app.get(&mut s.r1, &edit).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&mut s.third, &edit).await.status,
+        StatusCode::NOT_FOUND
+    );
+    app.submit_consult(&mut s.gp, id, ConsultConsent::verbal())
+        .await
+        .ok();
+    assert_eq!(s.state(id).await, State::Submitted);
+    let page = app.get(&mut s.gp, &edit).await;
+    assert!(page.body.contains("can no longer be changed"));
+    assert!(!page.body.contains("Save the draft"));
+    let rewrite = browser_post(
+        app,
+        &mut s.gp,
+        "consults/save",
+        &edit,
+        &[
+            ("id", &id.to_string()),
+            ("specialty", "cardiology"),
+            ("question", "Changed?"),
+        ],
+    )
+    .await;
+    let back = rewrite.headers["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("__err"), "{back}");
+    assert!(app
+        .get(&mut s.r1, &location)
+        .await
+        .body
+        .contains("early repolarisation?"));
+
     let sent = s.sent(To::Colleague(s.r1_id)).await;
+    let draft = s.draft(To::Colleague(s.r1_id)).await;
     let app = &s.app;
     let page = app.get(&mut s.r1, &format!("/consults/{sent}")).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -788,13 +881,46 @@ async fn the_pages_show_a_consult_to_its_parties_only_and_work_without_javascrip
     let list = app.get(&mut s.r1, "/consults").await;
     assert!(list.body.contains(&format!("Consult #{sent}")));
     assert!(
-        !list.body.contains(&format!("Consult #{id}")),
+        !list.body.contains(&format!("Consult #{draft}")),
         "drafts stay with their writer"
     );
     assert_eq!(
         app.get(&mut s.gp, "/consults/new").await.status,
         StatusCode::OK
     );
+}
+
+/// A plain form post to server function `endpoint`, as a browser without JavaScript sends it
+/// from page `from`.
+async fn browser_post(
+    app: &TestApp,
+    client: &mut crate::common::Client,
+    endpoint: &str,
+    from: &str,
+    form: &[(&str, &str)],
+) -> crate::common::Reply {
+    let body: String = form
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencoding(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let req = Request::post(format!("/api/{endpoint}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::ORIGIN, &app.public_url)
+        .header(header::REFERER, format!("{}{from}", app.public_url))
+        .header(header::COOKIE, client.cookie.clone().unwrap());
+    app.request(client, req.body(Body::from(body)).unwrap())
+        .await
+}
+
+fn urlencoding(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 impl Scene {

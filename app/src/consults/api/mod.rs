@@ -286,6 +286,7 @@ pub async fn save_consult(
             return Err(AppError::NotFound);
         }
         db::update_draft(&pool, id, user.id, &text).await?;
+        leptos_axum::redirect(&format!("/consults/{id}"));
         return Ok(id);
     }
     let to = parse_recipient(responder_id.as_deref(), pool_id.as_deref())?;

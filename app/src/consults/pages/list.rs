@@ -2,16 +2,19 @@
 
 use super::find::{ChosenRecipient, RecipientFinder};
 use super::{age_bands, sexes, state_label};
-use crate::consults::api::{find_recipients, list_consults, SaveConsult};
+use crate::consults::api::{find_recipients, get_consult, list_consults, SaveConsult};
 use crate::consults::people::{Chosen, Recipients};
-use crate::consults::{ConsultSummary, MyConsults, Urgency};
+use crate::consults::{ConsultDetail, ConsultSummary, ConsultText, MyConsults, Urgency};
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, SelectField, TextArea, TextField};
 use crate::ui::loader::Loaded;
 use crate::util::{format_datetime, Choice};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
 
 #[component]
 pub fn ConsultsPage() -> impl IntoView {
@@ -94,7 +97,7 @@ pub fn NewConsultPage() -> impl IntoView {
         },
     );
     let body = move |r: Recipients| match r.chosen {
-        Some(chosen) => view! { <ConsultForm chosen /> }.into_any(),
+        Some(chosen) => view! { <ConsultForm chosen=chosen /> }.into_any(),
         None => view! { <RecipientFinder r /> }.into_any(),
     };
     view! {
@@ -105,8 +108,53 @@ pub fn NewConsultPage() -> impl IntoView {
     }
 }
 
+/// `/consults/:id/edit`: the requester rewrites a draft (its recipient stays; to ask someone
+/// else, cancel it and write a new one).
 #[component]
-fn ConsultForm(chosen: Chosen) -> impl IntoView {
+pub fn EditConsultPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    };
+    let consult = Resource::new_blocking(id, get_consult);
+    let body = |c: ConsultDetail| {
+        if c.may_edit() {
+            let to = c
+                .responder_name
+                .clone()
+                .or(c.pool_name.clone())
+                .unwrap_or_default();
+            view! {
+                <p class="meta">{format!("To {to}")}</p>
+                <ConsultForm draft=(c.id, c.text) />
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="notice">"This consult has been sent: its request can no longer be changed. Add what is missing as a message when your colleague asks for more information."</p>
+                <p><A href=format!("/consults/{}", c.id)>"Back to the consult"</A></p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <Title text="Edit the consult · Corridor" />
+        <h1>"Edit the draft"</h1>
+        <p class="notice">"Corridor is not for emergencies. Write nothing that identifies the patient: no name, numbers, dates of birth or faces."</p>
+        <Loaded resource=consult children=body />
+    }
+}
+
+/// The request's form: a new draft to `chosen`, or a saved draft (`draft`) rewritten.
+#[component]
+fn ConsultForm(
+    #[prop(optional)] chosen: Option<Chosen>,
+    #[prop(optional)] draft: Option<(i64, ConsultText)>,
+) -> impl IntoView {
     let save = ServerAction::<SaveConsult>::new();
     let errors = field_errors(save);
     let to_error = Signal::derive(move || {
@@ -119,23 +167,28 @@ fn ConsultForm(chosen: Chosen) -> impl IntoView {
             label: u.label().into(),
         })
         .collect();
+    let id = draft.as_ref().map(|(id, _)| id.to_string());
+    let t = draft.map(|(_, t)| t).unwrap_or_default();
+    let text = |v: &str| (!v.is_empty()).then(|| v.to_owned());
     view! {
         <ActionForm action=save attr:class="stack" attr:novalidate=true>
             <FormError error=action_error(save) />
-            <ChosenRecipient chosen error=to_error />
-            <TextField name="specialty" label="Specialty" errors required=true hint="e.g. cardiology" />
-            <SelectField name="urgency" label="Urgency" errors choices=urgencies value=Some("routine".to_string()) />
-            <TextArea name="question" label="Your question, in one or two sentences" errors required=true rows=2 />
-            <TextArea name="situation" label="Situation" errors />
-            <TextArea name="background" label="Background" errors />
-            <TextArea name="assessment" label="Assessment" errors />
-            <TextArea name="ask" label="What you ask" errors />
-            <SelectField name="age_band" label="Age band" errors choices=age_bands() />
-            <SelectField name="sex" label="Sex" errors choices=sexes() />
-            <TextArea name="findings" label="Relevant findings" errors />
-            <TextArea name="investigations" label="Investigations" errors />
-            <TextArea name="medicines" label="Medicines" errors />
-            <TextArea name="tried" label="What was tried" errors />
+            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            {chosen.map(|chosen| view! { <ChosenRecipient chosen error=to_error /> })}
+            <TextField name="specialty" label="Specialty" errors required=true hint="e.g. cardiology" value=text(&t.specialty) />
+            <SelectField name="urgency" label="Urgency" errors choices=urgencies value=Some(t.urgency.as_str().to_string()) />
+            <TextArea name="question" label="Your question, in one or two sentences" errors required=true rows=2 value=text(&t.question) />
+            <p class="hint">"To send, the question, the situation, what you ask, the age band and the sex are needed; the rest helps your colleague."</p>
+            <TextArea name="situation" label="Situation" errors value=text(&t.situation) />
+            <TextArea name="background" label="Background" errors value=text(&t.background) />
+            <TextArea name="assessment" label="Assessment" errors value=text(&t.assessment) />
+            <TextArea name="ask" label="What you ask" errors value=text(&t.ask) />
+            <SelectField name="age_band" label="Age band" errors choices=age_bands() value=t.age_band.map(|b| b.as_str().to_string()) />
+            <SelectField name="sex" label="Sex" errors choices=sexes() value=t.sex.map(|x| x.as_str().to_string()) />
+            <TextArea name="findings" label="Relevant findings" errors value=text(&t.findings) />
+            <TextArea name="investigations" label="Investigations" errors value=text(&t.investigations) />
+            <TextArea name="medicines" label="Medicines" errors value=text(&t.medicines) />
+            <TextArea name="tried" label="What was tried" errors value=text(&t.tried) />
             <button type="submit" class="button">"Save the draft"</button>
         </ActionForm>
     }

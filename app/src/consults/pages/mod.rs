@@ -1,5 +1,5 @@
-//! Consult pages: the lists (`/consults`), a new consult (`/consults/new`) and one consult with
-//! the steps its viewer may take (`/consults/:id`). Every form is a plain form: the pages work
+//! Consult pages: the lists (`/consults`), a new consult (`/consults/new`), a draft rewritten
+//! (`/consults/:id/edit`) and one consult with the steps its viewer may take (`/consults/:id`). Every form is a plain form: the pages work
 //! without JavaScript, and have no island.
 
 mod chart;
@@ -8,7 +8,7 @@ mod list;
 mod pool;
 mod view;
 
-pub use list::{ConsultsPage, NewConsultPage};
+pub use list::{ConsultsPage, EditConsultPage, NewConsultPage};
 pub use pool::PoolAdminPage;
 pub use view::ConsultPage;
 
@@ -40,4 +40,26 @@ fn sexes() -> Vec<Choice> {
 
 fn state_label(state: State) -> &'static str {
     state.label()
+}
+
+/// What a field of the request is called on its form, for messages shown away from the form.
+fn field_label(field: &str) -> &str {
+    match field {
+        "specialty" => "Specialty",
+        "question" => "Your question",
+        "situation" => "Situation",
+        "background" => "Background",
+        "assessment" => "Assessment",
+        "ask" => "What you ask",
+        "age_band" => "Age band",
+        "sex" => "Sex",
+        "findings" => "Relevant findings",
+        "investigations" => "Investigations",
+        "medicines" => "Medicines",
+        "tried" => "What was tried",
+        "consent" => "The patient agreed to a colleague's opinion",
+        "consent_method" => "How",
+        "consent_date" => "When",
+        other => other,
+    }
 }

@@ -1,11 +1,12 @@
 //! `/consults/:id`: the request, the answer, the messages, the history, and a form for each step
 //! the viewer may take now.
 
-use super::state_label;
+use super::{field_label, state_label};
 use crate::consults::api::*;
-use crate::consults::{Action, ConsultDetail, Outcome, Referral};
+use crate::consults::{Action, ConsultDetail, ConsultText, Outcome, Referral};
+use crate::error::FieldErrors;
 use crate::ui::errors::FormError;
-use crate::ui::fields::action_error;
+use crate::ui::fields::{action_error, field_errors};
 use crate::ui::loader::Loaded;
 use crate::ui::refused::Refusal;
 use crate::util::format_datetime;
@@ -61,7 +62,11 @@ fn Consult(c: ConsultDetail) -> impl IntoView {
             {c.escalated.then_some(" · escalated")}
         </p>
         {c.purged.then(|| view! { <p class="notice">"The clinical text was removed after the retention period; the record remains."</p> })}
+        {c.may_edit().then(|| view! {
+            <p><a href=format!("/consults/{}/edit", c.id) class="button secondary">"Edit the draft"</a></p>
+        })}
         <dl>
+            {patient(&t).map(|p| view! { <dt>"Patient"</dt><dd>{p}</dd> })}
             {sections.into_iter().filter(|(_, text)| !text.is_empty()).map(|(label, text)| view! {
                 <dt>{label}</dt><dd>{text}</dd>
             }).collect_view()}
@@ -160,6 +165,40 @@ fn Teaching(c: ConsultDetail) -> impl IntoView {
     })
 }
 
+/// The patient's age band and sex, as the request gives them.
+fn patient(t: &ConsultText) -> Option<String> {
+    let parts: Vec<String> = [
+        t.age_band
+            .map(|b| b.as_str().replace("_to_", "–").replace('_', " ")),
+        t.sex.map(|s| s.as_str().replace('_', " ")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// What stopped a draft from being sent, each problem named by its field; the request's own
+/// fields are on the draft's form, so those come with a link to it.
+#[component]
+fn SubmitProblems(id: i64, errors: Signal<Option<FieldErrors>>) -> impl IntoView {
+    move || {
+        errors.get().map(|e| {
+            let in_draft = e.errors.iter().any(|(f, _)| !f.starts_with("consent"));
+            view! {
+                <ul class="field-problems">
+                    {e.errors.into_iter().map(|(field, message)| view! {
+                        <li><strong>{field_label(&field).to_owned()}</strong>": "{message}</li>
+                    }).collect_view()}
+                </ul>
+                {in_draft.then(|| view! {
+                    <p><a href=format!("/consults/{id}/edit")>"Complete the draft"</a></p>
+                })}
+            }
+        })
+    }
+}
+
 /// One plain form per step the viewer may take now.
 #[component]
 fn Steps(c: ConsultDetail) -> impl IntoView {
@@ -184,6 +223,7 @@ fn Steps(c: ConsultDetail) -> impl IntoView {
         {c.can(Action::Submit).then(|| view! {
             <ActionForm action=submit attr:class="stack">
                 <FormError error=action_error(submit) />
+                <SubmitProblems id errors=field_errors(submit) />
                 <input type="hidden" name="id" value=id.to_string() />
                 <label><input type="checkbox" name="consent" value="yes" />" The patient agreed to a colleague's opinion"</label>
                 <label>"How"<select name="consent_method">
