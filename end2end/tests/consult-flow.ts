@@ -165,17 +165,22 @@ export async function consultFlow(browser: Browser, javascript: boolean) {
   await expect(gp.locator("main")).toContainText("Closed");
   await step(gp, "Propose a teaching case");
   await cardiologist.goto(url);
+  // Agreeing makes the draft and opens it.
   await step(cardiologist, "Agree and make the draft");
-  await cardiologist.getByRole("link", { name: "Open the draft" }).click();
   await expect(cardiologist).toHaveURL(/\/cases\/\d+$/);
   const main = cardiologist.locator("main");
   await expect(main).toContainText(GP_NAME);
   await expect(main).toContainText(CARDIOLOGIST_NAME);
   await expect(main).toContainText("Heart failure until proven otherwise");
-  // The GP, its co-author, opens the same draft.
+  // The GP, its co-author, opens the same draft from the consult.
   const draft = new URL(cardiologist.url()).pathname;
-  await gp.goto(draft);
+  await gp.goto(url);
+  await gp.getByRole("link", { name: "Open the draft" }).click();
+  await expect(gp).toHaveURL(new RegExp(`${draft}$`));
   await expect(gp.locator("main")).toContainText("Heart failure until proven otherwise");
+  // The consult's ECG came along, on the draft's images page.
+  await gp.goto(`${draft}/images`);
+  await expect(gp.getByRole("img", { name: "Rhythm strip, lead II: broad QRS complexes" })).toBeVisible();
   await gp.context().close();
   await cardiologist.context().close();
 }
