@@ -24,6 +24,10 @@ pub struct PoolPage {
     /// Verified members of the department who are not responders yet: (id, name).
     pub candidates: Vec<(i64, String)>,
     pub stats: PoolStats,
+    /// Whether the viewer may open the pool's consults (the department's own admins may; a
+    /// site admin sees the figures and the overdue list, not the consults: they hold
+    /// clinical text).
+    pub may_open: bool,
 }
 
 /// A pool's consults sent within `from..=to`.

@@ -2,7 +2,8 @@
 //! answered, and item analysis.
 
 use crate::quiz::{
-    normalise_answer, AnswerReview, ItemStats, Question, QuestionKind, Response, StoredQuestion,
+    normalise_answer, short_answer_matches, AnswerReview, ItemStats, Question, QuestionKind,
+    Response, StoredQuestion,
 };
 use crate::ssr::markdown;
 use serde::Deserialize;
@@ -269,7 +270,7 @@ pub fn item_stats(
                             Response::Choice { index } => *index == i,
                             Response::Choices { indexes } => indexes.contains(&i),
                             Response::Text { text } => {
-                                normalise_answer(text) == normalise_answer(&a.text)
+                                short_answer_matches(&a.text, &normalise_answer(text))
                             }
                             Response::Point { .. } => false,
                         })

@@ -7,6 +7,65 @@ use crate::quiz::{Answer, Question, QuestionKind, Response};
 /// Normalises a short answer for comparison: lower case, punctuation and hyphens as spaces,
 /// runs of spaces as one. "Courvoisier's  Sign" and "courvoisiers sign" compare equal.
 pub fn normalise_answer(text: &str) -> String {
+    normalise_piece(text).trim().to_owned()
+}
+
+/// Whether short answer `accepted` (as its author wrote it) matches a learner's answer,
+/// already normalised (`normalise_answer`). A `*` in `accepted` stands for any text, Moodle's
+/// wildcard (`\*` is a literal star); without one, the normalised texts must be equal.
+pub fn short_answer_matches(accepted: &str, given: &str) -> bool {
+    let pieces = split_wildcards(accepted);
+    if pieces.len() == 1 {
+        return normalise_answer(accepted) == given;
+    }
+    let last = pieces.len() - 1;
+    let pieces: Vec<String> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let piece = normalise_piece(p);
+            match (i == 0, i == last) {
+                (true, _) => piece.trim_start().to_owned(),
+                (_, true) => piece.trim_end().to_owned(),
+                _ => piece,
+            }
+        })
+        .collect();
+    let Some(rest) = given.strip_prefix(pieces[0].as_str()) else {
+        return false;
+    };
+    let Some(mut middle) = rest.strip_suffix(pieces[last].as_str()) else {
+        return false;
+    };
+    for piece in &pieces[1..last] {
+        match middle.find(piece.as_str()) {
+            Some(at) => middle = &middle[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `accepted` split at its unescaped `*`s, `\*` kept as a star.
+fn split_wildcards(accepted: &str) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut chars = accepted.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'*') => {
+                chars.next();
+                pieces.last_mut().unwrap().push('*');
+            }
+            '*' => pieces.push(String::new()),
+            _ => pieces.last_mut().unwrap().push(c),
+        }
+    }
+    pieces
+}
+
+/// `normalise_answer` without the final trim: a piece of a wildcard answer keeps the space
+/// its edge stands for (`blue *` needs a word after "blue").
+fn normalise_piece(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -17,7 +76,7 @@ pub fn normalise_answer(text: &str) -> String {
             out.push(' ');
         }
     }
-    out.trim().to_owned()
+    out
 }
 
 /// Whether a point lies in a region (rectangles and ellipses are regions; lines and labels
@@ -74,7 +133,7 @@ impl Question {
                 } else {
                     self.answers
                         .iter()
-                        .filter(|a| normalise_answer(&a.text) == given)
+                        .filter(|a| short_answer_matches(&a.text, &given))
                         .map(|a| a.weight)
                         .fold(0.0, f64::max)
                         / 100.0
@@ -109,11 +168,19 @@ impl Question {
             Response::Choice { index } => pick(index).into_iter().collect(),
             Response::Choices { indexes } => indexes.iter().filter_map(pick).collect(),
             Response::Text { text } => {
+                // The best answer it matches speaks (a `*` catch-all's "wrong" feedback is not
+                // shown to someone who also matched a right answer).
                 let given = normalise_answer(text);
                 self.answers
                     .iter()
-                    .filter(|a| normalise_answer(&a.text) == given && !a.feedback.is_empty())
+                    .filter(|a| !given.is_empty() && short_answer_matches(&a.text, &given))
+                    .fold(None::<&Answer>, |best, a| match best {
+                        Some(b) if b.weight >= a.weight => Some(b),
+                        _ => Some(a),
+                    })
                     .map(|a| a.feedback.clone())
+                    .filter(|f| !f.is_empty())
+                    .into_iter()
                     .collect()
             }
             Response::Point { .. } => Vec::new(),

@@ -23,7 +23,7 @@ pub use db::{
     LearnerStanding,
 };
 
-pub use grading::{normalise_answer, region_contains};
+pub use grading::{normalise_answer, region_contains, short_answer_matches};
 
 use crate::cme::CreditType;
 use crate::error::FieldErrors;

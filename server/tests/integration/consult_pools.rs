@@ -240,6 +240,30 @@ async fn the_statistics_and_the_export_count_known_consults(pool: PgPool) {
     // The page links the overdue consult.
     let html = app.get(&mut s.admin, "/department/consults").await;
     assert!(html.body.contains(&format!("/consults/{overdue}")));
+    // A site admin sees the figures and the overdue consult, but no link to a consult it may
+    // not open.
+    let (mut site_admin, _) = app
+        .user_with_role(
+            "site@corridor.test",
+            "Site Admin",
+            app::accounts::Role::SiteAdmin,
+        )
+        .await;
+    let html = app
+        .get(
+            &mut site_admin,
+            &format!("/department/consults?department={d}"),
+        )
+        .await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(html.body.contains(&format!("Consult #{overdue}")));
+    assert!(!html.body.contains(&format!("/consults/{overdue}")));
+    assert_eq!(
+        app.get(&mut site_admin, &format!("/consults/{overdue}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     // The export: a header and a line per consult of the period, no clinical text.
     let csv = app.get(&mut s.admin, "/department/consults.csv").await;

@@ -150,6 +150,7 @@ pub async fn get_pool_page(
         pool: db::pool(&pool, department_id).await?,
         candidates: db::stats::responder_candidates(&pool, department_id).await?,
         stats: db::stats::pool_stats(&pool, department_id, from, to).await?,
+        may_open: user.role == Role::DepartmentAdmin && user.department_id == Some(department_id),
     })
 }
 

@@ -57,6 +57,7 @@ fn PoolView(data: PoolPage, actions: Actions) -> impl IntoView {
         pool,
         candidates,
         stats,
+        may_open,
     } = data;
     view! {
         <p class="lede">{department}</p>
@@ -74,7 +75,7 @@ fn PoolView(data: PoolPage, actions: Actions) -> impl IntoView {
         })}
         <Settings department_id pool=pool.clone() action=actions.settings />
         <Responders department_id pool candidates action=actions.responder />
-        <Stats department_id stats />
+        <Stats department_id stats may_open />
     }
 }
 
@@ -197,7 +198,7 @@ fn hours(h: Option<f64>) -> String {
 }
 
 #[component]
-fn Stats(department_id: i64, stats: PoolStats) -> impl IntoView {
+fn Stats(department_id: i64, stats: PoolStats, may_open: bool) -> impl IntoView {
     let from = stats.from.format("%Y-%m-%d").to_string();
     let to = stats.to.format("%Y-%m-%d").to_string();
     let csv = format!("/department/consults.csv?department={department_id}&from={from}&to={to}");
@@ -270,7 +271,11 @@ fn Stats(department_id: i64, stats: PoolStats) -> impl IntoView {
                     <ul class="plain-list">
                         {overdue.into_iter().map(|c| view! {
                             <li class="card">
-                                <A href=format!("/consults/{}", c.id)>{format!("Consult #{} · {}", c.id, c.specialty)}</A>
+                                {if may_open {
+                                    view! { <A href=format!("/consults/{}", c.id)>{format!("Consult #{} · {}", c.id, c.specialty)}</A> }.into_any()
+                                } else {
+                                    view! { <span>{format!("Consult #{} · {}", c.id, c.specialty)}</span> }.into_any()
+                                }}
                                 <span class="meta">
                                     {format!(" · {} · {} · due {}", c.state.label(), c.urgency.label(), format_datetime(c.due_at))}
                                     {c.responder.map(|r| format!(" · accepted by {r}"))}

@@ -2,8 +2,10 @@
 //!
 //! Supported: multiple choice (`=` right, `~` wrong, per-answer `#feedback`), multiple response
 //! (`~%50%` weights, negative ones too), true/false (`{T}`, `{FALSE#wrong#right}`), short answer
-//! (only `=` answers, `=%50%` for partial credit), question names `::name::`, `//` comments,
-//! `[markdown]`, `[html]`, `[plain]` and `[moodle]` text formats, `####` general feedback (kept as
+//! (only `=` answers, `=%50%` for partial credit; `*` is Moodle's wildcard, `=%0%*#…` catching
+//! every other answer), question names `::name::`, `//` comments, `[markdown]`, `[html]`,
+//! `[plain]` and `[moodle]` text formats (on the question, on an answer and on a feedback: the
+//! marker is the format, and HTML is reduced to its text), `####` general feedback (kept as
 //! the explanation), the escapes `\~ \= \# \{ \} \\ \:` and `\n`, answers over several lines, and
 //! "missing word" questions (text after the answer block), and `// [tag:…]` comments before a
 //! question (kept as its learning objective). Matching, numerical, essay and

@@ -112,6 +112,48 @@ fn strip_format(text: &str) -> (String, &str) {
     ("moodle".to_owned(), trimmed)
 }
 
+/// An answer's or a feedback's text: a `[html]`, `[plain]`, `[markdown]` or `[moodle]` marker at
+/// its start is its format, not part of it (Moodle reads it so); HTML is reduced to its text.
+fn marked_text(raw: &str) -> String {
+    let (format, rest) = strip_format(raw);
+    let text = unescape(rest.trim());
+    if format == "html" {
+        html_text(&text)
+    } else {
+        text
+    }
+}
+
+/// The text of a little HTML: tags dropped (a `<br>` or a closing `</p>` as a line break), the
+/// common entities decoded.
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close].trim().to_ascii_lowercase();
+        if tag.starts_with("br") || tag == "/p" || tag == "/div" || tag == "/li" {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    decoded.trim().to_owned()
+}
+
 pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftError> {
     let err = |offset: usize, message: String| GiftError {
         line: line_of(line, block, offset),
@@ -171,7 +213,7 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
     }
     let inner = &block[open + 1..close];
     let (inner, explanation) = match find_general_feedback(inner) {
-        Some(at) => (&inner[..at], unescape(inner[at + 4..].trim())),
+        Some(at) => (&inner[..at], marked_text(&inner[at + 4..])),
         None => (inner, String::new()),
     };
     let body = inner.trim();
@@ -207,12 +249,9 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
         };
         let wrong = feedbacks
             .first()
-            .map(|f| unescape(f.trim()))
+            .map(|f| marked_text(f))
             .unwrap_or_default();
-        let right = feedbacks
-            .get(1)
-            .map(|f| unescape(f.trim()))
-            .unwrap_or_default();
+        let right = feedbacks.get(1).map(|f| marked_text(f)).unwrap_or_default();
         let (fb_true, fb_false) = if truth {
             (right, wrong)
         } else {
@@ -254,8 +293,8 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
             Err(message) => return Err(err(open, message)),
         };
         let parts = split_unescaped(rest, '#');
-        let answer_text = unescape(parts[0].trim());
-        let feedback = parts.get(1).map(|f| unescape(f.trim())).unwrap_or_default();
+        let answer_text = marked_text(parts[0]);
+        let feedback = parts.get(1).map(|f| marked_text(f)).unwrap_or_default();
         if answer_text.is_empty() {
             return Err(err(open, "An answer has no text.".into()));
         }

@@ -189,3 +189,96 @@ fn serialises_as_gift_check_prints_it() {
         r#"{"line":1,"name":"Q1","type":"single","text":"2+2?","answers":[{"text":"4","weight":100.0,"feedback":"yes"},{"text":"5","weight":0.0,"feedback":""}]}"#
     );
 }
+
+/// Moodle writes a text format at the start of an answer or a feedback too (its own test file
+/// has `~[plain]blue` and `# [html]wrong, it's yellow`): the marker is the text's format, not
+/// part of it.
+#[test]
+fn format_markers_on_answers_and_feedback_are_formats() {
+    let gift = "::Rhythm::Which rhythm has no P waves and an irregularly irregular rate? {\n\
+        =[plain]Atrial fibrillation # [html]Right: <b>no P waves</b>, irregular &amp; fast.\n\
+        ~[html]Atrial <i>flutter</i> # [plain]Saw-tooth waves, often regular.\n\
+        ~%0%[markdown]Sinus arrhythmia # [moodle]Varies with breathing.\n\
+        ####[html]<p>Look at the baseline.</p>\n\
+    }\n\n\
+    ::TF::Peaked T waves come first in hyperkalaemia.{T#[html]No: <em>they do</em>.#[plain]Right.}\n";
+    let (items, errors) = parse(gift);
+    assert_eq!(errors, vec![]);
+    let q = &items[0];
+    let texts: Vec<(&str, &str)> = q
+        .answers
+        .iter()
+        .map(|a| (a.text.as_str(), a.feedback.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                "Atrial fibrillation",
+                "Right: no P waves, irregular & fast."
+            ),
+            ("Atrial flutter", "Saw-tooth waves, often regular."),
+            ("Sinus arrhythmia", "Varies with breathing."),
+        ]
+    );
+    assert_eq!(q.explanation, "Look at the baseline.");
+    let tf = &items[1];
+    let feedback: Vec<&str> = tf.answers.iter().map(|a| a.feedback.as_str()).collect();
+    assert!(
+        feedback.contains(&"No: they do.") && feedback.contains(&"Right."),
+        "{feedback:?}"
+    );
+}
+
+/// A short answer `*` is Moodle's wildcard: `=%0%*#…` catches every other answer, and
+/// `*` inside an answer stands for any text.
+#[test]
+fn short_answer_wildcards_match_in_grading_and_feedback() {
+    use crate::quiz::Response;
+    let gift = "::Sign::Whose sign is a palpable painless gallbladder?{\n\
+        =Courvoisier*#Yes.\n\
+        =%50%*gallbladder sign#Half: whose?\n\
+        =%0%*#Not that one.\n\
+    }\n";
+    let (items, errors) = parse(gift);
+    assert_eq!(errors, vec![]);
+    let q = items[0].to_question().unwrap();
+    assert_eq!(q.validate(), Ok(()));
+    let grade = |t: &str| q.grade(&Response::Text { text: t.into() });
+    let feedback = |t: &str| q.feedback_for(&Response::Text { text: t.into() });
+    assert_eq!(grade("Courvoisier's sign"), 1.0);
+    assert_eq!(grade("courvoisier"), 1.0);
+    assert_eq!(
+        feedback("Courvoisier's law"),
+        ["Yes."],
+        "the best match speaks"
+    );
+    assert_eq!(grade("the gallbladder sign"), 0.5);
+    assert_eq!(feedback("the gallbladder sign"), ["Half: whose?"]);
+    assert_eq!(grade("Murphy's sign"), 0.0);
+    assert_eq!(feedback("Murphy's sign"), ["Not that one."]);
+    assert_eq!(grade("   "), 0.0);
+    assert!(feedback("   ").is_empty());
+}
+
+#[test]
+fn wildcard_pieces_keep_their_word_edges() {
+    use crate::quiz::{normalise_answer, short_answer_matches};
+    let m = |accepted: &str, given: &str| short_answer_matches(accepted, &normalise_answer(given));
+    assert!(m("blue *", "blue sky"));
+    assert!(!m("blue *", "bluesky"), "the space before * is a word edge");
+    assert!(!m("blue *", "blue"));
+    assert!(m("*itis", "Cholecystitis"));
+    assert!(m("a*b*c", "A, then b, then C"));
+    assert!(!m("a*b*c", "a c b"));
+    assert!(m("*", "anything at all"));
+    assert!(
+        m("5 \\* 3", "5 * 3"),
+        "an escaped star is a literal (normalised) star"
+    );
+    assert!(!m("5 \\* 3", "5 times 3"));
+    assert!(
+        m("Addison's", "addisons"),
+        "no star: equal after normalising"
+    );
+}

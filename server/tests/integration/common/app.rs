@@ -92,6 +92,8 @@ impl TestApp {
     }
 
     pub async fn with_settings(pool: PgPool, settings: Settings) -> Self {
+        // Before any request, so no call site is first met without the recorder listening.
+        super::statements::install();
         let media = settings.media.clone();
         let public_url = settings.public_url.to_string();
         let router = server::router(pool.clone(), settings)
