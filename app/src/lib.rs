@@ -41,7 +41,7 @@ use leptos_router::{
     path, SsrMode,
 };
 use media::pages::{CaseImagesPage, HotspotEditorPage, ImageEditorPage};
-use quiz::pages::{AttemptPage, AttemptResultPage, QuizEditorPage, QuizPage};
+use quiz::pages::{AttemptPage, AttemptResultPage, QuestionFormPage, QuizEditorPage, QuizPage};
 use ui::not_found::NotFoundPage;
 
 /// Runs once the page is parsed (a module script is deferred): loads the bundle when the page
@@ -124,6 +124,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("cases/:id/images/:image_id") view=ImageEditorPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz") view=QuizPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/edit") view=QuizEditorPage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/quiz/questions/new") view=QuestionFormPage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/quiz/questions/:question_id") view=QuestionFormPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/hotspot/:image_id") view=HotspotEditorPage ssr=SsrMode::Async />
                 <Route path=path!("quiz/attempts/:id/result") view=AttemptResultPage ssr=SsrMode::Async />
                 <Route path=path!("quiz/attempts/:id/:n") view=AttemptPage ssr=SsrMode::Async />

@@ -23,6 +23,7 @@ mod privacy;
 mod published;
 mod quiz;
 mod quiz_records;
+mod quiz_writing;
 mod review;
 mod search;
 mod trust;

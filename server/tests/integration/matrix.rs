@@ -1313,6 +1313,22 @@ fn rows(w: &World) -> Vec<Row> {
             [U, F, F, F, A, F, F, F],
         ),
         api(
+            "quiz-question",
+            form(&[("case_id", &case), ("question_id", &w.answered_question)]),
+            [U, F, F, F, A, F, F, F],
+        ),
+        // A new question (editing one is in quiz_writing.rs): only the case's author.
+        api(
+            "quiz-save-question",
+            form(&[
+                ("case_id", &case),
+                ("kind", &"true_false"),
+                ("text", &"Is a broad QRS always VT?"),
+                ("truth", &"false"),
+            ]),
+            [U, F, F, F, A, F, F, F],
+        ),
+        api(
             "quiz-import",
             form(&[("case_id", &case), ("gift", &TWO_QUESTION_GIFT)]),
             [U, F, F, F, A, F, F, F],

@@ -202,30 +202,8 @@ pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppE
     if questions.is_empty() {
         return Err(keep("No questions Corridor can use were found.".into()));
     }
-    // The privacy guard reads questions too: they are published with the case.
-    let texts: String = questions
-        .iter()
-        .flat_map(|q| {
-            std::iter::once(q.text.clone())
-                .chain(std::iter::once(q.explanation.clone()))
-                .chain(
-                    q.answers
-                        .iter()
-                        .flat_map(|a| [a.text.clone(), a.feedback.clone()]),
-                )
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let labels = crate::admin::labels_for_case(&pool, case_id).await?;
-    if let Some(f) = crate::privacy::PrivacyFinding::scan_fields_with(&[("quiz", &texts)], &labels)
-        .into_iter()
-        .next()
-    {
-        return Err(keep(format!(
-            "The questions may identify a patient: {} “{}”. Remove it and import again.",
-            f.kind.label(),
-            f.text
-        )));
+    if let Some(problem) = privacy_problem(&pool, case_id, &questions).await? {
+        return Err(keep(format!("{problem} Remove it and import again.")));
     }
     let quiz_id = match crate::quiz::db::for_case(&pool, case_id).await? {
         Some((id, _)) => id,
@@ -401,4 +379,40 @@ async fn change_question(
              keep their grades.",
         )),
     }
+}
+
+/// What the privacy guard finds in questions (they are published with the case): a sentence
+/// naming the first finding, or None.
+#[cfg(feature = "ssr")]
+pub(super) async fn privacy_problem(
+    pool: &sqlx::PgPool,
+    case_id: i64,
+    questions: &[crate::quiz::Question],
+) -> Result<Option<String>, AppError> {
+    let texts: String = questions
+        .iter()
+        .flat_map(|q| {
+            std::iter::once(q.text.clone())
+                .chain(std::iter::once(q.explanation.clone()))
+                .chain(
+                    q.answers
+                        .iter()
+                        .flat_map(|a| [a.text.clone(), a.feedback.clone()]),
+                )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let labels = crate::admin::labels_for_case(pool, case_id).await?;
+    Ok(
+        crate::privacy::PrivacyFinding::scan_fields_with(&[("quiz", &texts)], &labels)
+            .into_iter()
+            .next()
+            .map(|f| {
+                format!(
+                    "The questions may identify a patient: {} “{}”.",
+                    f.kind.label(),
+                    f.text
+                )
+            }),
+    )
 }

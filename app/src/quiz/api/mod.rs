@@ -1,4 +1,4 @@
-//! Case modules: the author's settings and GIFT import; the learner's overview, question pages
+//! Case modules: the author's settings, GIFT import and question form; the learner's overview, question pages
 //! and results. Starting, answering and submitting are plain form posts handled in
 //! `server/src/quiz.rs` (they work the same with and without JavaScript).
 
@@ -10,6 +10,8 @@ use leptos::prelude::*;
 
 mod authoring;
 mod taking;
+mod writing;
 
 pub use authoring::*;
 pub use taking::*;
+pub use writing::*;

@@ -235,8 +235,7 @@ pub async fn submit(
         r#"
         select coalesce(sum(a.fraction), 0)::float8 / greatest(count(q.id), 1) as "score!"
         from quiz_attempts t
-        join quiz_questions q on q.quiz_id = t.quiz_id
-                             and (q.retired_at is null or q.retired_at > t.started_at)
+        join quiz_questions q on q.quiz_id = t.quiz_id and question_offered(q, t.started_at)
         left join quiz_answers a on a.question_id = q.id and a.attempt_id = t.id
         where t.id = $1
         "#,

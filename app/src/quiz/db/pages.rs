@@ -115,9 +115,10 @@ pub async fn attempt_question(
             join cases c on c.id = z.case_id
             where a.id = $1 and a.user_id = $2
         ), offered as (
-            select q.id, q.question, q.retired_at, row_number() over (order by q.position) as number
+            select q.id, q.question, q.retired_at,
+                   row_number() over (order by q.position, q.id) as number
             from attempt a join quiz_questions q on q.quiz_id = a.quiz_id
-            where q.retired_at is null or q.retired_at > a.started_at
+            where question_offered(q, a.started_at)
         )
         select a.case_id as "case_id!", a.title as "title!",
                a.deadline as "deadline: DateTime<Utc>",
@@ -230,11 +231,11 @@ pub async fn attempt_result(
                             'full_credit', n.full_credit, 'answers', n.answers,
                             'learners', n.learners))
                     from quiz_response_tallies n where n.question_id = q.id),
-                    '[]') end) order by q.position)
+                    '[]') end) order by q.position, q.id)
                     from quiz_questions q
                     left join quiz_answers g on g.attempt_id = a.id and g.question_id = q.id
                     where q.quiz_id = a.quiz_id
-                      and (q.retired_at is null or q.retired_at > a.started_at)
+                      and question_offered(q, a.started_at)
                       and a.submitted_at is not null),
                     '[]') as "questions!: Json<Vec<ReviewedQuestion>>"
         from quiz_attempts a

@@ -84,10 +84,10 @@ pub(super) async fn offered(
         r#"
         select id, question as "question: Json<Question>",
                retired_at as "retired_at: DateTime<Utc>"
-        from quiz_questions
+        from quiz_questions q
         where quiz_id = $1
-          and ($3 or retired_at is null or retired_at > coalesce($2::timestamptz, now()))
-        order by position
+          and ($3 or question_offered(q, coalesce($2::timestamptz, now())))
+        order by position, id
         "#,
         quiz_id,
         // `as _`: the server build also enables sqlx's `time`, which makes the macro expect
@@ -231,4 +231,82 @@ pub async fn change_question(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What became of a question the author wrote or edited.
+#[derive(Debug, PartialEq, Eq)]
+pub enum QuestionSaved {
+    /// A new question, after the others.
+    Added(i64),
+    /// Nobody had answered it: changed in place.
+    Changed(i64),
+    /// Learners had answered it: the old version is retired (their attempts keep it) and this
+    /// new one takes its place for attempts started from now on.
+    NewVersion(i64),
+    /// The module has no such question.
+    NotFound,
+    /// A retired question stays as it was.
+    Retired,
+}
+
+/// Adds a question to module `quiz_id` (`question_id` None) or changes one of its questions.
+/// The question's row is locked first, so an answer saved at the same moment either lands
+/// before (and the edit makes a new version) or after (on the new version, or the old one in
+/// an attempt that began before).
+pub async fn save_question(
+    pool: &PgPool,
+    quiz_id: i64,
+    question_id: Option<i64>,
+    question: &Question,
+) -> Result<QuestionSaved, AppError> {
+    let Some(id) = question_id else {
+        let ids = append_questions(pool, quiz_id, std::slice::from_ref(question)).await?;
+        return Ok(QuestionSaved::Added(ids[0]));
+    };
+    let mut tx = pool.begin().await?;
+    let Some(row) = sqlx::query!(
+        r#"select position, retired_at is not null as "retired!",
+                  exists (select 1 from quiz_answers a where a.question_id = q.id) as "answered!"
+           from quiz_questions q where id = $1 and quiz_id = $2 for update"#,
+        id,
+        quiz_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(QuestionSaved::NotFound);
+    };
+    if row.retired {
+        return Ok(QuestionSaved::Retired);
+    }
+    let saved = if row.answered {
+        sqlx::query!(
+            "update quiz_questions set retired_at = now() where id = $1",
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let new_id = sqlx::query_scalar!(
+            r#"insert into quiz_questions (quiz_id, position, question, replaces)
+               values ($1, $2, $3, $4) returning id"#,
+            quiz_id,
+            row.position,
+            Json(question) as _,
+            id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        QuestionSaved::NewVersion(new_id)
+    } else {
+        sqlx::query!(
+            "update quiz_questions set question = $2 where id = $1",
+            id,
+            Json(question) as _
+        )
+        .execute(&mut *tx)
+        .await?;
+        QuestionSaved::Changed(id)
+    };
+    tx.commit().await?;
+    Ok(saved)
 }

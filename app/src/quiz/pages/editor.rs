@@ -125,6 +125,15 @@ fn QuizEditor(
             </ActionForm>
         </section>
 
+        <section aria-labelledby="write-h">
+            <h2 id="write-h">"Write a question"</h2>
+            <ul class="plain-list">
+                {crate::quiz::api::FORM_KINDS.into_iter().map(|k| view! {
+                    <li><A href=format!("/cases/{case_id}/quiz/questions/new?kind={}", k.as_str())>{k.label()}</A></li>
+                }).collect_view()}
+            </ul>
+        </section>
+
         <section aria-labelledby="import-h">
             <h2 id="import-h">"Add questions (Moodle GIFT)"</h2>
             <p class="hint">"Paste questions in GIFT: " <code>"::Name:: Question {=right ~wrong#feedback}"</code>
@@ -197,8 +206,11 @@ fn QuizEditor(
                                     </ActionForm>
                                 }.into_any(),
                             };
+                            let edit = (retired_at.is_none() && q.kind != crate::quiz::QuestionKind::Hotspot).then(|| view! {
+                                <A href=format!("/cases/{case_id}/quiz/questions/{}", sq.id) attr:class="button small secondary" attr:aria-label=format!("Edit question: {name}")>"Edit"</A>
+                            });
                             view! {
-                                <li class="card" class:retired=retired_at.is_some()>
+                                <li class="card" class:retired=retired_at.is_some() id=format!("question-{}", sq.id)>
                                     <p class="meta">{retired_at.is_some().then(|| view! { <span class="tag">"Retired"</span> " · " })}
                                         {q.kind.label()} {(!q.name.is_empty()).then(|| format!(" · {}", q.name))}
                                         {(!q.objective.is_empty()).then(|| view! { " · " <span class="tag">{format!("objective: {}", q.objective)}</span> })}</p>
@@ -215,6 +227,7 @@ fn QuizEditor(
                                             {s.top_wrong.map(|(t, n)| format!(" · most chosen wrong: “{t}” ({n})"))}
                                         </p>
                                     })}
+                                    {edit}
                                     {action}
                                 </li>
                             }

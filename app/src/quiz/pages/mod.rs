@@ -5,12 +5,14 @@
 mod attempt;
 mod editor;
 mod overview;
+mod question;
 mod result;
 mod review;
 
 pub use attempt::AttemptPage;
 pub use editor::QuizEditorPage;
 pub use overview::QuizPage;
+pub use question::QuestionFormPage;
 pub use result::AttemptResultPage;
 
 use leptos::prelude::*;

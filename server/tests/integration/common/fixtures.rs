@@ -178,7 +178,7 @@ pub async fn case_with_module(
 
 /// Every question's id, in module order.
 pub async fn question_ids(pool: &PgPool) -> Vec<i64> {
-    sqlx::query_scalar("select id from quiz_questions order by position")
+    sqlx::query_scalar("select id from quiz_questions order by position, id")
         .fetch_all(pool)
         .await
         .unwrap()

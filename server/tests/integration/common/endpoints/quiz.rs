@@ -107,6 +107,25 @@ impl TestApp {
         self.send(client, "quiz-delete-question", fields).await
     }
 
+    /// `quiz-save-question`: the question form's fields (`kind`, `text`,
+    /// `answers[0][text]`, …) for a new question (`question_id` None) or an edit.
+    pub async fn save_question(
+        &self,
+        client: &mut Client,
+        case_id: i64,
+        question_id: Option<i64>,
+        form: &[(&str, &str)],
+    ) -> Reply {
+        let case = case_id.to_string();
+        let id = question_id.map(|q| q.to_string());
+        let mut fields = vec![("case_id", case.as_str())];
+        if let Some(id) = &id {
+            fields.push(("question_id", id.as_str()));
+        }
+        fields.extend_from_slice(form);
+        self.call(client, "quiz-save-question", &fields).await
+    }
+
     /// `quiz-retire-question`.
     pub async fn retire_question(
         &self,
