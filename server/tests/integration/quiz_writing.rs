@@ -192,7 +192,7 @@ async fn the_form_refuses_bad_questions_beside_their_fields_and_stores_nothing(p
 
     // Two right options for a single best answer.
     let mut two_right = ECG_SINGLE.to_vec();
-    two_right[4] = ("answers[1][weight]", "100");
+    two_right[6] = ("answers[1][weight]", "100");
     let reply = app
         .save_question(&mut mentor, case_id, None, &two_right)
         .await;
@@ -395,19 +395,24 @@ async fn editing_an_answered_question_makes_a_new_version_and_keeps_earlier_atte
     .unwrap();
     assert_eq!(graded, 1.0, "graded by the new version");
 
-    // The edit page of an answered question says what saving does.
+    // The edit page of an answered question says what saving does; of another, not.
     let page = app
         .get(
             &mut mentor,
             &format!("/cases/{case_id}/quiz/questions/{new}"),
         )
         .await;
-    assert!(!page.body.contains("Learners have answered"));
+    assert!(page.body.contains("Learners have answered"));
+    let unanswered: i64 = app
+        .save_question(&mut mentor, case_id, None, ECG_SINGLE)
+        .await
+        .json();
     let page = app
         .get(
             &mut mentor,
-            &format!("/cases/{case_id}/quiz/questions/{}", ids[1]),
+            &format!("/cases/{case_id}/quiz/questions/{unanswered}"),
         )
         .await;
-    assert!(page.body.contains("Edit: Multiple response"));
+    assert!(page.body.contains("Edit: Single best answer"));
+    assert!(!page.body.contains("Learners have answered"));
 }

@@ -2,6 +2,9 @@
 //! or an edit of one. Editing a question learners have answered makes a new version (their
 //! attempts keep the one they were graded on; see `db::save_question`).
 
+// A server function takes one argument per form field, and the form has many.
+#![allow(clippy::too_many_arguments)]
+
 use super::*;
 use crate::quiz::{QuestionKind, StoredQuestion};
 use serde::{Deserialize, Serialize};
@@ -121,7 +124,7 @@ pub fn question_from_form(
             }
             _ => errors.add("truth", "Say whether the statement is true or false."),
         },
-        Some(kind) => {
+        Some(_) => {
             let used: Vec<(usize, &AnswerRow)> = rows
                 .iter()
                 .enumerate()
@@ -195,7 +198,6 @@ pub fn question_from_form(
 /// Adds a question written in the form (no `question_id`) or saves an edit of one. Nothing is
 /// stored while anything is wrong; with answers from learners, an edit is a new version.
 #[server(endpoint = "quiz-save-question")]
-#[allow(clippy::too_many_arguments)]
 #[tracing::instrument(skip_all, fields(case_id, question_id))]
 pub async fn save_question(
     case_id: i64,

@@ -181,6 +181,9 @@ fn QuizEditor(
                             let retired_at = sq.retired_at;
                             let q = sq.question;
                             let name = if q.name.is_empty() { q.text.chars().take(40).collect() } else { q.name.clone() };
+                            let edit = (retired_at.is_none() && q.kind != crate::quiz::QuestionKind::Hotspot).then(|| view! {
+                                <A href=format!("/cases/{case_id}/quiz/questions/{}", sq.id) attr:class="button small secondary" attr:aria-label=format!("Edit question: {}", name)>"Edit"</A>
+                            });
                             // Delete while nobody has answered; after that, retire (answers are
                             // learners' records).
                             let action = match (retired_at, has_answers) {
@@ -206,9 +209,6 @@ fn QuizEditor(
                                     </ActionForm>
                                 }.into_any(),
                             };
-                            let edit = (retired_at.is_none() && q.kind != crate::quiz::QuestionKind::Hotspot).then(|| view! {
-                                <A href=format!("/cases/{case_id}/quiz/questions/{}", sq.id) attr:class="button small secondary" attr:aria-label=format!("Edit question: {name}")>"Edit"</A>
-                            });
                             view! {
                                 <li class="card" class:retired=retired_at.is_some() id=format!("question-{}", sq.id)>
                                     <p class="meta">{retired_at.is_some().then(|| view! { <span class="tag">"Retired"</span> " · " })}

@@ -188,7 +188,7 @@ fn AnswerRows(
             };
             let message = {
                 let names = names.clone();
-                move || {
+                Signal::derive(move || {
                     errors.with(|e| {
                         e.as_ref().and_then(|e| {
                             e.get(&names.text)
@@ -196,11 +196,11 @@ fn AnswerRows(
                                 .map(str::to_owned)
                         })
                     })
-                }
+                })
             };
             let n = i + 1;
             view! {
-                <li class="answer-row field" class:has-error=move || message().is_some()>
+                <li class="answer-row field" class:has-error=move || message.get().is_some()>
                     <label for=format!("answer-{i}-text")>{format!("Answer {n}")}</label>
                     <input id=format!("answer-{i}-text") name=names.text.clone() type="text"
                         value=shown(&errors, &names.text, &stored.text) />
@@ -210,7 +210,7 @@ fn AnswerRows(
                     <label for=format!("answer-{i}-feedback")>{format!("Feedback on answer {n}")}</label>
                     <input id=format!("answer-{i}-feedback") name=names.feedback.clone() type="text"
                         value=shown(&errors, &names.feedback, &stored.feedback) />
-                    <p class="field-error" aria-live="polite">{message}</p>
+                    <p class="field-error" aria-live="polite">{move || message.get()}</p>
                 </li>
             }
         })
