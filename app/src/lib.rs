@@ -41,7 +41,9 @@ use leptos_router::{
     path, SsrMode,
 };
 use media::pages::{CaseImagesPage, HotspotEditorPage, ImageEditorPage};
-use quiz::pages::{AttemptPage, AttemptResultPage, QuestionFormPage, QuizEditorPage, QuizPage};
+use quiz::pages::{
+    AttemptPage, AttemptResultPage, ModulePreviewPage, QuestionFormPage, QuizEditorPage, QuizPage,
+};
 use ui::not_found::NotFoundPage;
 
 /// Runs once the page is parsed (a module script is deferred): loads the bundle when the page
@@ -124,6 +126,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("cases/:id/images/:image_id") view=ImageEditorPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz") view=QuizPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/edit") view=QuizEditorPage ssr=SsrMode::Async />
+                <Route path=path!("cases/:id/quiz/preview") view=ModulePreviewPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/questions/new") view=QuestionFormPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/questions/:question_id") view=QuestionFormPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/hotspot/:image_id") view=HotspotEditorPage ssr=SsrMode::Async />

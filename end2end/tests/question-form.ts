@@ -40,4 +40,10 @@ export async function questionForm(page: Page, javascript: boolean) {
   await page.getByRole("button", { name: "Save the question" }).click();
   await expect(page).toHaveURL(new RegExp(`${caseUrl}/quiz/edit`));
   await expect(page.locator("main")).toContainText("Hypocalcaemia (0 %)");
+
+  // The whole module as a learner gets it, without making an attempt.
+  await page.getByRole("link", { name: "Preview as a learner" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Preview as a learner");
+  await expect(page.locator("main")).toContainText(question);
+  await expect(page.getByRole("checkbox").or(page.getByRole("radio")).first()).toBeDisabled();
 }

@@ -1313,6 +1313,11 @@ fn rows(w: &World) -> Vec<Row> {
             [U, F, F, F, A, F, F, F],
         ),
         api(
+            "quiz-preview",
+            form(&[("case_id", &case)]),
+            [U, F, F, F, A, F, F, F],
+        ),
+        api(
             "quiz-question",
             form(&[("case_id", &case), ("question_id", &w.answered_question)]),
             [U, F, F, F, A, F, F, F],

@@ -416,3 +416,56 @@ async fn editing_an_answered_question_makes_a_new_version_and_keeps_earlier_atte
     assert!(page.body.contains("Edit: Single best answer"));
     assert!(!page.body.contains("Learners have answered"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_author_previews_the_module_as_a_learner_without_an_attempt(pool: PgPool) {
+    use app::quiz::api::ModulePreview;
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, case_id) = case_with_module(&app, |s| s).await;
+    let ids = question_ids(&pool).await;
+    app.retire_question(&mut mentor, case_id, ids[3]).await.ok();
+    let attempts = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from quiz_attempts")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+
+    let preview: ModulePreview = app
+        .call(
+            &mut mentor,
+            "quiz-preview",
+            &[("case_id", &case_id.to_string())],
+        )
+        .await
+        .json();
+    let shown: Vec<i64> = preview.questions.iter().map(|q| q.id).collect();
+    assert_eq!(
+        shown,
+        ids[..3],
+        "the questions a learner gets now, in order"
+    );
+    let first = &preview.questions[0];
+    assert!(first.text_html.contains("<p>"), "{}", first.text_html);
+    assert_eq!(first.answers[0].1, 100.0);
+    assert_eq!(first.answers[0].2, "Courvoisier's law.");
+    let page = app
+        .get(&mut mentor, &format!("/cases/{case_id}/quiz/preview"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Preview as a learner"));
+    assert!(page.body.contains("Question 3 of 3"));
+    assert!(!page.body.contains("Question 4 of"));
+    assert_eq!(attempts().await, 0, "previewing makes no attempt");
+
+    let (mut other, _) = app
+        .user_with_role("other@example.in", "Dr. Other", Role::Mentor)
+        .await;
+    let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
+    for client in [&mut other, &mut resident] {
+        let reply = app
+            .call(client, "quiz-preview", &[("case_id", &case_id.to_string())])
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    }
+}

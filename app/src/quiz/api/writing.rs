@@ -289,3 +289,68 @@ pub async fn save_question(
     leptos_axum::redirect(&format!("/cases/{case_id}/quiz/edit#question-{id}"));
     Ok(id)
 }
+
+/// One question of the author's preview: as a learner sees it, with the answers shown apart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviewQuestion {
+    pub id: i64,
+    pub kind: QuestionKind,
+    pub text_html: String,
+    /// (option or accepted answer, weight in per cent, feedback).
+    pub answers: Vec<(String, f64, String)>,
+    pub explanation_html: String,
+    /// The image of a hotspot question (its description).
+    pub image: Option<String>,
+}
+
+/// The whole module as a learner would get it now, for its author: no attempt is made and no
+/// statistic changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModulePreview {
+    pub case_id: i64,
+    pub title: String,
+    pub questions: Vec<PreviewQuestion>,
+}
+
+#[server(endpoint = "quiz-preview")]
+#[tracing::instrument(skip_all, fields(case_id))]
+pub async fn get_module_preview(case_id: i64) -> Result<ModulePreview, AppError> {
+    use crate::ssr::{guard, markdown, pool};
+    let pool = pool()?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
+    let (title, _, _) = crate::cases::texts(&pool, case_id).await?;
+    let stored = match crate::quiz::db::for_case(&pool, case_id).await? {
+        Some((quiz_id, _)) => crate::quiz::db::offered_questions(&pool, quiz_id, None).await?,
+        None => Vec::new(),
+    };
+    let images = crate::media::for_case(&pool, case_id).await?;
+    let questions = stored
+        .into_iter()
+        .map(|sq| {
+            let q = sq.question;
+            PreviewQuestion {
+                id: sq.id,
+                kind: q.kind,
+                text_html: markdown::render(&q.text),
+                answers: q
+                    .answers
+                    .iter()
+                    .map(|a| (a.text.clone(), a.weight, a.feedback.clone()))
+                    .collect(),
+                explanation_html: markdown::render(&q.explanation),
+                image: q.image_id.and_then(|id| {
+                    images
+                        .iter()
+                        .find(|i| i.id == id)
+                        .map(|i| i.alt_text.clone())
+                }),
+            }
+        })
+        .collect();
+    Ok(ModulePreview {
+        case_id,
+        title,
+        questions,
+    })
+}

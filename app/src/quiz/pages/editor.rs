@@ -93,7 +93,13 @@ fn QuizEditor(
         <p class="meta"><A href=format!("/cases/{case_id}")>"← " {title.clone()}</A></p>
         <h1>"Case module"</h1>
         <p class="lead">"Questions learners answer after reading the case. Passing earns the credit set below."</p>
-        {exists.then(|| view! { <p><A href=format!("/cases/{case_id}/quiz")>"Open the module as a learner sees it"</A></p> })}
+        {exists.then(|| view! {
+            <p>
+                <A href=format!("/cases/{case_id}/quiz/preview")>"Preview as a learner"</A>
+                " (nothing is saved) · "
+                <A href=format!("/cases/{case_id}/quiz")>"Open the module as a learner sees it"</A>
+            </p>
+        })}
 
         <section aria-labelledby="settings-h">
             <h2 id="settings-h">"Settings"</h2>

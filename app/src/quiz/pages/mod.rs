@@ -5,6 +5,7 @@
 mod attempt;
 mod editor;
 mod overview;
+mod preview;
 mod question;
 mod result;
 mod review;
@@ -12,6 +13,7 @@ mod review;
 pub use attempt::AttemptPage;
 pub use editor::QuizEditorPage;
 pub use overview::QuizPage;
+pub use preview::ModulePreviewPage;
 pub use question::QuestionFormPage;
 pub use result::AttemptResultPage;
 
