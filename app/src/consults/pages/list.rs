@@ -1,7 +1,7 @@
 //! `/consults` and `/consults/new`.
 
 use super::find::{ChosenRecipient, RecipientFinder};
-use super::{age_bands, sexes, state_label};
+use super::{age_bands, consult_id, sexes, state_label};
 use crate::consults::api::{find_recipients, get_consult, list_consults, SaveConsult};
 use crate::consults::people::{Chosen, Recipients};
 use crate::consults::{ConsultDetail, ConsultSummary, ConsultText, MyConsults, Urgency};
@@ -11,10 +11,7 @@ use crate::ui::loader::Loaded;
 use crate::util::{format_datetime, Choice};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    components::A,
-    hooks::{use_params_map, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
 pub fn ConsultsPage() -> impl IntoView {
@@ -112,15 +109,7 @@ pub fn NewConsultPage() -> impl IntoView {
 /// else, cancel it and write a new one).
 #[component]
 pub fn EditConsultPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
-    let consult = Resource::new_blocking(id, get_consult);
+    let consult = Resource::new_blocking(consult_id(), get_consult);
     let body = |c: ConsultDetail| {
         if c.may_edit() {
             let to = c

@@ -42,6 +42,19 @@ fn state_label(state: State) -> &'static str {
     state.label()
 }
 
+/// The consult's id from the route's `:id` (0, which no consult has, when it is not a number).
+fn consult_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    use leptos::prelude::With;
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    }
+}
+
 /// What a field of the request is called on its form, for messages shown away from the form.
 fn field_label(field: &str) -> &str {
     match field {

@@ -1,7 +1,7 @@
 //! `/consults/:id`: the request, the answer, the messages, the history, and a form for each step
 //! the viewer may take now.
 
-use super::{field_label, state_label};
+use super::{consult_id, field_label, state_label};
 use crate::consults::api::*;
 use crate::consults::{Action, ConsultDetail, ConsultText, Outcome, Referral};
 use crate::error::FieldErrors;
@@ -12,19 +12,10 @@ use crate::ui::refused::Refusal;
 use crate::util::format_datetime;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ConsultPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
-    let consult = Resource::new_blocking(id, get_consult);
+    let consult = Resource::new_blocking(consult_id(), get_consult);
     view! {
         <Title text="Consult · Corridor" />
         <Loaded resource=consult let:c>
