@@ -194,8 +194,9 @@ pub async fn update_draft(
     Ok(())
 }
 
-/// A consult's request text, for the privacy guard and the page.
-pub async fn text(pool: &PgPool, id: i64) -> Result<ConsultText, AppError> {
+/// A consult's request text, for the privacy guard and the page (or, in a transaction holding
+/// the consult's row, for a teaching draft: the purge cannot blank it half-way).
+pub async fn text<'e>(db: impl sqlx::PgExecutor<'e>, id: i64) -> Result<ConsultText, AppError> {
     Ok(sqlx::query_as!(
         ConsultText,
         r#"
@@ -206,7 +207,7 @@ pub async fn text(pool: &PgPool, id: i64) -> Result<ConsultText, AppError> {
         "#,
         id
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await?)
 }
 

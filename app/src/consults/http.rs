@@ -23,12 +23,12 @@ use crate::consults::Refusal;
 use crate::error::AppError;
 use crate::media::upload::{self, Form, Refused};
 use crate::ssr::auth::AuthUser;
-use crate::ssr::respond::{csv_stream, private_file, Caller};
+use crate::ssr::respond::{csv_stream, Caller};
 use crate::ssr::{guard, AppState};
 use axum::{
     extract::{multipart::MultipartRejection, DefaultBodyLimit, Multipart, Path, Query, State},
     http::HeaderMap,
-    response::{IntoResponse, Response},
+    response::Response,
     routing::{get, post},
     Router,
 };
@@ -151,22 +151,11 @@ async fn serve(
     user: AuthUser,
     Path((id, size)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
-    let thumb = match size.as_str() {
-        "display" => false,
-        "thumb" => true,
-        _ => return Err(AppError::NotFound),
-    };
+    let thumb = upload::thumb_asked(&size)?;
     let (key, content_type) = images::rendition(&state.pool, id, user.id, thumb)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(match state.media.get(&key).await {
-        // Private: a shared ward computer keeps no usable copy.
-        Ok(bytes) => private_file(bytes, &content_type, None),
-        Err(error) => {
-            tracing::warn!(%error, key, "consult image file missing from the store");
-            AppError::NotFound.into_response()
-        }
-    })
+    Ok(upload::rendition_file(&state.media, &key, &content_type).await)
 }
 
 /// Lines per round trip while exporting.

@@ -11,12 +11,12 @@ use crate::error::AppError;
 use crate::media::db::NewImage;
 use crate::media::upload::{self, Form, Refused};
 use crate::ssr::auth::AuthUser;
-use crate::ssr::respond::{private_file, Caller};
+use crate::ssr::respond::Caller;
 use crate::ssr::{guard, AppState};
 use axum::{
     extract::{DefaultBodyLimit, Multipart, Path, State},
     http::HeaderMap,
-    response::{IntoResponse, Response},
+    response::Response,
     routing::{get, post},
     Router,
 };
@@ -133,22 +133,10 @@ async fn serve(
     user: AuthUser,
     Path((id, size)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
-    let thumb = match size.as_str() {
-        "display" => false,
-        "thumb" => true,
-        _ => return Err(AppError::NotFound),
-    };
+    let thumb = upload::thumb_asked(&size)?;
+    // Only readers of the case may see it.
     let (key, content_type) = crate::media::db::rendition(&state.pool, id, user.id, thumb)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(match state.media.get(&key).await {
-        Ok(bytes) => {
-            // Only readers of the case may see it.
-            private_file(bytes, &content_type, None)
-        }
-        Err(error) => {
-            tracing::warn!(%error, key, "image file missing from the store");
-            AppError::NotFound.into_response()
-        }
-    })
+    Ok(upload::rendition_file(&state.media, &key, &content_type).await)
 }

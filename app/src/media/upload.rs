@@ -173,11 +173,34 @@ pub async fn process_and_store(
     Ok(stored)
 }
 
-async fn put(media: &Media, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
+/// Stores one object; a store failure is logged and becomes a 500 without its cause.
+pub async fn put(media: &Media, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
     media.put(key, bytes).await.map_err(|error| {
         tracing::error!(%error, key, "could not store an image");
         AppError::internal("image store unavailable")
     })
+}
+
+/// Which rendition a file URL asks for: `display`, or `thumb` (true); anything else does not
+/// exist.
+pub fn thumb_asked(size: &str) -> Result<bool, AppError> {
+    match size {
+        "display" => Ok(false),
+        "thumb" => Ok(true),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// A rendition's file for a reader already checked, private (a shared ward computer keeps no
+/// usable copy). A file missing from the store is "not found", and logged.
+pub async fn rendition_file(media: &Media, key: &str, content_type: &str) -> Response {
+    match media.get(key).await {
+        Ok(bytes) => crate::ssr::respond::private_file(bytes, content_type, None),
+        Err(error) => {
+            tracing::warn!(%error, key, "image file missing from the store");
+            AppError::NotFound.into_response()
+        }
+    }
 }
 
 /// The field a privacy finding belongs to and a sentence naming what kind of identifier was

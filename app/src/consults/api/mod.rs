@@ -41,6 +41,20 @@ mod server_side {
     use chrono::{DateTime, Utc};
     use sqlx::{PgConnection, PgPool};
 
+    /// Mails `users` about consult `id` (a step that needs them), through the configured mailer.
+    pub(crate) async fn mail_about(
+        state: &AppState,
+        id: i64,
+        users: &[i64],
+        kind: NotificationKind,
+    ) -> Result<(), AppError> {
+        let post = Post {
+            mailer: &state.mailer,
+            base: state.public_url.as_str(),
+        };
+        notice::mail(&state.pool, Some(post), id, users, kind).await
+    }
+
     /// The consult `id` as `user` may see it, and who they are to it; "not found" for anyone
     /// who is nobody to it.
     pub(crate) async fn open(
@@ -195,11 +209,7 @@ mod server_side {
             users: &[i64],
             kind: NotificationKind,
         ) -> Result<(), AppError> {
-            let post = Post {
-                mailer: &self.state.mailer,
-                base: self.state.public_url.as_str(),
-            };
-            notice::mail(&self.state.pool, Some(post), self.row.id, users, kind).await
+            mail_about(&self.state, self.row.id, users, kind).await
         }
     }
 

@@ -12,7 +12,6 @@ use super::*;
 mod teaching_side {
     use crate::accounts::SessionUser;
     use crate::consults::db::ConsultRow;
-    use crate::consults::notice::{self, Post};
     use crate::consults::teaching::db::{self, Locked};
     use crate::consults::{Party, State};
     use crate::discussion::NotificationKind;
@@ -87,11 +86,7 @@ mod teaching_side {
             users: &[i64],
             kind: NotificationKind,
         ) -> Result<(), AppError> {
-            let post = Post {
-                mailer: &self.state.mailer,
-                base: self.state.public_url.as_str(),
-            };
-            notice::mail(&self.state.pool, Some(post), self.row.id, users, kind).await
+            crate::consults::api::mail_about(&self.state, self.row.id, users, kind).await
         }
     }
 }
@@ -160,7 +155,7 @@ pub async fn agree_teaching_case(id: i64) -> Result<i64, AppError> {
     let answer = crate::consults::teaching::db::answer(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::conflict("This consult has no answer to teach from."))?;
-    let text = crate::consults::teaching::db::text(&mut tx, id).await?;
+    let text = crate::consults::db::text(&mut *tx, id).await?;
     let case = crate::consults::teaching_case(&text, &answer);
     let html = markdown::render(&case.body);
     let case_id =

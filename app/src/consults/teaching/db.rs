@@ -4,7 +4,7 @@
 //! retention purge) make one case or none.
 
 use super::TeachingProposal;
-use crate::consults::{Action, Answer, ConsultText, State};
+use crate::consults::{Action, Answer, State};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
@@ -183,22 +183,6 @@ async fn event(
     Ok(())
 }
 
-/// The consult's request, read under the lock (so the purge cannot blank it half-way).
-pub async fn text(tx: &mut PgConnection, id: i64) -> Result<ConsultText, AppError> {
-    Ok(sqlx::query_as!(
-        ConsultText,
-        r#"
-        select specialty, urgency as "urgency: _", question, situation, background, assessment,
-               ask, age_band as "age_band: _", sex as "sex: _", findings, investigations,
-               medicines, tried
-        from consults where id = $1
-        "#,
-        id
-    )
-    .fetch_one(&mut *tx)
-    .await?)
-}
-
 /// The structured answer a closed consult carries (none only if something is amiss).
 pub async fn answer(tx: &mut PgConnection, id: i64) -> Result<Option<Answer>, AppError> {
     Ok(sqlx::query_as!(
@@ -250,10 +234,7 @@ pub async fn copy_images(
                     tracing::error!(%error, key = from, "consult image missing while copying");
                     AppError::internal("image store unavailable")
                 })?;
-                media.put(to, bytes.to_vec()).await.map_err(|error| {
-                    tracing::error!(%error, key = to, "could not store a copied image");
-                    AppError::internal("image store unavailable")
-                })?;
+                crate::media::upload::put(media, to, bytes.to_vec()).await?;
                 written.push(to.clone());
             }
             sqlx::query!(
