@@ -66,6 +66,11 @@ ensure_mail_server() {
   export CORRIDOR_TEST_AIOSMTPD=/usr/bin/aiosmtpd
 }
 
+# pdftotext reads certificates' text layers in the tests (Debian's poppler-utils).
+ensure_pdftotext() {
+  command -v pdftotext >/dev/null || { log "installing Debian's poppler-utils (pdftotext)"; apt_install poppler-utils; }
+}
+
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || { log "installing Debian's chromium"; apt_install chromium; }
 }

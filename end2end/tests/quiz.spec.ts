@@ -2,6 +2,10 @@
 // an image hotspot), a resident fails once, retakes and passes, evaluates and downloads the
 // certificate, an anonymous browser verifies it, and the department admin sees the credit.
 import { expect, test, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { DEMO_PASSWORD, MENTOR_EMAIL, fillCase, hydrated, signIn, unique, confirmAddress } from "./helpers";
 
 const GIFT = `::Cause:: A jaundiced man has a palpable, non-tender gallbladder. The likeliest cause? {
@@ -111,7 +115,8 @@ test("a resident passes a module of every question type on a retake, evaluates i
   // A resident of the same department.
   const residentContext = await browser.newContext();
   const page = await residentContext.newPage();
-  const name = unique("Dr. Module Resident");
+  // Named in Devanagari: the certificate must print the name as itself.
+  const name = unique("डॉ. प्रिया Resident");
   await page.goto("/register");
   await hydrated(page);
   await page.locator("#field-full_name").fill(name);
@@ -192,6 +197,13 @@ test("a resident passes a module of every question type on a retake, evaluates i
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  // Its text layer, read by poppler's pdftotext, carries the name in Devanagari.
+  const file = path.join(os.tmpdir(), `certificate-${certificateId}.pdf`);
+  fs.writeFileSync(file, await pdf.body());
+  const text = execFileSync("pdftotext", [file, "-"]).toString().replace(/\s+/g, " ");
+  fs.unlinkSync(file);
+  expect(text).toContain(name);
+  expect(text).toContain(`/verify/${certificateId}`);
   await page.goto("/cme");
   await expect(page.locator(".progress")).toContainText("1 of 30 this cycle");
   await residentContext.close();

@@ -1,144 +1,245 @@
-//! CME certificates: a one-page PDF (written directly: text in the standard Helvetica font and a
-//! QR code drawn as squares, so no font files or renderers are needed) and the same facts as an
-//! Open Badges 3.0 `OpenBadgeCredential`.
+//! CME certificates: a one-page PDF (made with krilla: Noto fonts bundled in `app/fonts`,
+//! embedded and subset, so a name in any Indian script prints and copies as itself; a QR code
+//! drawn as squares) and the same facts as an Open Badges 3.0 `OpenBadgeCredential`.
 
+use crate::cme::pdf::{self, Weight};
 use crate::cme::Certificate;
+use crate::error::AppError;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Rect};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::Document;
 use qrcode::{Color, QrCode};
 
-/// Text for a PDF string in WinAnsi (Latin-1): characters outside it become '?', and the
-/// string delimiters are escaped.
-fn pdf_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '(' | ')' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '–' | '—' => out.push('-'),
-            '‘' | '’' => out.push('\''),
-            '“' | '”' => out.push('"'),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c if (c as u32) < 0x7F => out.push(c),
-            c if (0xA0..=0xFF).contains(&(c as u32)) => {
-                out.push_str(&format!("\\{:03o}", c as u32));
-            }
-            _ => out.push('?'),
-        }
+const PAGE_WIDTH: f32 = 842.0; // A4 landscape, in points
+const PAGE_HEIGHT: f32 = 595.0;
+const MARGIN: f32 = 60.0;
+const QR_SIZE: f32 = 150.0;
+const INK: (u8, u8, u8) = (0x1f, 0x29, 0x33);
+const ACCENT: (u8, u8, u8) = (0x0b, 0x5e, 0x6b);
+const ALERT: (u8, u8, u8) = (0xb0, 0x1c, 0x1c);
+
+fn fill(surface: &mut krilla::surface::Surface, (r, g, b): (u8, u8, u8)) {
+    surface.set_fill(Some(Fill {
+        paint: rgb::Color::new(r, g, b).into(),
+        ..Default::default()
+    }));
+}
+
+/// Writes `text` from the left margin below `*y` (the top of its first line), wrapped into at most `max_lines` lines
+/// (shrinking the size when it must), and moves `*y` below it. Lines above the QR code (bottom
+/// right) may use the full width; lines beside it stop short of it.
+fn block(
+    surface: &mut krilla::surface::Surface,
+    y: &mut f32,
+    text: &str,
+    (weight, size): (Weight, f32),
+    max_lines: usize,
+    gap_after: f32,
+) {
+    let full = PAGE_WIDTH - 2.0 * MARGIN;
+    let qr_top = PAGE_HEIGHT - MARGIN - QR_SIZE;
+    let max_width = if *y + size * 1.3 * (max_lines as f32) < qr_top {
+        full
+    } else {
+        full - QR_SIZE - 30.0
+    };
+    let (size, lines) = pdf::fit(text, weight, size, size * 0.6, max_width, max_lines);
+    for line in lines {
+        *y += size;
+        pdf::line(surface, MARGIN, *y, &line, weight, size);
+        *y += size * 0.35;
     }
-    out
+    *y += gap_after;
 }
 
 /// The certificate as a PDF (A4 landscape). `verify_url` is printed and encoded in the QR code.
-pub fn pdf(cert: &Certificate, verify_url: &str) -> Vec<u8> {
-    let mut content = String::new();
-    let mut text = |font: &str, size: f64, x: f64, y: f64, s: &str| {
-        content.push_str(&format!(
-            "BT /{font} {size} Tf {x:.1} {y:.1} Td ({}) Tj ET\n",
-            pdf_text(s)
-        ));
-    };
-    text("F2", 30.0, 60.0, 500.0, "Certificate of CME credit");
-    text(
-        "F1",
-        13.0,
-        60.0,
-        470.0,
-        &format!("Issued by {} through Corridor", cert.issuer),
+pub fn pdf(cert: &Certificate, verify_url: &str) -> Result<Vec<u8>, AppError> {
+    let mut document = Document::new();
+    let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+        .ok_or_else(|| AppError::internal("page size"))?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+
+    // A frame in the accent colour.
+    if let Some(frame) = Rect::from_xywh(24.0, 24.0, PAGE_WIDTH - 48.0, PAGE_HEIGHT - 48.0) {
+        let mut path = PathBuilder::new();
+        path.push_rect(frame);
+        if let Some(path) = path.finish() {
+            surface.set_fill(None);
+            surface.set_stroke(Some(Stroke {
+                paint: rgb::Color::new(ACCENT.0, ACCENT.1, ACCENT.2).into(),
+                width: 2.0,
+                ..Default::default()
+            }));
+            surface.draw_path(&path);
+            surface.set_stroke(None);
+        }
+    }
+
+    let mut y = 62.0;
+    fill(&mut surface, ACCENT);
+    block(
+        &mut surface,
+        &mut y,
+        "Certificate of CME credit",
+        (Weight::Bold, 30.0),
+        1,
+        0.0,
     );
-    text("F1", 14.0, 60.0, 420.0, "This certifies that");
-    text("F2", 24.0, 60.0, 390.0, &cert.recipient_name);
+    fill(&mut surface, INK);
+    block(
+        &mut surface,
+        &mut y,
+        &format!("Issued by {} through Corridor", cert.issuer),
+        (Weight::Regular, 13.0),
+        2,
+        22.0,
+    );
+    block(
+        &mut surface,
+        &mut y,
+        "This certifies that",
+        (Weight::Regular, 14.0),
+        1,
+        6.0,
+    );
+    block(
+        &mut surface,
+        &mut y,
+        &cert.recipient_name,
+        (Weight::Bold, 24.0),
+        2,
+        0.0,
+    );
     if let Some(reg) = cert
         .registration_number
         .as_deref()
         .filter(|r| !r.is_empty())
     {
-        text(
-            "F1",
-            13.0,
-            60.0,
-            366.0,
-            &format!(
-                "Registration number: {reg}, {}",
-                if cert.registration_verified {
-                    "verified by the department"
-                } else {
-                    "self-declared"
-                }
-            ),
+        let state = if cert.registration_verified {
+            "verified by the department"
+        } else {
+            "self-declared"
+        };
+        block(
+            &mut surface,
+            &mut y,
+            &format!("Registration number: {reg}, {state}"),
+            (Weight::Regular, 13.0),
+            1,
+            0.0,
         );
     }
-    text("F1", 14.0, 60.0, 330.0, "completed the activity");
-    text("F2", 18.0, 60.0, 304.0, &cert.activity);
-    text(
-        "F1",
-        14.0,
-        60.0,
-        270.0,
+    y += 16.0;
+    block(
+        &mut surface,
+        &mut y,
+        "completed the activity",
+        (Weight::Regular, 14.0),
+        1,
+        6.0,
+    );
+    block(
+        &mut surface,
+        &mut y,
+        &cert.activity,
+        (Weight::Bold, 18.0),
+        3,
+        8.0,
+    );
+    block(
+        &mut surface,
+        &mut y,
         &format!(
             "and was awarded {} CME {} on {}.",
             cert.amount,
             cert.credit_type,
             cert.issued_on.format("%-d %B %Y")
         ),
+        (Weight::Regular, 14.0),
+        2,
+        12.0,
     );
-    text(
-        "F1",
-        11.0,
-        60.0,
-        120.0,
-        &format!("Certificate id: {}", cert.id),
-    );
-    text("F1", 11.0, 60.0, 104.0, &format!("Verify at {verify_url}"));
     if cert.revoked {
-        text("F2", 20.0, 60.0, 200.0, "REVOKED");
+        fill(&mut surface, ALERT);
+        block(
+            &mut surface,
+            &mut y,
+            "REVOKED",
+            (Weight::Bold, 20.0),
+            1,
+            0.0,
+        );
+        fill(&mut surface, INK);
+    }
+    let footer = PAGE_HEIGHT - MARGIN - 16.0;
+    pdf::line(
+        &mut surface,
+        MARGIN,
+        footer,
+        &format!("Certificate id: {}", cert.id),
+        Weight::Regular,
+        11.0,
+    );
+    let beside_qr = PAGE_WIDTH - 2.0 * MARGIN - QR_SIZE - 30.0;
+    let (size, url) = pdf::fit(
+        &format!("Verify at {verify_url}"),
+        Weight::Regular,
+        11.0,
+        7.0,
+        beside_qr,
+        1,
+    );
+    if let Some(url) = url.first() {
+        pdf::line(
+            &mut surface,
+            MARGIN,
+            footer + 16.0,
+            url,
+            Weight::Regular,
+            size,
+        );
     }
 
     // The QR code, bottom right: one filled square per dark module.
     if let Ok(code) = QrCode::new(verify_url.as_bytes()) {
         let width = code.width();
-        let module = 150.0 / (width as f64 + 8.0);
-        let (x0, y0) = (842.0 - 60.0 - 150.0, 60.0);
-        content.push_str("0 0 0 rg\n");
+        let module = QR_SIZE / (width as f32 + 8.0);
+        let (x0, y0) = (
+            PAGE_WIDTH - MARGIN - QR_SIZE,
+            PAGE_HEIGHT - MARGIN - QR_SIZE,
+        );
+        let mut path = PathBuilder::new();
         for (i, color) in code.to_colors().iter().enumerate() {
             if *color == Color::Dark {
                 let (col, row) = (i % width, i / width);
-                let x = x0 + (col as f64 + 4.0) * module;
-                let y = y0 + 150.0 - (row as f64 + 5.0) * module;
-                content.push_str(&format!("{x:.2} {y:.2} {module:.2} {module:.2} re f\n"));
+                let x = x0 + (col as f32 + 4.0) * module;
+                let y = y0 + (row as f32 + 4.0) * module;
+                if let Some(square) = Rect::from_xywh(x, y, module, module) {
+                    path.push_rect(square);
+                }
             }
+        }
+        if let Some(path) = path.finish() {
+            fill(&mut surface, (0, 0, 0));
+            surface.draw_path(&path);
         }
     }
 
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>".to_owned(),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_owned(),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
-    ];
-    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    surface.finish();
+    page.finish();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("Certificate of CME credit: {}", cert.activity))
+            .authors(vec![cert.issuer.clone()])
+            .language("en".to_owned()),
     );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    document
+        .finish()
+        .map_err(|e| AppError::internal(format!("writing the certificate PDF: {e:?}")))
 }
 
 /// The certificate as an Open Badges 3.0 credential (unsigned JSON).
@@ -206,50 +307,113 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_pdf_is_well_formed_and_carries_the_facts_and_a_qr_code() {
-        let bytes = pdf(&cert(), "https://corridor.example/verify/3f2a9c");
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(text.starts_with("%PDF-1.4"));
-        assert!(text.trim_end().ends_with("%%EOF"));
-        for fact in [
-            "Dr. Priya Menon",
-            "MMC-2019-04411",
-            "Painless jaundice \\(case module\\)",
-            "25 November 2026",
-            "3f2a9c",
-        ] {
-            assert!(text.contains(fact), "{fact}");
-        }
+    /// The PDF's text layer as `pdftotext` (poppler, installed by the test command) reads it,
+    /// with runs of white space made single spaces.
+    fn text_layer(bytes: &[u8]) -> String {
+        let path = std::env::temp_dir().join(format!(
+            "corridor-certificate-{}-{:?}.pdf",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::write(&path, bytes).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is installed by the test command");
+        std::fs::remove_file(&path).ok();
         assert!(
-            text.matches(" re f").count() > 100,
-            "a QR code of many modules"
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
         );
-        // The xref offsets point at the objects.
-        let xref_at: usize = text
-            .rsplit("startxref\n")
-            .next()
+        String::from_utf8(out.stdout)
             .unwrap()
-            .lines()
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        assert!(
-            bytes[xref_at..].starts_with(b"xref"),
-            "startxref points at the table"
-        );
-        assert!(!text.contains("REVOKED"));
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
-    fn text_outside_latin1_does_not_break_the_pdf() {
-        assert_eq!(
-            pdf_text("Dr. (Mrs) Meera — Pune"),
-            "Dr. \\(Mrs\\) Meera - Pune"
-        );
-        assert_eq!(pdf_text("é"), "\\351");
-        assert_eq!(pdf_text("प्रिया"), "??????");
+    fn the_pdf_carries_the_facts_in_its_text_layer() {
+        let bytes = pdf(&cert(), "https://corridor.example/verify/3f2a9c").unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = text_layer(&bytes);
+        for fact in [
+            "Certificate of CME credit",
+            "Dr. Priya Menon",
+            "Registration number: MMC-2019-04411, verified by the department",
+            "Painless jaundice (case module)",
+            "25 November 2026",
+            "Certificate id: 3f2a9c",
+            "Verify at https://corridor.example/verify/3f2a9c",
+            "Sahyadri Medical College & Hospital",
+        ] {
+            assert!(text.contains(fact), "{fact} in {text}");
+        }
+        assert!(!text.contains("REVOKED"));
+
+        let revoked = Certificate {
+            revoked: true,
+            registration_verified: false,
+            ..cert()
+        };
+        let text = text_layer(&pdf(&revoked, "https://corridor.example/verify/3f2a9c").unwrap());
+        assert!(text.contains("REVOKED"), "{text}");
+        assert!(text.contains("self-declared"), "{text}");
+    }
+
+    #[test]
+    fn names_and_titles_in_every_indian_script_print_as_themselves() {
+        let mut failures = Vec::new();
+        for (script, name) in [
+            ("Devanagari", "डॉ. प्रिया मेनन"),
+            ("Bengali", "ডাঃ প্রিয়া মেনন"),
+            ("Gurmukhi", "ਡਾ. ਪ੍ਰਿਆ ਮੇਨਨ"),
+            ("Gujarati", "ડૉ. પ્રિયા મેનન"),
+            ("Oriya", "ଡା. ପ୍ରିୟା ମେନନ"),
+            ("Tamil", "டாக்டர் பிரியா மேனன்"),
+            ("Telugu", "డా. ప్రియా మేనన్"),
+            ("Kannada", "ಡಾ. ಪ್ರಿಯಾ ಮೆನನ್"),
+            ("Malayalam", "ഡോ. പ്രിയ മേനോൻ"),
+        ] {
+            let certificate = Certificate {
+                recipient_name: name.into(),
+                activity: format!("पीलिया ({script})"),
+                ..cert()
+            };
+            let text =
+                text_layer(&pdf(&certificate, "https://corridor.example/verify/3f2a9c").unwrap());
+            // pdftotext guesses word gaps from glyph positions and puts one inside the Oriya
+            // name (before ୟା), so the name is compared without spaces: every character, in
+            // order.
+            let squash = |s: &str| s.split_whitespace().collect::<String>();
+            if !squash(&text).contains(&squash(name))
+                || !text.contains(&format!("पीलिया ({script})"))
+            {
+                failures.push(format!("{script}: {name} not in {text}"));
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+        // Latin and Devanagari in one name.
+        let mixed = Certificate {
+            recipient_name: "Dr. प्रिया Menon".into(),
+            ..cert()
+        };
+        let text = text_layer(&pdf(&mixed, "https://corridor.example/verify/3f2a9c").unwrap());
+        assert!(text.contains("Dr. प्रिया Menon"), "{text}");
+    }
+
+    #[test]
+    fn a_long_title_wraps_instead_of_running_off_the_page() {
+        let long = "Painless obstructive jaundice with weight loss in a fifty-eight year old farmer from a rural district: workup, staging and the first conversation with the family";
+        let certificate = Certificate {
+            activity: long.into(),
+            ..cert()
+        };
+        let text =
+            text_layer(&pdf(&certificate, "https://corridor.example/verify/3f2a9c").unwrap());
+        assert!(text.contains(long), "{text}");
     }
 
     #[test]

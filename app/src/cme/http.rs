@@ -45,9 +45,13 @@ async fn certificate_pdf(
     if holder != user.id && user.role != Role::SiteAdmin {
         return Err(AppError::NotFound);
     }
+    let cert_for_pdf = cert.clone();
     // The configured address, never the request's Host: the certificate outlives the request.
     let verify = format!("{}/verify/{}", state.public_url, cert.id);
-    let bytes = certificate::pdf(&cert, &verify);
+    // Shaping and font subsetting take a few milliseconds of CPU: off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || certificate::pdf(&cert_for_pdf, &verify))
+        .await
+        .map_err(AppError::internal)??;
     Ok(private_file(
         bytes,
         "application/pdf",

@@ -8,6 +8,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 pub mod rules;
 
 /// What other features may ask of this one on the server (its `db` stays its own).

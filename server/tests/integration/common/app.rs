@@ -252,10 +252,18 @@ impl TestApp {
         if let Some(cookie) = &client.cookie {
             req = req.header(header::COOKIE, cookie);
         }
+        self.request_bytes(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Sends a request and reads the raw bytes of the answer (a PDF, an image).
+    pub async fn request_bytes(
+        &self,
+        req: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let response = self
             .router
             .clone()
-            .oneshot(req.body(Body::empty()).unwrap())
+            .oneshot(req)
             .await
             .expect("router answers");
         let status = response.status();
