@@ -78,7 +78,7 @@ async fn start(
         let (quiz_id, settings) = crate::quiz::db::for_case(pool, case_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if crate::quiz::db::offered_questions(pool, quiz_id, None)
+        if crate::quiz::db::offered_questions(pool, quiz_id)
             .await?
             .is_empty()
         {
@@ -123,7 +123,7 @@ async fn answer(
         let pool = &state.pool;
         let (_, attempt, settings) = learners_attempt(pool, &session, attempt_id).await?;
         let questions =
-            crate::quiz::db::offered_questions(pool, attempt.quiz_id, Some(attempt.started_at))
+            crate::quiz::db::attempt_questions(pool, attempt_id)
                 .await?;
         let question_id: i64 = fields
             .iter()

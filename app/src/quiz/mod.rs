@@ -220,8 +220,8 @@ pub struct QuizEditorData {
     pub settings: QuizSettings,
     /// Every question, retired ones included (they keep their item analysis).
     pub questions: Vec<StoredQuestion>,
-    /// The questions learners have answered: deleting them would destroy records, so the
-    /// author retires them instead.
+    /// The questions in learners' attempts (answered or not): deleting them would change
+    /// records, so the author retires them instead.
     pub answered: Vec<i64>,
     pub stats: Vec<ItemStats>,
     /// The questions as GIFT, for editing elsewhere and importing back.

@@ -1359,6 +1359,20 @@ fn rows(w: &World) -> Vec<Row> {
             [U, F, F, F, A, F, F, F],
         ),
         api(
+            "quiz-move-question",
+            form(&[
+                ("case_id", &case),
+                ("question_id", &w.spare_question),
+                ("direction", &"up"),
+            ]),
+            [U, F, F, F, A, F, F, F],
+        ),
+        api(
+            "quiz-duplicate-question",
+            form(&[("case_id", &case), ("question_id", &w.spare_question)]),
+            [U, F, F, F, A, F, F, F],
+        ),
+        api(
             "quiz-retire-question",
             form(&[("case_id", &case), ("question_id", &w.spare_question)]),
             [U, F, F, F, A, F, F, F],

@@ -402,7 +402,7 @@ async fn editing_an_answered_question_makes_a_new_version_and_keeps_earlier_atte
             &format!("/cases/{case_id}/quiz/questions/{new}"),
         )
         .await;
-    assert!(page.body.contains("Learners have answered"));
+    assert!(page.body.contains("Learners have been given"));
     let unanswered: i64 = app
         .save_question(&mut mentor, case_id, None, ECG_SINGLE)
         .await
@@ -414,7 +414,7 @@ async fn editing_an_answered_question_makes_a_new_version_and_keeps_earlier_atte
         )
         .await;
     assert!(page.body.contains("Edit: Single best answer"));
-    assert!(!page.body.contains("Learners have answered"));
+    assert!(!page.body.contains("Learners have been given"));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -468,4 +468,130 @@ async fn the_author_previews_the_module_as_a_learner_without_an_attempt(pool: Pg
             .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
     }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn reordering_and_duplicating_leave_attempts_already_started_as_they_were(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, case_id) = case_with_module(&app, |s| QuizSettings {
+        feedback_mode: "end",
+        attempts_allowed: "",
+        ..s
+    })
+    .await;
+    let ids = question_ids(&pool).await;
+    let order = |editor: QuizEditorData| -> Vec<i64> {
+        editor
+            .questions
+            .iter()
+            .filter(|q| q.retired_at.is_none())
+            .map(|q| q.id)
+            .collect()
+    };
+    // A learner is half-way through when the author rearranges.
+    let (mut halfway, _) = app.register("half@example.in", "Dr. Half").await;
+    let open = start(&app, &mut halfway, case_id).await;
+
+    app.move_question(&mut mentor, case_id, ids[1], "up")
+        .await
+        .ok();
+    app.move_question(&mut mentor, case_id, ids[2], "down")
+        .await
+        .ok();
+    // At the ends nothing moves.
+    app.move_question(&mut mentor, case_id, ids[1], "up")
+        .await
+        .ok();
+    app.move_question(&mut mentor, case_id, ids[2], "down")
+        .await
+        .ok();
+    let copy: i64 = app
+        .duplicate_question(&mut mentor, case_id, ids[0])
+        .await
+        .json();
+    let editor: QuizEditorData = app.quiz_editor(&mut mentor, case_id).await.json();
+    let copied = editor.questions.iter().find(|q| q.id == copy).unwrap();
+    let original = editor.questions.iter().find(|q| q.id == ids[0]).unwrap();
+    assert_eq!(copied.question.text, original.question.text);
+    assert_eq!(copied.question.answers, original.question.answers);
+    assert!(
+        copied.question.name.ends_with("(copy)"),
+        "{}",
+        copied.question.name
+    );
+    assert_eq!(
+        order(editor),
+        vec![ids[1], ids[0], copy, ids[3], ids[2]],
+        "moved, and the copy right after its original"
+    );
+
+    // Refusals: a direction that is not one, a question of another module, other callers.
+    let reply = app
+        .move_question(&mut mentor, case_id, ids[0], "sideways")
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let reply = app.move_question(&mut mentor, case_id, 999_999, "up").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = app.duplicate_question(&mut mentor, case_id, 999_999).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let (mut other, _) = app
+        .user_with_role("other@example.in", "Dr. Other", Role::Mentor)
+        .await;
+    for reply in [
+        app.move_question(&mut other, case_id, ids[0], "down").await,
+        app.duplicate_question(&mut other, case_id, ids[0]).await,
+        app.move_question(&mut halfway, case_id, ids[0], "down")
+            .await,
+        app.duplicate_question(&mut Client::default(), case_id, ids[0])
+            .await,
+    ] {
+        assert!(
+            [
+                StatusCode::UNAUTHORIZED,
+                StatusCode::FORBIDDEN,
+                StatusCode::NOT_FOUND
+            ]
+            .contains(&reply.status),
+            "{}",
+            reply.status
+        );
+    }
+    let unchanged: QuizEditorData = app.quiz_editor(&mut mentor, case_id).await.json();
+    assert_eq!(order(unchanged), vec![ids[1], ids[0], copy, ids[3], ids[2]]);
+
+    // The attempt under way keeps its questions and their numbers.
+    for (number, id) in ids.iter().enumerate() {
+        let page = attempt_question(&app, &mut halfway, open, number + 1).await;
+        assert_eq!((page.question_id, page.total), (*id, 4));
+    }
+    // A new attempt gets the new order and the copy.
+    let (mut later, _) = app.register("later@example.in", "Dr. Later").await;
+    let fresh = start(&app, &mut later, case_id).await;
+    for (number, id) in [ids[1], ids[0], copy, ids[3], ids[2]].iter().enumerate() {
+        let page = attempt_question(&app, &mut later, fresh, number + 1).await;
+        assert_eq!((page.question_id, page.total), (*id, 5));
+    }
+    // A question in learners' attempts is no longer deleted, even unanswered; one in none is.
+    let reply = app.delete_question(&mut mentor, case_id, copy).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let spare: i64 = app
+        .duplicate_question(&mut mentor, case_id, ids[3])
+        .await
+        .json();
+    let reply = app.delete_question(&mut mentor, case_id, spare).await;
+    assert!(reply.status.is_success(), "{}", reply.status);
+    // Submitting the earlier attempt scores it over its own four questions.
+    app.answer(&mut halfway, open, ids[0], &[("choice", "0")])
+        .await
+        .ok();
+    let result = submit(&app, &mut halfway, open).await;
+    let earned: f64 = sqlx::query_scalar(
+        "select coalesce(sum(fraction), 0)::float8 from quiz_answers where attempt_id = $1",
+    )
+    .bind(open)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(earned > 0.0);
+    assert!((result["score"].as_f64().unwrap() - earned / 4.0).abs() < 1e-9);
 }

@@ -349,6 +349,55 @@ pub async fn retire_question(case_id: i64, question_id: i64) -> Result<(), AppEr
     .await
 }
 
+/// Moves a question one place up or down (`direction` "up" or "down") among the module's
+/// offered questions. Attempts already started keep their order.
+#[server(endpoint = "quiz-move-question")]
+#[tracing::instrument(skip_all, fields(case_id, question_id))]
+pub async fn move_question(
+    case_id: i64,
+    question_id: i64,
+    direction: String,
+) -> Result<(), AppError> {
+    use crate::quiz::db::Direction;
+    let direction = match direction.as_str() {
+        "up" => Direction::Up,
+        "down" => Direction::Down,
+        _ => return Err(AppError::BadRequest),
+    };
+    let (pool, quiz_id) = authors_module(case_id).await?;
+    if !crate::quiz::db::move_question(&pool, quiz_id, question_id, direction).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(case_id, question_id, ?direction, "question moved");
+    Ok(())
+}
+
+/// Copies a question right after it, to be edited into a variant. Returns the copy's id.
+#[server(endpoint = "quiz-duplicate-question")]
+#[tracing::instrument(skip_all, fields(case_id, question_id))]
+pub async fn duplicate_question(case_id: i64, question_id: i64) -> Result<i64, AppError> {
+    let (pool, quiz_id) = authors_module(case_id).await?;
+    let id = crate::quiz::db::duplicate_question(&pool, quiz_id, question_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tracing::info!(case_id, question_id, copy = id, "question duplicated");
+    Ok(id)
+}
+
+/// The caller's own module on case `case_id` (the caller must author the case): the pool and
+/// the module's id.
+#[cfg(feature = "ssr")]
+async fn authors_module(case_id: i64) -> Result<(sqlx::PgPool, i64), AppError> {
+    use crate::ssr::{guard, pool};
+    let pool = pool()?;
+    let user = AuthUser::author(&pool).await?;
+    guard::owns_case(&pool, case_id, user.id).await?;
+    let (quiz_id, _) = crate::quiz::db::for_case(&pool, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((pool, quiz_id))
+}
+
 /// Deleting or retiring a question of the caller's own module.
 #[cfg(feature = "ssr")]
 async fn change_question(
@@ -357,13 +406,7 @@ async fn change_question(
     change: crate::quiz::db::QuestionChange,
 ) -> Result<(), AppError> {
     use crate::quiz::db::{QuestionChange, QuestionChanged};
-    use crate::ssr::{guard, pool};
-    let pool = pool()?;
-    let user = AuthUser::author(&pool).await?;
-    guard::owns_case(&pool, case_id, user.id).await?;
-    let (quiz_id, _) = crate::quiz::db::for_case(&pool, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (pool, quiz_id) = authors_module(case_id).await?;
     match crate::quiz::db::change_question(&pool, quiz_id, question_id, change).await? {
         QuestionChanged::Done => {
             match change {
@@ -374,7 +417,7 @@ async fn change_question(
         }
         QuestionChanged::NotFound => Err(AppError::NotFound),
         QuestionChanged::Answered => Err(AppError::conflict(
-            "Learners have answered this question, so deleting it would rewrite their records. \
+            "This question is in learners' attempts, so deleting it would rewrite their records. \
              Retire it instead: new attempts will no longer include it, and earlier attempts \
              keep their grades.",
         )),

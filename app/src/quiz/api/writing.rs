@@ -321,7 +321,7 @@ pub async fn get_module_preview(case_id: i64) -> Result<ModulePreview, AppError>
     guard::owns_case(&pool, case_id, user.id).await?;
     let (title, _, _) = crate::cases::texts(&pool, case_id).await?;
     let stored = match crate::quiz::db::for_case(&pool, case_id).await? {
-        Some((quiz_id, _)) => crate::quiz::db::offered_questions(&pool, quiz_id, None).await?,
+        Some((quiz_id, _)) => crate::quiz::db::offered_questions(&pool, quiz_id).await?,
         None => Vec::new(),
     };
     let images = crate::media::for_case(&pool, case_id).await?;

@@ -114,6 +114,20 @@ pub async fn start_attempt(
     )
     .fetch_one(&mut *tx)
     .await?;
+    // The attempt's questions and their numbers, fixed from now on: the module's questions
+    // still offered, in its order.
+    sqlx::query!(
+        r#"
+        insert into quiz_attempt_questions (attempt_id, number, question_id)
+        select $1, row_number() over (order by position, id), id
+        from quiz_questions
+        where quiz_id = $2 and retired_at is null
+        "#,
+        id,
+        quiz_id
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(Ok(id))
 }
@@ -233,10 +247,10 @@ pub async fn submit(
     }
     let score: f64 = sqlx::query_scalar!(
         r#"
-        select coalesce(sum(a.fraction), 0)::float8 / greatest(count(q.id), 1) as "score!"
+        select coalesce(sum(a.fraction), 0)::float8 / greatest(count(q.question_id), 1) as "score!"
         from quiz_attempts t
-        join quiz_questions q on q.quiz_id = t.quiz_id and question_offered(q, t.started_at)
-        left join quiz_answers a on a.question_id = q.id and a.attempt_id = t.id
+        join quiz_attempt_questions q on q.attempt_id = t.id
+        left join quiz_answers a on a.question_id = q.question_id and a.attempt_id = t.id
         where t.id = $1
         "#,
         attempt_id

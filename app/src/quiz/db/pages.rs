@@ -96,8 +96,8 @@ pub struct AttemptQuestionRow {
     pub counts: Option<Vec<ResponseCount>>,
 }
 
-/// Question `number` (from 1) of `user_id`'s attempt, among the questions as offered when it
-/// started (those not retired before). None when the attempt is not theirs (as
+/// Question `number` (from 1) of `user_id`'s attempt, among the questions fixed when it
+/// started (`quiz_attempt_questions`). None when the attempt is not theirs (as
 /// `guard::owns_attempt` rules) or has no such question.
 pub async fn attempt_question(
     pool: &PgPool,
@@ -115,10 +115,10 @@ pub async fn attempt_question(
             join cases c on c.id = z.case_id
             where a.id = $1 and a.user_id = $2
         ), offered as (
-            select q.id, q.question, q.retired_at,
-                   row_number() over (order by q.position, q.id) as number
-            from attempt a join quiz_questions q on q.quiz_id = a.quiz_id
-            where question_offered(q, a.started_at)
+            select q.id, q.question, q.retired_at, n.number::bigint as number
+            from attempt a
+            join quiz_attempt_questions n on n.attempt_id = a.id
+            join quiz_questions q on q.id = n.question_id
         )
         select a.case_id as "case_id!", a.title as "title!",
                a.deadline as "deadline: DateTime<Utc>",
@@ -231,11 +231,11 @@ pub async fn attempt_result(
                             'full_credit', n.full_credit, 'answers', n.answers,
                             'learners', n.learners))
                     from quiz_response_tallies n where n.question_id = q.id),
-                    '[]') end) order by q.position, q.id)
-                    from quiz_questions q
+                    '[]') end) order by s.number)
+                    from quiz_attempt_questions s
+                    join quiz_questions q on q.id = s.question_id
                     left join quiz_answers g on g.attempt_id = a.id and g.question_id = q.id
-                    where q.quiz_id = a.quiz_id
-                      and question_offered(q, a.started_at)
+                    where s.attempt_id = a.id
                       and a.submitted_at is not null),
                     '[]') as "questions!: Json<Vec<ReviewedQuestion>>"
         from quiz_attempts a

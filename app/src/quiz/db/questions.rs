@@ -61,23 +61,20 @@ pub async fn save_settings(pool: &PgPool, case_id: i64, s: &QuizSettings) -> Res
 
 /// Every question of a module, retired ones included (for its author).
 pub async fn questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<StoredQuestion>, AppError> {
-    offered(pool, quiz_id, None, true).await
+    of_module(pool, quiz_id, true).await
 }
 
-/// The questions of an attempt started at `started_at` (None: one starting now): those not
-/// retired before it began, so retiring a question never changes an earlier attempt.
+/// The questions an attempt starting now gets: those not retired, in the module's order.
 pub async fn offered_questions(
     pool: &PgPool,
     quiz_id: i64,
-    started_at: Option<DateTime<Utc>>,
 ) -> Result<Vec<StoredQuestion>, AppError> {
-    offered(pool, quiz_id, started_at, false).await
+    of_module(pool, quiz_id, false).await
 }
 
-pub(super) async fn offered(
+async fn of_module(
     pool: &PgPool,
     quiz_id: i64,
-    started_at: Option<DateTime<Utc>>,
     retired_too: bool,
 ) -> Result<Vec<StoredQuestion>, AppError> {
     let rows = sqlx::query!(
@@ -85,14 +82,10 @@ pub(super) async fn offered(
         select id, question as "question: Json<Question>",
                retired_at as "retired_at: DateTime<Utc>"
         from quiz_questions q
-        where quiz_id = $1
-          and ($3 or question_offered(q, coalesce($2::timestamptz, now())))
+        where quiz_id = $1 and ($2 or retired_at is null)
         order by position, id
         "#,
         quiz_id,
-        // `as _`: the server build also enables sqlx's `time`, which makes the macro expect
-        // its type for a bare timestamptz parameter.
-        started_at as _,
         retired_too
     )
     .fetch_all(pool)
@@ -107,12 +100,43 @@ pub(super) async fn offered(
         .collect())
 }
 
-/// The questions of a module that learners have answered (in any attempt, open or not).
+/// The questions of an attempt, in its order: fixed when it started, whatever the author has
+/// reordered, retired or made a new version of since.
+pub async fn attempt_questions(
+    pool: &PgPool,
+    attempt_id: i64,
+) -> Result<Vec<StoredQuestion>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select q.id, q.question as "question: Json<Question>",
+               q.retired_at as "retired_at: DateTime<Utc>"
+        from quiz_attempt_questions n
+        join quiz_questions q on q.id = n.question_id
+        where n.attempt_id = $1
+        order by n.number
+        "#,
+        attempt_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StoredQuestion {
+            id: r.id,
+            question: r.question.0,
+            retired_at: r.retired_at,
+        })
+        .collect())
+}
+
+/// The questions of a module that are part of learners' attempts (open or not, answered or
+/// not): they can be retired, no longer deleted.
 pub async fn answered_questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar!(
         r#"
         select q.id from quiz_questions q
-        where q.quiz_id = $1 and exists (select 1 from quiz_answers a where a.question_id = q.id)
+        where q.quiz_id = $1
+          and exists (select 1 from quiz_attempt_questions a where a.question_id = q.id)
         order by q.position
         "#,
         quiz_id
@@ -168,7 +192,7 @@ pub enum QuestionChanged {
     Done,
     /// The module has no such question.
     NotFound,
-    /// Learners have answered it: their records keep it (retire it instead of deleting it).
+    /// It is in learners' attempts: their records keep it (retire it instead of deleting it).
     Answered,
 }
 
@@ -188,6 +212,8 @@ pub async fn change_question(
                 delete from quiz_questions q
                 where q.id = $1 and q.quiz_id = $2
                   and not exists (select 1 from quiz_answers a where a.question_id = q.id)
+                  and not exists (select 1 from quiz_attempt_questions a
+                                  where a.question_id = q.id)
                 "#,
                 question_id,
                 quiz_id
@@ -238,10 +264,10 @@ pub async fn change_question(
 pub enum QuestionSaved {
     /// A new question, after the others.
     Added(i64),
-    /// Nobody had answered it: changed in place.
+    /// No attempt had it yet: changed in place.
     Changed(i64),
-    /// Learners had answered it: the old version is retired (their attempts keep it) and this
-    /// new one takes its place for attempts started from now on.
+    /// It was in learners' attempts: the old version is retired (their attempts keep it, answered
+    /// or not) and this new one takes its place for attempts started from now on.
     NewVersion(i64),
     /// The module has no such question.
     NotFound,
@@ -266,7 +292,8 @@ pub async fn save_question(
     let mut tx = pool.begin().await?;
     let Some(row) = sqlx::query!(
         r#"select position, retired_at is not null as "retired!",
-                  exists (select 1 from quiz_answers a where a.question_id = q.id) as "answered!"
+                  exists (select 1 from quiz_attempt_questions a where a.question_id = q.id)
+                      as "answered!"
            from quiz_questions q where id = $1 and quiz_id = $2 for update"#,
         id,
         quiz_id
@@ -309,4 +336,131 @@ pub async fn save_question(
     };
     tx.commit().await?;
     Ok(saved)
+}
+
+/// Which way a question moves among the module's offered questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// Swaps an offered question with its neighbour above or below. Attempts already started
+/// keep their order (`quiz_attempt_questions`). Returns false when the module has no such
+/// offered question; moving the first up or the last down changes nothing.
+pub async fn move_question(
+    pool: &PgPool,
+    quiz_id: i64,
+    question_id: i64,
+    direction: Direction,
+) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    // Lock the module's offered questions, so two moves at once cannot interleave.
+    let order: Vec<(i64, i32)> = sqlx::query!(
+        r#"select id, position from quiz_questions
+           where quiz_id = $1 and retired_at is null order by position, id for update"#,
+        quiz_id
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.position))
+    .collect();
+    let Some(at) = order.iter().position(|(id, _)| *id == question_id) else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    let other = match direction {
+        Direction::Up => at.checked_sub(1),
+        Direction::Down => Some(at + 1).filter(|i| *i < order.len()),
+    };
+    if let Some(other) = other {
+        let ((a, pa), (b, pb)) = (order[at], order[other]);
+        // Through a free place: a place is unique among offered questions at every step.
+        for (id, position) in [(a, i32::MIN), (b, pa), (a, pb)] {
+            sqlx::query!(
+                "update quiz_questions set position = $2 where id = $1",
+                id,
+                position
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Copies a question (offered or retired) of the module into a new offered question right
+/// after it (a retired one's copy goes last), named "… (copy)". None when the module has no
+/// such question.
+pub async fn duplicate_question(
+    pool: &PgPool,
+    quiz_id: i64,
+    question_id: i64,
+) -> Result<Option<i64>, AppError> {
+    let mut tx = pool.begin().await?;
+    // Serialise with other changes to the module's order.
+    sqlx::query!(
+        "select id from quiz_questions where quiz_id = $1 and retired_at is null for update",
+        quiz_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(original) = sqlx::query!(
+        r#"select position, retired_at is not null as "retired!",
+                  question as "question: Json<Question>"
+           from quiz_questions where id = $1 and quiz_id = $2"#,
+        question_id,
+        quiz_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    let position = if original.retired {
+        sqlx::query_scalar!(
+            r#"select coalesce(max(position), 0) + 1 as "n!" from quiz_questions where quiz_id = $1"#,
+            quiz_id
+        )
+        .fetch_one(&mut *tx)
+        .await?
+    } else {
+        // Make room after the original: shift the later ones down by one, through negative
+        // places so no two offered questions share a place at any step.
+        sqlx::query!(
+            r#"update quiz_questions set position = -(position + 1)
+               where quiz_id = $1 and retired_at is null and position > $2"#,
+            quiz_id,
+            original.position
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            r#"update quiz_questions set position = -position
+               where quiz_id = $1 and retired_at is null and position < 0"#,
+            quiz_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        original.position + 1
+    };
+    let mut copy = original.question.0;
+    copy.name = if copy.name.is_empty() {
+        "(copy)".to_owned()
+    } else {
+        format!("{} (copy)", copy.name)
+    };
+    let id = sqlx::query_scalar!(
+        "insert into quiz_questions (quiz_id, position, question) values ($1, $2, $3) returning id",
+        quiz_id,
+        position,
+        Json(&copy) as _
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
 }

@@ -4,7 +4,8 @@ use super::{param, percent};
 use crate::cme::CreditType;
 use crate::error::AppError;
 use crate::quiz::api::{
-    get_quiz_editor, DeleteQuestion, ImportGift, RetireQuestion, SaveQuizSettings,
+    get_quiz_editor, DeleteQuestion, DuplicateQuestion, ImportGift, MoveQuestion, RetireQuestion,
+    SaveQuizSettings,
 };
 use crate::quiz::QuizEditorData;
 use crate::ui::errors::FormError;
@@ -22,6 +23,8 @@ pub fn QuizEditorPage() -> impl IntoView {
     let import = ServerAction::<ImportGift>::new();
     let delete = ServerAction::<DeleteQuestion>::new();
     let retire = ServerAction::<RetireQuestion>::new();
+    let moves = ServerAction::<MoveQuestion>::new();
+    let duplicate = ServerAction::<DuplicateQuestion>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -30,6 +33,8 @@ pub fn QuizEditorPage() -> impl IntoView {
                 import.version().get(),
                 delete.version().get(),
                 retire.version().get(),
+                moves.version().get(),
+                duplicate.version().get(),
             )
         },
         |(id, ..)| async move { get_quiz_editor(id.ok_or(AppError::NotFound)?).await },
@@ -37,7 +42,7 @@ pub fn QuizEditorPage() -> impl IntoView {
     view! {
         <Title text="Case module · Corridor" />
         <Loaded resource=data let:data>
-            <QuizEditor data settings import delete retire />
+            <QuizEditor data settings import delete retire moves duplicate />
         </Loaded>
     }
 }
@@ -49,6 +54,8 @@ fn QuizEditor(
     import: ServerAction<ImportGift>,
     delete: ServerAction<DeleteQuestion>,
     retire: ServerAction<RetireQuestion>,
+    moves: ServerAction<MoveQuestion>,
+    duplicate: ServerAction<DuplicateQuestion>,
 ) -> impl IntoView {
     let QuizEditorData {
         case_id,
@@ -176,12 +183,18 @@ fn QuizEditor(
             })}
             <FormError error=action_error(delete) />
             <FormError error=action_error(retire) />
+            <FormError error=action_error(moves) />
+            <FormError error=action_error(duplicate) />
             {if questions.is_empty() {
                 view! { <p class="empty">"No questions yet."</p> }.into_any()
             } else {
                 view! {
                     <ol class="question-list">
-                        {questions.into_iter().map(|sq| {
+                        {questions.into_iter().scan(0usize, |place, sq| {
+                            // The place among offered questions (retired ones do not move).
+                            let here = sq.retired_at.is_none().then(|| { *place += 1; *place });
+                            Some((here, sq))
+                        }).map(|(here, sq)| {
                             let stat = stats.iter().find(|s| s.question_id == sq.id).cloned();
                             let has_answers = answered.contains(&sq.id);
                             let retired_at = sq.retired_at;
@@ -190,6 +203,24 @@ fn QuizEditor(
                             let edit = (retired_at.is_none() && q.kind != crate::quiz::QuestionKind::Hotspot).then(|| view! {
                                 <A href=format!("/cases/{case_id}/quiz/questions/{}", sq.id) attr:class="button small secondary" attr:aria-label=format!("Edit question: {}", name)>"Edit"</A>
                             });
+                            let arrange = |direction: &'static str, label: String, shown: bool| shown.then(|| view! {
+                                <ActionForm action=moves attr:class="inline">
+                                    <input type="hidden" name="case_id" value=case_id />
+                                    <input type="hidden" name="question_id" value=sq.id />
+                                    <input type="hidden" name="direction" value=direction />
+                                    <button type="submit" class="button small secondary" aria-label=label>{format!("Move {direction}")}</button>
+                                </ActionForm>
+                            });
+                            let up = arrange("up", format!("Move question up: {name}"), here.is_some_and(|h| h > 1));
+                            let down = arrange("down", format!("Move question down: {name}"), here.is_some_and(|h| h < offered));
+                            let copy_label = format!("Duplicate question: {name}");
+                            let copy = view! {
+                                <ActionForm action=duplicate attr:class="inline">
+                                    <input type="hidden" name="case_id" value=case_id />
+                                    <input type="hidden" name="question_id" value=sq.id />
+                                    <button type="submit" class="button small secondary" aria-label=copy_label>"Duplicate"</button>
+                                </ActionForm>
+                            };
                             // Delete while nobody has answered; after that, retire (answers are
                             // learners' records).
                             let action = match (retired_at, has_answers) {
@@ -204,7 +235,7 @@ fn QuizEditor(
                                         <input type="hidden" name="case_id" value=case_id />
                                         <input type="hidden" name="question_id" value=sq.id />
                                         <button type="submit" class="button small secondary" aria-label=format!("Retire question: {name}")>"Retire"</button>
-                                        <span class="hint">" Learners have answered it: retiring keeps their records."</span>
+                                        <span class="hint">" It is in learners' attempts: retiring keeps their records."</span>
                                     </ActionForm>
                                 }.into_any(),
                                 (None, false) => view! {
@@ -233,8 +264,13 @@ fn QuizEditor(
                                             {s.top_wrong.map(|(t, n)| format!(" · most chosen wrong: “{t}” ({n})"))}
                                         </p>
                                     })}
-                                    {edit}
-                                    {action}
+                                    <div class="question-actions">
+                                        {edit}
+                                        {up}
+                                        {down}
+                                        {copy}
+                                        {action}
+                                    </div>
                                 </li>
                             }
                         }).collect_view()}

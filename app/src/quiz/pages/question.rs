@@ -105,7 +105,7 @@ fn QuestionForm(data: QuestionFormData) -> impl IntoView {
         <p class="meta"><A href=format!("/cases/{case_id}/quiz/edit")>"← The module of " {title}</A></p>
         <h1>{heading}</h1>
         {answered.then(|| view! {
-            <p class="notice">"Learners have answered this question. Saving makes a new version for attempts from now on; earlier attempts keep the version they were graded on, and its answers stay in the item analysis."</p>
+            <p class="notice">"Learners have been given this question in their attempts. Saving makes a new version for attempts from now on; earlier attempts keep the version they were graded on, and its answers stay in the item analysis."</p>
         })}
         <ActionForm action=save attr:class="stack" attr:novalidate=true>
             <FormError error=action_error(save) />

@@ -107,6 +107,34 @@ impl TestApp {
         self.send(client, "quiz-delete-question", fields).await
     }
 
+    /// `quiz-move-question`: `direction` "up" or "down".
+    pub async fn move_question(
+        &self,
+        client: &mut Client,
+        case_id: impl Display,
+        question_id: impl Display,
+        direction: &str,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("case_id", case_id)
+            .with("question_id", question_id)
+            .with("direction", direction);
+        self.send(client, "quiz-move-question", fields).await
+    }
+
+    /// `quiz-duplicate-question`: answers the copy's id.
+    pub async fn duplicate_question(
+        &self,
+        client: &mut Client,
+        case_id: impl Display,
+        question_id: impl Display,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("case_id", case_id)
+            .with("question_id", question_id);
+        self.send(client, "quiz-duplicate-question", fields).await
+    }
+
     /// `quiz-save-question`: the question form's fields (`kind`, `text`,
     /// `answers[0][text]`, …) for a new question (`question_id` None) or an edit.
     pub async fn save_question(
