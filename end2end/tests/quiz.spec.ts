@@ -200,10 +200,10 @@ test("a resident passes a module of every question type on a retake, evaluates i
   // Its text layer, read by poppler's pdftotext, carries the name in Devanagari.
   const file = path.join(os.tmpdir(), `certificate-${certificateId}.pdf`);
   fs.writeFileSync(file, await pdf.body());
-  const text = execFileSync("pdftotext", [file, "-"]).toString().replace(/\s+/g, " ");
+  const layer = execFileSync("pdftotext", [file, "-"]).toString().replace(/\s+/g, " ");
   fs.unlinkSync(file);
-  expect(text).toContain(name);
-  expect(text).toContain(`/verify/${certificateId}`);
+  expect(layer).toContain(name);
+  expect(layer).toContain(`/verify/${certificateId}`);
   await page.goto("/cme");
   await expect(page.locator(".progress")).toContainText("1 of 30 this cycle");
   await residentContext.close();
