@@ -99,9 +99,14 @@ pub(super) fn read(input: &str) -> Result<Tree, GiftError> {
     let lines = Lines::of(input);
     let mut reader = Reader::from_str(input);
     let malformed = |reader: &Reader<&[u8]>, e: quick_xml::Error| {
+        let why = match e {
+            quick_xml::Error::IllFormed(e) => e.to_string(),
+            quick_xml::Error::Syntax(e) => e.to_string(),
+            e => e.to_string(),
+        };
         error(
             lines.at(reader.error_position()),
-            format!("The XML is not well formed: {e}."),
+            format!("The XML is not well formed: {why}."),
         )
     };
     let mut elements: Vec<Element> = Vec::new();
