@@ -4,6 +4,7 @@
 //!   server migrate              apply database migrations and exit
 //!   server phi-scan [FILE]      print patient identifiers found in FILE (or stdin) as JSON lines
 //!   server gift-check FILE      parse a Moodle GIFT quiz file without importing it
+//!   server moodle-check FILE    parse a Moodle XML question file without importing it
 //!   server create-admin --email E --name "Full Name"
 //!                               create (or promote) a site admin; the password is read from the
 //!                               first line of standard input, or generated and printed once
@@ -19,6 +20,9 @@ const USAGE: &str = "usage:
                               as JSON lines; exit 1 if any were found, 0 if none, 2 on error
   server gift-check FILE      parse a Moodle GIFT file (- for stdin) without importing it: one
                               JSON line per question or error; exit 0 when it parsed cleanly
+  server moodle-check FILE    the same for a Moodle XML question file (- for stdin): one JSON
+                              line per question or error; exit 0 when it parsed cleanly, 1 when
+                              it has errors, 2 when it cannot be read
   server create-admin --email ADDRESS --name \"Full Name\"
                               create or promote a site admin; the password is read from the
                               first line of standard input, or generated and printed once";
@@ -32,6 +36,9 @@ async fn main() -> ExitCode {
     }
     if args.first().map(String::as_str) == Some("gift-check") {
         return server::cli::gift_check::run(args.get(1).map(String::as_str));
+    }
+    if args.first().map(String::as_str) == Some("moodle-check") {
+        return server::cli::moodle_check::run(args.get(1).map(String::as_str));
     }
     let config = match Config::from_env() {
         Ok(config) => config,

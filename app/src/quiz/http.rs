@@ -4,17 +4,24 @@
 //!
 //! Every answer is stored when it is posted, inside a transaction that locks the attempt, and
 //! is refused once the attempt is submitted or its time is up.
+//!
+//! For the module's author: the questions as files (`export.xml` in Moodle XML, `export.gift`)
+//! and the import of a Moodle XML or GIFT file (a multipart form, so it works without
+//! JavaScript; it ends like the pasted import, back on the editor saying what was skipped).
 
 use crate::error::AppError;
+use crate::quiz::api::{import_questions, imported_page, offered_questions, ImportFrom};
 use crate::quiz::db::{AnswerOutcome, StartRefused};
+use crate::quiz::gift::IMPORT_MAX_BYTES;
 use crate::ssr::auth::AuthUser;
+use crate::ssr::respond::private_file;
 use crate::ssr::respond::{refused, Caller, PostedForm};
 use crate::ssr::{guard, AppState};
 use axum::{
-    extract::{Path, State},
-    http::HeaderMap,
+    extract::{multipart::MultipartRejection, DefaultBodyLimit, Multipart, Path, State},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::post,
+    routing::{get, post},
     Form, Json, Router,
 };
 use tower_sessions::Session;
@@ -24,6 +31,12 @@ pub fn routes() -> Router<AppState> {
         .route("/quiz/{case_id}/start", post(start))
         .route("/quiz/attempts/{id}/answer", post(answer))
         .route("/quiz/attempts/{id}/submit", post(submit))
+        .route("/cases/{id}/quiz/export.xml", get(export_xml))
+        .route("/cases/{id}/quiz/export.gift", get(export_gift))
+        .route(
+            "/cases/{id}/quiz/import",
+            post(import_file).layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES + 64 * 1024)),
+        )
 }
 
 /// A refused quiz post: back to `page` with the message (there is nothing typed to keep).
@@ -230,4 +243,137 @@ async fn submit(
             &format!("/quiz/attempts/{attempt_id}/1"),
         ),
     }
+}
+
+/// The author of case `case_id`, or why not: the guard of the module editor.
+async fn module_author(
+    pool: &sqlx::PgPool,
+    session: &Session,
+    case_id: i64,
+) -> Result<crate::accounts::SessionUser, AppError> {
+    let user = AuthUser::from_session(pool, session).await?;
+    guard::can_author(&user)?;
+    guard::owns_case(pool, case_id, user.id).await?;
+    Ok(user)
+}
+
+/// The module's questions in Moodle XML, as a file to import into Moodle or back into Corridor.
+async fn export_xml(
+    State(state): State<AppState>,
+    session: Session,
+    Path(case_id): Path<i64>,
+) -> Response {
+    match exported(&state.pool, &session, case_id).await {
+        Ok(questions) => private_file(
+            crate::quiz::moodle_xml::export(&questions),
+            "application/xml; charset=utf-8",
+            Some(&format!("corridor-case-{case_id}-questions.xml")),
+        ),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The module's questions in GIFT, as a file.
+async fn export_gift(
+    State(state): State<AppState>,
+    session: Session,
+    Path(case_id): Path<i64>,
+) -> Response {
+    match exported(&state.pool, &session, case_id).await {
+        Ok(questions) => private_file(
+            crate::quiz::gift::export(&questions),
+            "text/plain; charset=utf-8",
+            Some(&format!("corridor-case-{case_id}-questions.gift.txt")),
+        ),
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn exported(
+    pool: &sqlx::PgPool,
+    session: &Session,
+    case_id: i64,
+) -> Result<Vec<crate::quiz::Question>, AppError> {
+    module_author(pool, session, case_id).await?;
+    offered_questions(pool, case_id).await
+}
+
+/// A Moodle XML or GIFT file (`file`) added to the module, as the pasted import adds text.
+async fn import_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(case_id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let caller = Caller::of(&headers);
+    let result = async {
+        let pool = &state.pool;
+        module_author(pool, &session, case_id).await?;
+        let text = read_file(multipart.map_err(|_| AppError::BadRequest)?).await?;
+        import_questions(pool, case_id, &text, ImportFrom::File).await
+    }
+    .await;
+    match result {
+        Ok((imported, skipped)) if caller == Caller::Json => {
+            Json(serde_json::json!({ "imported": imported, "skipped": skipped })).into_response()
+        }
+        Ok((_, skipped)) => Redirect::to(&imported_page(case_id, &skipped)).into_response(),
+        Err(error) => refused(
+            caller,
+            error,
+            &PostedForm {
+                action: &format!("/cases/{case_id}/quiz/import"),
+                page: &format!("/cases/{case_id}/quiz/edit"),
+                values: &[],
+            },
+        ),
+    }
+}
+
+/// The text of the form's `file`, within the import limit.
+async fn read_file(mut multipart: Multipart) -> Result<String, AppError> {
+    let too_large = || {
+        AppError::field(
+            "file",
+            format!(
+                "The file is larger than {} KB: import at most {} KB of questions at a time.",
+                IMPORT_MAX_BYTES / 1024,
+                IMPORT_MAX_BYTES / 1024
+            ),
+        )
+    };
+    let unreadable = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            tracing::info!(%error, "unreadable question file");
+            AppError::BadRequest
+        }
+    };
+    let mut bytes = Vec::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            if bytes.len() + chunk.len() > IMPORT_MAX_BYTES {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    if bytes.is_empty() {
+        return Err(AppError::field(
+            "file",
+            "Choose a Moodle XML or GIFT file to import.",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        AppError::field(
+            "file",
+            "The file is not UTF-8 text: save it as UTF-8 (Moodle's exports are) and try again.",
+        )
+    })?;
+    Ok(text.trim_start_matches('\u{feff}').to_owned())
 }

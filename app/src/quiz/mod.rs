@@ -14,6 +14,8 @@ pub mod gift;
 pub mod grading;
 #[cfg(feature = "ssr")]
 pub mod http;
+#[cfg(feature = "ssr")]
+pub mod moodle_xml;
 pub mod pages;
 
 /// What other features may ask of this one on the server (its `db` stays its own).

@@ -2,4 +2,5 @@
 
 pub mod create_admin;
 pub mod gift_check;
+pub mod moodle_check;
 pub mod phi_scan;

@@ -22,6 +22,7 @@ mod pages;
 mod privacy;
 mod published;
 mod quiz;
+mod quiz_exchange;
 mod quiz_records;
 mod quiz_writing;
 mod review;

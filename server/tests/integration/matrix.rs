@@ -15,7 +15,9 @@
 //!
 //! The file is longer than most: the matrix is one table, and splitting it would hide rows.
 
-use crate::common::fixtures::{department, institution_of, take, upload_photo, TWO_QUESTION_GIFT};
+use crate::common::fixtures::{
+    department, institution_of, take, upload_photo, TWO_QUESTION_GIFT, TWO_QUESTION_XML,
+};
 use crate::common::{
     CaseForm, Client, Consent, Evaluation, QuizSettings, Registration, Reply, TestApp,
 };
@@ -145,6 +147,8 @@ enum Call {
     ConsultUpload(i64),
     /// An external CME claim with its certificate file.
     Claim,
+    /// The module editor's question file form for a case (Moodle XML).
+    QuizFile(i64),
 }
 
 struct Row {
@@ -658,6 +662,16 @@ impl World {
                     ("ecg.jpg", "image/jpeg", &photo),
                     "12-lead ECG",
                     "",
+                    true,
+                )
+                .await
+            }
+            Call::QuizFile(case) => {
+                app.quiz_import_file(
+                    &mut client,
+                    case,
+                    "questions.xml",
+                    TWO_QUESTION_XML.as_bytes(),
                     true,
                 )
                 .await
@@ -1499,6 +1513,25 @@ fn rows(w: &World) -> Vec<Row> {
             "/quiz/attempts/{id}/submit",
             post(format!("/quiz/attempts/{attempt}/submit"), vec![]),
             [U, N, A, N, N, N, N, N],
+        ),
+        // The module's questions as files, in and out: its author only, as the editor.
+        route(
+            Method::GET,
+            "/cases/{id}/quiz/export.xml",
+            get(format!("/cases/{case}/quiz/export.xml")),
+            [U, F, F, F, A, F, F, F],
+        ),
+        route(
+            Method::GET,
+            "/cases/{id}/quiz/export.gift",
+            get(format!("/cases/{case}/quiz/export.gift")),
+            [U, F, F, F, A, F, F, F],
+        ),
+        route(
+            Method::POST,
+            "/cases/{id}/quiz/import",
+            move |_| Call::QuizFile(case),
+            [U, F, F, F, A, F, F, F],
         ),
         // The holder's certificate; anyone can check it on the verification page instead.
         route(

@@ -1,4 +1,5 @@
-//! Writing a module: settings, GIFT import, hotspot questions, deleting and retiring questions.
+//! Writing a module: settings, GIFT and Moodle XML import, hotspot questions, deleting and
+//! retiring questions.
 
 use super::*;
 
@@ -152,8 +153,9 @@ pub async fn save_quiz_settings(
     Ok(())
 }
 
-/// Adds the questions of a GIFT text to the case's module (creating it if needed). Nothing is
-/// imported while the text has errors; unsupported kinds are skipped and listed.
+/// Adds the questions of a GIFT or Moodle XML text (told apart by its start: `<?xml` or
+/// `<quiz`) to the case's module, creating it if needed. Nothing is imported while the text has
+/// errors; unsupported kinds are skipped and listed.
 #[server(endpoint = "quiz-import")]
 #[tracing::instrument(skip_all, fields(case_id))]
 pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppError> {
@@ -161,17 +163,58 @@ pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppE
     let pool = pool()?;
     let user = AuthUser::author(&pool).await?;
     guard::owns_case(&pool, case_id, user.id).await?;
-    if gift.len() > 256 * 1024 {
+    let (_, skipped) = import_questions(&pool, case_id, &gift, ImportFrom::Pasted).await?;
+    // Back to the editor with what was skipped (the page reads it from the query).
+    leptos_axum::redirect(&imported_page(case_id, &skipped));
+    Ok(skipped)
+}
+
+/// Where imported questions come from: text pasted in the form (refilled after a problem, under
+/// the field `gift`) or an uploaded file (field `file`; nothing to refill).
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ImportFrom {
+    Pasted,
+    File,
+}
+
+/// Adds the questions of GIFT or Moodle XML `text` to the module of `case_id` (whose author
+/// the caller has been checked to be): all of them or, when any has a problem, none. Returns
+/// how many were added and the skipped ones, explained.
+#[cfg(feature = "ssr")]
+pub(crate) async fn import_questions(
+    pool: &sqlx::PgPool,
+    case_id: i64,
+    text: &str,
+    from: ImportFrom,
+) -> Result<(usize, Vec<String>), AppError> {
+    use crate::quiz::gift::IMPORT_MAX_BYTES;
+    let field = match from {
+        ImportFrom::Pasted => "gift",
+        ImportFrom::File => "file",
+    };
+    if text.len() > IMPORT_MAX_BYTES {
         return Err(AppError::field(
-            "gift",
-            "Import at most 256 KB of GIFT at a time.",
+            field,
+            format!(
+                "Import at most {} KB of questions at a time.",
+                IMPORT_MAX_BYTES / 1024
+            ),
         ));
     }
-    let (items, errors) = crate::quiz::gift::parse(&gift);
+    let moodle = crate::quiz::moodle_xml::looks_like(text);
+    let (items, errors) = if moodle {
+        crate::quiz::moodle_xml::parse(text)
+    } else {
+        crate::quiz::gift::parse(text)
+    };
     let keep = |message: String| {
         AppError::Invalid(crate::error::FieldErrors {
-            errors: vec![("gift".into(), message)],
-            values: vec![("gift".into(), gift.clone())],
+            errors: vec![(field.into(), message)],
+            values: match from {
+                ImportFrom::Pasted => vec![(field.into(), text.to_owned())],
+                ImportFrom::File => Vec::new(),
+            },
         })
     };
     if !errors.is_empty() {
@@ -191,39 +234,77 @@ pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppE
                 }
                 questions.push(q);
             }
-            None => skipped.push(format!(
-                "Line {}: {} ({})",
-                item.line,
-                item.skipped.clone().unwrap_or_default(),
-                item.kind
-            )),
+            None => {
+                let name = if item.name.is_empty() {
+                    String::new()
+                } else {
+                    format!("“{}”: ", item.name.chars().take(80).collect::<String>())
+                };
+                skipped.push(format!(
+                    "Line {}: {name}{} ({})",
+                    item.line,
+                    item.skipped.clone().unwrap_or_default(),
+                    item.kind
+                ))
+            }
         }
     }
     if questions.is_empty() {
         return Err(keep("No questions Corridor can use were found.".into()));
     }
-    if let Some(problem) = privacy_problem(&pool, case_id, &questions).await? {
+    if let Some(finding) = privacy_finding(pool, case_id, &questions).await? {
+        // A file's refusal travels in the page's address: it names the kind of identifier,
+        // never the text found.
+        let problem = match from {
+            ImportFrom::Pasted => privacy_sentence(&finding),
+            ImportFrom::File => format!(
+                "The questions may identify a patient ({}).",
+                finding.kind.label()
+            ),
+        };
         return Err(keep(format!("{problem} Remove it and import again.")));
     }
-    let quiz_id = match crate::quiz::db::for_case(&pool, case_id).await? {
+    let quiz_id = match crate::quiz::db::for_case(pool, case_id).await? {
         Some((id, _)) => id,
-        None => crate::quiz::db::save_settings(&pool, case_id, &Default::default()).await?,
+        None => crate::quiz::db::save_settings(pool, case_id, &Default::default()).await?,
     };
-    crate::quiz::db::append_questions(&pool, quiz_id, &questions).await?;
+    crate::quiz::db::append_questions(pool, quiz_id, &questions).await?;
     tracing::info!(
         case_id,
         imported = questions.len(),
         skipped = skipped.len(),
-        "GIFT imported"
+        format = if moodle { "moodle_xml" } else { "gift" },
+        "questions imported"
     );
-    // Back to the editor with what was skipped (the page reads it from the query).
+    Ok((questions.len(), skipped))
+}
+
+/// The editor after an import, listing what was skipped (the page reads it from the query).
+#[cfg(feature = "ssr")]
+pub(crate) fn imported_page(case_id: i64, skipped: &[String]) -> String {
     let mut back = format!("/cases/{case_id}/quiz/edit?imported=1");
     for s in skipped.iter().take(20) {
         back.push_str("&skipped=");
         back.push_str(&crate::util::url_encode(s));
     }
-    leptos_axum::redirect(&back);
-    Ok(skipped)
+    back
+}
+
+/// The questions learners now get (retired ones stay behind), for the exports; none when the
+/// case has no module yet.
+#[cfg(feature = "ssr")]
+pub(crate) async fn offered_questions(
+    pool: &sqlx::PgPool,
+    case_id: i64,
+) -> Result<Vec<crate::quiz::Question>, AppError> {
+    let Some((quiz_id, _)) = crate::quiz::db::for_case(pool, case_id).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(crate::quiz::db::offered_questions(pool, quiz_id)
+        .await?
+        .into_iter()
+        .map(|q| q.question)
+        .collect())
 }
 
 /// Adds an image hotspot question: the learner clicks inside one of `regions` (rectangles or
@@ -432,6 +513,27 @@ pub(super) async fn privacy_problem(
     case_id: i64,
     questions: &[crate::quiz::Question],
 ) -> Result<Option<String>, AppError> {
+    Ok(privacy_finding(pool, case_id, questions)
+        .await?
+        .map(|f| privacy_sentence(&f)))
+}
+
+#[cfg(feature = "ssr")]
+fn privacy_sentence(f: &crate::privacy::PrivacyFinding) -> String {
+    format!(
+        "The questions may identify a patient: {} “{}”.",
+        f.kind.label(),
+        f.text
+    )
+}
+
+/// The privacy guard's first finding in questions, if any.
+#[cfg(feature = "ssr")]
+async fn privacy_finding(
+    pool: &sqlx::PgPool,
+    case_id: i64,
+    questions: &[crate::quiz::Question],
+) -> Result<Option<crate::privacy::PrivacyFinding>, AppError> {
     let texts: String = questions
         .iter()
         .flat_map(|q| {
@@ -449,13 +551,6 @@ pub(super) async fn privacy_problem(
     Ok(
         crate::privacy::PrivacyFinding::scan_fields_with(&[("quiz", &texts)], &labels)
             .into_iter()
-            .next()
-            .map(|f| {
-                format!(
-                    "The questions may identify a patient: {} “{}”.",
-                    f.kind.label(),
-                    f.text
-                )
-            }),
+            .next(),
     )
 }

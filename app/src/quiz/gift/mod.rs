@@ -19,7 +19,12 @@ mod parse;
 mod tests;
 mod write;
 
+#[cfg(feature = "ssr")]
+pub(crate) use parse::html_text;
 pub use write::export;
+
+/// The most text one import reads (GIFT or Moodle XML): a few hundred questions.
+pub const IMPORT_MAX_BYTES: usize = 256 * 1024;
 
 use crate::quiz::{Answer, Question, QuestionKind};
 use parse::{blocks, parse_block};
@@ -45,6 +50,10 @@ pub struct GiftItem {
     /// The learning objective, from `// [tag:…]` comments before the question.
     #[serde(skip)]
     pub objective: String,
+    /// The tags as the file gives them (`// [tag:…]`, Moodle XML's `<tags>`). Corridor's
+    /// questions have no tags yet: they become the objective, joined with commas.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Why the item is not imported, for the unsupported kinds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
@@ -71,6 +80,7 @@ pub fn parse(input: &str) -> (Vec<GiftItem>, Vec<GiftError>) {
         match parse_block(line, &block) {
             Ok(mut item) => {
                 item.objective = tags.join(", ");
+                item.tags = tags;
                 items.push(item)
             }
             Err(error) => errors.push(error),

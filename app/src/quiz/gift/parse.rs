@@ -126,7 +126,7 @@ fn marked_text(raw: &str) -> String {
 
 /// The text of a little HTML: tags dropped (a `<br>` or a closing `</p>` as a line break), the
 /// common entities decoded.
-fn html_text(html: &str) -> String {
+pub(crate) fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -184,6 +184,7 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
             explanation: String::new(),
             format,
             objective: String::new(),
+            tags: Vec::new(),
             skipped: Some("A description (no answers) is not a question; skipped.".into()),
         });
     };
@@ -226,6 +227,7 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
         explanation: explanation.clone(),
         format: format.clone(),
         objective: String::new(),
+        tags: Vec::new(),
         skipped: Some(format!("{why}; skipped.")),
     };
     if body.is_empty() {
@@ -273,6 +275,7 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
             explanation,
             format,
             objective: String::new(),
+            tags: Vec::new(),
             skipped: None,
         });
     }
@@ -344,6 +347,7 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
         explanation,
         format,
         objective: String::new(),
+        tags: Vec::new(),
         skipped: None,
     })
 }

@@ -1,4 +1,5 @@
-//! The author's module editor: settings, questions (GIFT import and export), retiring.
+//! The author's module editor: settings, questions (GIFT and Moodle XML import and export),
+//! retiring.
 
 use super::{param, percent};
 use crate::cme::CreditType;
@@ -11,6 +12,7 @@ use crate::quiz::QuizEditorData;
 use crate::ui::errors::FormError;
 use crate::ui::fields::{action_error, field_errors, TextField};
 use crate::ui::loader::Loaded;
+use crate::ui::refused::Refusal;
 use crate::util::format_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -93,6 +95,10 @@ fn QuizEditor(
             </div>
         }
     });
+    // A question file posted without JavaScript and refused comes back with the problem.
+    let file_import = Refusal::of(&format!("/cases/{case_id}/quiz/import"));
+    let file_error = file_import.field("file");
+    let file_form_error = file_import.field("form");
     let settings_done =
         saved.then(|| view! { <p class="notice" role="status">"Settings saved."</p> });
     let opt = |v: Option<i32>| v.map(|n| n.to_string());
@@ -148,16 +154,28 @@ fn QuizEditor(
         </section>
 
         <section aria-labelledby="import-h">
-            <h2 id="import-h">"Add questions (Moodle GIFT)"</h2>
+            <h2 id="import-h">"Add questions (GIFT or Moodle XML)"</h2>
             <p class="hint">"Paste questions in GIFT: " <code>"::Name:: Question {=right ~wrong#feedback}"</code>
                 ", " <code>"{T}"</code> ", " <code>"{=answer =variant}"</code> " for short answers, "
-                <code>"~%50%"</code> " weights for multiple response, " <code>"####"</code> " for the explanation, and a line " <code>"// [tag:objective]"</code> " before a question for its learning objective."</p>
+                <code>"~%50%"</code> " weights for multiple response, " <code>"####"</code> " for the explanation, and a line " <code>"// [tag:objective]"</code> " before a question for its learning objective. "
+                "A Moodle XML export (starting " <code>"<?xml"</code> " or " <code>"<quiz>"</code> ") can be pasted too."</p>
             <ActionForm action=import attr:class="stack" attr:novalidate=true>
                 <FormError error=Signal::derive(move || action_error(import).get().filter(|e| e.field_errors().is_none())) />
                 <input type="hidden" name="case_id" value=case_id />
-                <crate::ui::fields::TextArea name="gift" label="GIFT" errors=import_errors rows=8 required=true />
+                <crate::ui::fields::TextArea name="gift" label="GIFT or Moodle XML" errors=import_errors rows=8 required=true />
                 <button type="submit" class="button secondary">"Import questions"</button>
             </ActionForm>
+            <form method="post" action=format!("/cases/{case_id}/quiz/import") enctype="multipart/form-data" class="stack narrow" novalidate>
+                {file_form_error.map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <div class="field" class:has-error=file_error.is_some()>
+                    <label for="field-file">"Or import a file"</label>
+                    <input id="field-file" type="file" name="file" accept=".xml,.gift,.txt,application/xml,text/xml,text/plain" required
+                        aria-describedby="field-file-hint field-file-error" aria-invalid=file_error.is_some().to_string() />
+                    <p class="hint" id="field-file-hint">"A Moodle XML export of a question bank (multiple choice, true/false and short answer come across; other types are listed as skipped) or a GIFT file, up to 256 KB."</p>
+                    <p class="field-error" id="field-file-error" aria-live="polite">{file_error.clone()}</p>
+                </div>
+                <button type="submit" class="button secondary">"Import file"</button>
+            </form>
             {skipped}
         </section>
 
@@ -275,6 +293,11 @@ fn QuizEditor(
                             }
                         }).collect_view()}
                     </ol>
+                    <p class="actions">
+                        <a href=format!("/cases/{case_id}/quiz/export.xml") download>"Download as Moodle XML"</a>
+                        " · "
+                        <a href=format!("/cases/{case_id}/quiz/export.gift") download>"Download as GIFT"</a>
+                    </p>
                     <details>
                         <summary>"Export as GIFT"</summary>
                         <label class="visually-hidden" for="gift-export">"The questions as GIFT"</label>

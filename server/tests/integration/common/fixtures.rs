@@ -12,6 +12,27 @@ use super::{CaseForm, Client, QuizSettings, TestApp};
 /// A two-question module, both single-best-answer with the right answer first.
 pub const TWO_QUESTION_GIFT: &str = "::One:: Courvoisier's sign suggests? {=Periampullary cancer ~Gallstones}\n\n::Two:: Peaked T waves mean? {=Hyperkalaemia ~Hypokalaemia}\n";
 
+/// Two single-best-answer questions in Moodle XML, as Moodle exports them (with a category).
+pub const TWO_QUESTION_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category"><category><text>$course$/top/Surgery</text></category></question>
+  <question type="multichoice">
+    <name><text>One</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Courvoisier's sign suggests?</p>]]></text></questiontext>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>Periampullary cancer</text></answer>
+    <answer fraction="0" format="html"><text>Gallstones</text></answer>
+  </question>
+  <question type="multichoice">
+    <name><text>Two</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Peaked T waves mean?</p>]]></text></questiontext>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>Hyperkalaemia</text></answer>
+    <answer fraction="0" format="html"><text>Hypokalaemia</text></answer>
+  </question>
+</quiz>
+"#;
+
 /// The sample module: single best answer, multiple response, true/false, short answer, and an
 /// essay (which the import skips).
 pub const SAMPLE_GIFT: &str = "::Courvoisier:: A jaundiced man has a palpable, non-tender gallbladder. Likeliest cause? {\n=Carcinoma of the head of pancreas#Courvoisier's law.\n~Gallstones in the CBD#Stones leave a fibrosed gallbladder.\n~Hepatitis A\n####Think periampullary cancer.\n}\n\n::SJS:: Which commonly cause SJS in India? {~%50%Carbamazepine ~%50%Allopurinol ~%-100%Vitamin D}\n\n::TF:: Peaked T waves come before QRS widening. {TRUE#Think again.#Right.}\n\n::Sign:: Name the sign. {=Courvoisier's sign =Courvoisier sign}\n\n::Essay:: Describe your approach. {}\n";

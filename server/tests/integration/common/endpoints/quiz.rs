@@ -243,3 +243,48 @@ impl TestApp {
         .await
     }
 }
+
+/// A module's questions as files, and a question file imported into it.
+impl TestApp {
+    /// `GET /cases/{id}/quiz/export.{xml|gift}`, as a browser downloads it.
+    pub async fn quiz_export(&self, client: &mut Client, case_id: i64, format: &str) -> Reply {
+        self.get(client, &format!("/cases/{case_id}/quiz/export.{format}"))
+            .await
+    }
+
+    /// `POST /cases/{id}/quiz/import`: the editor's file form (multipart, field `file`). With
+    /// `json`, asks for JSON (`{"imported", "skipped"}`) as a script would; without, behaves
+    /// like a browser without JavaScript.
+    pub async fn quiz_import_file(
+        &self,
+        client: &mut Client,
+        case_id: i64,
+        filename: &str,
+        bytes: &[u8],
+        json: bool,
+    ) -> Reply {
+        use axum::body::Body;
+        use axum::http::{header, Request};
+        let boundary = "quiz-file-boundary-4c1x";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/xml\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(format!("/cases/{case_id}/quiz/import"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ORIGIN, &self.public_url);
+        if json {
+            req = req.header(header::ACCEPT, "application/json");
+        }
+        if let Some(cookie) = &client.cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        self.request(client, req.body(Body::from(body)).unwrap())
+            .await
+    }
+}
