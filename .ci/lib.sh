@@ -52,8 +52,9 @@ ensure_rust_tools() {
 ensure_node_tools() {
   command -v npm >/dev/null || apt_install nodejs npm
   if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ] ||
+     [ ! -d end2end/node_modules/jose ] ||
      [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
-    log "installing npm packages in end2end/ (binaryen $BINARYEN_NPM_VERSION, Playwright)"
+    log "installing npm packages in end2end/ (binaryen $BINARYEN_NPM_VERSION, Playwright, jose)"
     (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
   fi
   export PATH="$REPO/end2end/node_modules/.bin:$PATH"

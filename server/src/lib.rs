@@ -123,6 +123,8 @@ pub enum StartupError {
     Connect(#[source] sqlx::Error),
     #[error("could not apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not read or create the credential signing key: {0}")]
+    SigningKey(#[source] app::error::AppError),
 }
 
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, StartupError> {
@@ -152,6 +154,11 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
             tower_sessions::cookie::time::Duration::days(14),
         ));
 
+    // Credentials are signed from the first request on: make the key now if this is the first
+    // start (several servers starting together still make one).
+    app::cme::badge::keys::current(&pool)
+        .await
+        .map_err(StartupError::SigningKey)?;
     let state = AppState {
         leptos_options: settings.leptos_options.clone(),
         pool,
@@ -183,6 +190,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         .merge(app::consults::http::routes(settings.media.max_bytes))
         .merge(app::quiz::http::routes())
         .merge(app::cme::http::routes(settings.media.max_bytes))
+        .merge(app::cme::badge::http::routes())
         .merge(app::audit::http::routes())
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, provide_nonce, move || {

@@ -1,6 +1,6 @@
 //! CME certificates: a one-page PDF (made with krilla: Noto fonts bundled in `app/fonts`,
 //! embedded and subset, so a name in any Indian script prints and copies as itself; a QR code
-//! drawn as squares) and the same facts as an Open Badges 3.0 `OpenBadgeCredential`.
+//! drawn as squares). The same facts as a signed Open Badge are `cme::badge`'s.
 
 use crate::cme::pdf::{self, Weight};
 use crate::cme::Certificate;
@@ -242,50 +242,6 @@ pub fn pdf(cert: &Certificate, verify_url: &str) -> Result<Vec<u8>, AppError> {
         .map_err(|e| AppError::internal(format!("writing the certificate PDF: {e:?}")))
 }
 
-/// The certificate as an Open Badges 3.0 credential (unsigned JSON).
-pub fn open_badge(cert: &Certificate, base_url: &str) -> serde_json::Value {
-    let verify = format!("{base_url}/verify/{}", cert.id);
-    serde_json::json!({
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-        ],
-        "id": format!("{base_url}/certificates/{}/badge.json", cert.id),
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": format!("CME credit: {}", cert.activity),
-        "issuer": {
-            "id": base_url,
-            "type": ["Profile"],
-            "name": cert.issuer,
-        },
-        "validFrom": format!("{}T00:00:00Z", cert.issued_on.format("%Y-%m-%d")),
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "name": cert.recipient_name,
-            "identifier": cert.registration_number.as_ref().map(|r| serde_json::json!([{
-                "type": "IdentityObject",
-                "identityType": "identifier",
-                "hashed": false,
-                "identityHash": r,
-            }])),
-            "achievement": {
-                "id": format!("{verify}#achievement"),
-                "type": ["Achievement"],
-                "name": cert.activity,
-                "description": format!("{} CME {} awarded for completing {}.", cert.amount, cert.credit_type, cert.activity),
-                "criteria": { "narrative": "Passed the case module and completed its activity evaluation." },
-                "creditsAvailable": cert.amount,
-            },
-            "creditsEarned": cert.amount,
-        },
-        "credentialStatus": {
-            "id": verify,
-            "type": "CorridorVerificationPage",
-            "revoked": cert.revoked,
-        },
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,18 +370,5 @@ mod tests {
         let text =
             text_layer(&pdf(&certificate, "https://corridor.example/verify/3f2a9c").unwrap());
         assert!(text.contains(long), "{text}");
-    }
-
-    #[test]
-    fn open_badge_json_is_an_open_badge_credential() {
-        let json = open_badge(&cert(), "https://corridor.example");
-        assert_eq!(json["type"][1], "OpenBadgeCredential");
-        assert_eq!(
-            json["credentialSubject"]["achievement"]["type"][0],
-            "Achievement"
-        );
-        assert_eq!(json["credentialSubject"]["name"], "Dr. Priya Menon");
-        assert_eq!(json["validFrom"], "2026-11-25T00:00:00Z");
-        assert_eq!(json["credentialStatus"]["revoked"], false);
     }
 }

@@ -1,6 +1,7 @@
-//! CME files: certificate PDF and Open Badge, external-claim submission (with the organiser's
-//! certificate file) and CSV exports. Over 400 lines because the claim form is read field by
-//! field from a multipart body and each export names its columns; each handler is short.
+//! CME files: certificate PDF, external-claim submission (with the organiser's certificate
+//! file) and CSV exports (the Open Badge and its signing are `badge`'s). Over 400 lines
+//! because the claim form is read field by field from a multipart body and each export names
+//! its columns; each handler is short.
 
 use crate::accounts::Role;
 use crate::cme::certificate;
@@ -13,7 +14,7 @@ use crate::ssr::respond::{csv_stream, private_file, refused, Caller, PostedForm}
 use crate::ssr::{guard, AppState};
 use axum::{
     extract::{DefaultBodyLimit, Multipart, Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Json, Router,
@@ -23,7 +24,6 @@ use tower_sessions::Session;
 pub fn routes(max_bytes: usize) -> Router<AppState> {
     Router::new()
         .route("/certificates/{id}/pdf", get(certificate_pdf))
-        .route("/certificates/{id}/badge.json", get(badge))
         .route(
             "/cme/claims",
             post(submit_claim).layer(DefaultBodyLimit::max(max_bytes + 256 * 1024)),
@@ -57,23 +57,6 @@ async fn certificate_pdf(
         "application/pdf",
         Some(&format!("corridor-certificate-{}.pdf", cert.id)),
     ))
-}
-
-/// The Open Badges 3.0 credential: public, like the verification page.
-async fn badge(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match crate::cme::db::certificate(&state.pool, &id).await {
-        Ok(Some((cert, _))) => {
-            let mut response =
-                Json(certificate::open_badge(&cert, state.public_url.as_str())).into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/ld+json"),
-            );
-            response
-        }
-        Ok(None) => AppError::NotFound.into_response(),
-        Err(e) => e.into_response(),
-    }
 }
 
 #[derive(Default)]

@@ -2,6 +2,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod badge;
+#[cfg(feature = "ssr")]
 pub mod certificate;
 #[cfg(feature = "ssr")]
 pub mod db;

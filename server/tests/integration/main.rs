@@ -3,6 +3,7 @@
 mod common;
 
 mod auth;
+mod badges;
 mod cases;
 mod cme;
 mod cme_credit;

@@ -1546,6 +1546,26 @@ fn rows(w: &World) -> Vec<Row> {
             get(format!("/certificates/{}/badge.json", w.certificate)),
             [P; 8],
         ),
+        // What a verifier outside Corridor fetches: public, like the verification page.
+        route(
+            Method::GET,
+            "/certificates/{id}/badge.jwt",
+            get(format!("/certificates/{}/badge.jwt", w.certificate)),
+            [P; 8],
+        ),
+        route(Method::GET, "/issuer", get("/issuer".into()), [P; 8]),
+        route(
+            Method::GET,
+            "/issuer/jwks.json",
+            get("/issuer/jwks.json".into()),
+            [P; 8],
+        ),
+        route(
+            Method::GET,
+            "/status/{list}",
+            get("/status/1".into()),
+            [P; 8],
+        ),
         route(
             Method::POST,
             "/cme/claims",

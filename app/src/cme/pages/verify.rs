@@ -53,6 +53,13 @@ pub fn VerifyPage() -> impl IntoView {
                     <dt>"Issued by"</dt><dd>{c.issuer.clone()}</dd>
                     <dt>"Certificate id"</dt><dd><code>{c.id.clone()}</code></dd>
                 </dl>
+                // For verifiers outside Corridor: the signed credential and the keys it checks
+                // against (revocation is in the status list the credential names).
+                <p class="credential-links">
+                    <a href=format!("/certificates/{}/badge.jwt", c.id) type="application/vc+jwt" download=format!("corridor-certificate-{}.jwt", c.id)>"Signed credential (Open Badges 3.0, VC-JWT)"</a>
+                    " · "
+                    <a href="/issuer">"Issuer profile and public keys"</a>
+                </p>
             </article>
         }.into_any()
     };
