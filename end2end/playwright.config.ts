@@ -47,6 +47,9 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL ?? "",
       CORRIDOR_LISTEN: `127.0.0.1:${port}`,
       CORRIDOR_DEMO_DATA: "true",
+      // Each registering test gives its page an address of its own (helpers.ownAddress): the
+      // suite registers more people than one address may in an hour.
+      CORRIDOR_TRUST_PROXY: "true",
       LEPTOS_SITE_ROOT: "../target/site",
       // Uploaded images of the test run, away from any real data.
       CORRIDOR_MEDIA_DIR: `${tmpdir()}/corridor-e2e-media-${port}`,

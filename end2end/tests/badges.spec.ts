@@ -5,13 +5,14 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { createRemoteJWKSet, errors, importJWK, jwtVerify, type JWTPayload } from "jose";
 import { gunzipSync } from "node:zlib";
-import { DEMO_PASSWORD, confirmAddress, hydrated, signIn, unique } from "./helpers";
+import { DEMO_PASSWORD, confirmAddress, hydrated, signIn, unique, ownAddress } from "./helpers";
 
 /** A new member of General Surgery passes the demo jaundice module and evaluates it; returns
  *  the certificate's id. */
 async function earnCertificate(browser: Browser, name: string): Promise<string> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  await ownAddress(page);
   await page.goto("/register");
   await hydrated(page);
   await page.locator("#field-full_name").fill(name);

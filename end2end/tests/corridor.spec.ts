@@ -8,6 +8,7 @@ import {
   registerResident,
   signIn,
   unique,
+  ownAddress,
 } from "./helpers";
 
 test("a resident registers and lands on their home page", async ({ page }) => {
@@ -17,6 +18,7 @@ test("a resident registers and lands on their home page", async ({ page }) => {
 });
 
 test("registration errors appear next to the fields and keep what was typed", async ({ page }) => {
+  await ownAddress(page);
   await page.goto("/register");
   await hydrated(page);
   await page.locator("#field-full_name").fill("Dr. Careful Typist");

@@ -1,10 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, mailedLink, signIn, unique } from "./helpers";
+import { DEMO_PASSWORD, hydrated, mailedLink, signIn, unique, ownAddress } from "./helpers";
 
 const SURGERY = "Sahyadri Medical College & Hospital — General Surgery";
 const PASSWORD = "a long enough password";
 
 async function register(page: Page, email: string, name: string, department?: string) {
+  await ownAddress(page);
   await page.goto("/register");
   await hydrated(page);
   await page.locator("#field-full_name").fill(name);

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DEMO_PASSWORD, MENTOR_EMAIL, fillCase, hydrated, signIn, unique, confirmAddress } from "./helpers";
+import { DEMO_PASSWORD, MENTOR_EMAIL, fillCase, hydrated, signIn, unique, confirmAddress, ownAddress } from "./helpers";
 
 const GIFT = `::Cause:: A jaundiced man has a palpable, non-tender gallbladder. The likeliest cause? {
 =Carcinoma of the head of the pancreas#Courvoisier's law.
@@ -117,6 +117,7 @@ test("a resident passes a module of every question type on a retake, evaluates i
   const page = await residentContext.newPage();
   // Named in Devanagari: the certificate must print the name as itself.
   const name = unique("डॉ. प्रिया Resident");
+  await ownAddress(page);
   await page.goto("/register");
   await hydrated(page);
   await page.locator("#field-full_name").fill(name);
