@@ -5,25 +5,14 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { createRemoteJWKSet, errors, importJWK, jwtVerify, type JWTPayload } from "jose";
 import { gunzipSync } from "node:zlib";
-import { DEMO_PASSWORD, confirmAddress, hydrated, signIn, unique, ownAddress } from "./helpers";
+import { DEMO_PASSWORD, hydrated, registerSurgeryMember, signIn, unique } from "./helpers";
 
 /** A new member of General Surgery passes the demo jaundice module and evaluates it; returns
  *  the certificate's id. */
 async function earnCertificate(browser: Browser, name: string): Promise<string> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await ownAddress(page);
-  await page.goto("/register");
-  await hydrated(page);
-  await page.locator("#field-full_name").fill(name);
-  const email = `${unique("badge")}@demo.corridor.in`;
-  await page.locator("#field-email").fill(email);
-  await page.locator("#field-password").fill("a long enough password");
-  const surgery = await page.locator("#field-department_id option", { hasText: "General Surgery" }).first().getAttribute("value");
-  await page.locator("#field-department_id").selectOption(surgery!);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
-  await confirmAddress(page, email);
+  await registerSurgeryMember(page, name, "badge");
 
   await page.goto("/search?q=Courvoisier");
   await page.getByRole("link", { name: "Painless jaundice with a palpable gallbladder" }).click();

@@ -34,6 +34,26 @@ export async function ownAddress(page: Page) {
   await page.setExtraHTTPHeaders({ "x-forwarded-for": `10.${octet()}.${octet()}.${octet()}` });
 }
 
+/**
+ * Registers `name` with an address at the demo college's domain in General Surgery and confirms
+ * the address, which makes them a member of the department. Returns the address.
+ */
+export async function registerSurgeryMember(page: Page, name: string, prefix = "learner"): Promise<string> {
+  await ownAddress(page);
+  await page.goto("/register");
+  await hydrated(page);
+  await page.locator("#field-full_name").fill(name);
+  const email = `${unique(prefix)}@demo.corridor.in`;
+  await page.locator("#field-email").fill(email);
+  await page.locator("#field-password").fill("a long enough password");
+  const surgery = await page.locator("#field-department_id option", { hasText: "General Surgery" }).first().getAttribute("value");
+  await page.locator("#field-department_id").selectOption(surgery!);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
+  await confirmAddress(page, email);
+  return email;
+}
+
 export async function registerResident(page: Page, javascript = true) {
   const email = `${unique("resident")}@example.in`;
   await ownAddress(page);

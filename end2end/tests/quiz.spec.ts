@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DEMO_PASSWORD, MENTOR_EMAIL, fillCase, hydrated, signIn, unique, confirmAddress, ownAddress } from "./helpers";
+import { DEMO_PASSWORD, MENTOR_EMAIL, fillCase, hydrated, registerSurgeryMember, signIn, unique } from "./helpers";
 
 const GIFT = `::Cause:: A jaundiced man has a palpable, non-tender gallbladder. The likeliest cause? {
 =Carcinoma of the head of the pancreas#Courvoisier's law.
@@ -117,19 +117,8 @@ test("a resident passes a module of every question type on a retake, evaluates i
   const page = await residentContext.newPage();
   // Named in Devanagari: the certificate must print the name as itself.
   const name = unique("डॉ. प्रिया Resident");
-  await ownAddress(page);
-  await page.goto("/register");
-  await hydrated(page);
-  await page.locator("#field-full_name").fill(name);
   // An address at the college's domain: confirming it makes the resident a member.
-  const email = `${unique("learner")}@demo.corridor.in`;
-  await page.locator("#field-email").fill(email);
-  await page.locator("#field-password").fill("a long enough password");
-  const surgery = await page.locator("#field-department_id option", { hasText: "General Surgery" }).first().getAttribute("value");
-  await page.locator("#field-department_id").selectOption(surgery!);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
-  await confirmAddress(page, email);
+  await registerSurgeryMember(page, name);
   await page.goto("/cme");
   await hydrated(page);
   await page.locator("#field-profile_id").selectOption({ label: "Maharashtra Medical Council" });

@@ -1,35 +1,10 @@
 //! The `server gift-check` command, run as an operator would run it.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod cli;
 
 fn gift_check(args: &[&str], stdin: &str) -> (i32, Vec<serde_json::Value>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("gift-check")
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("server binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let lines = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect();
-    (
-        out.status.code().unwrap_or(-1),
-        lines,
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let (code, stdout, stderr) = cli::run("gift-check", args, stdin);
+    (code, cli::json_lines(&stdout), stderr)
 }
 
 #[test]

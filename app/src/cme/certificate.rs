@@ -245,23 +245,7 @@ pub fn pdf(cert: &Certificate, verify_url: &str) -> Result<Vec<u8>, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
-
-    fn cert() -> Certificate {
-        Certificate {
-            id: "3f2a9c".into(),
-            recipient_name: "Dr. Priya Menon".into(),
-            registration_number: Some("MMC-2019-04411".into()),
-            registration_verified: true,
-            activity: "Painless jaundice (case module)".into(),
-            amount: 1.0,
-            credit_type: crate::cme::CreditType::Points,
-            issued_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            issuer: "Sahyadri Medical College & Hospital".into(),
-            revoked: false,
-            revoked_reason: None,
-        }
-    }
+    use crate::cme::badge::tests::cert;
 
     /// The PDF's text layer as `pdftotext` (poppler, installed by the test command) reads it,
     /// with runs of white space made single spaces.

@@ -45,18 +45,14 @@ async fn certificate_pdf(
     if holder != user.id && user.role != Role::SiteAdmin {
         return Err(AppError::NotFound);
     }
-    let cert_for_pdf = cert.clone();
+    let filename = format!("corridor-certificate-{}.pdf", cert.id);
     // The configured address, never the request's Host: the certificate outlives the request.
     let verify = format!("{}/verify/{}", state.public_url, cert.id);
     // Shaping and font subsetting take a few milliseconds of CPU: off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || certificate::pdf(&cert_for_pdf, &verify))
+    let bytes = tokio::task::spawn_blocking(move || certificate::pdf(&cert, &verify))
         .await
         .map_err(AppError::internal)??;
-    Ok(private_file(
-        bytes,
-        "application/pdf",
-        Some(&format!("corridor-certificate-{}.pdf", cert.id)),
-    ))
+    Ok(private_file(bytes, "application/pdf", Some(&filename)))
 }
 
 #[derive(Default)]

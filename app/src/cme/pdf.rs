@@ -11,22 +11,19 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use std::sync::LazyLock;
 
-/// A font's file, once in the binary, and krilla's handle on it.
+/// A font compiled into the binary: krilla's handle on it, and the shaper that measures runs
+/// (parsed once, with the family).
 struct Face {
-    data: &'static [u8],
     font: Font,
+    shaper: rustybuzz::Face<'static>,
 }
 
 impl Face {
     fn new(data: &'static [u8]) -> Face {
         Face {
-            data,
             font: Font::new(data.into(), 0).expect("the bundled Noto fonts parse"),
+            shaper: rustybuzz::Face::from_slice(data, 0).expect("the bundled Noto fonts parse"),
         }
-    }
-
-    fn shaper(&self) -> rustybuzz::Face<'static> {
-        rustybuzz::Face::from_slice(self.data, 0).expect("the bundled Noto fonts parse")
     }
 }
 
@@ -89,8 +86,7 @@ struct Run {
 
 /// Cuts a line into runs of one font each.
 fn runs(text: &str, faces: &[Face]) -> Vec<Run> {
-    let shapers: Vec<_> = faces.iter().map(Face::shaper).collect();
-    let has = |font: usize, c: char| shapers[font].glyph_index(c).is_some();
+    let has = |font: usize, c: char| faces[font].shaper.glyph_index(c).is_some();
     let mut out: Vec<Run> = Vec::new();
     for c in text.chars() {
         let font = match (script_font(c), out.last()) {
@@ -112,11 +108,11 @@ fn runs(text: &str, faces: &[Face]) -> Vec<Run> {
 
 /// The advance width of a run at `size` points, shaped as krilla will shape it.
 fn run_width(run: &Run, faces: &[Face], size: f32) -> f32 {
-    let shaper = faces[run.font].shaper();
+    let shaper = &faces[run.font].shaper;
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(&run.text);
     buffer.guess_segment_properties();
-    let shaped = rustybuzz::shape(&shaper, &[], buffer);
+    let shaped = rustybuzz::shape(shaper, &[], buffer);
     let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
     units as f32 * size / shaper.units_per_em() as f32
 }

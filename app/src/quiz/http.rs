@@ -258,44 +258,55 @@ async fn module_author(
 }
 
 /// The module's questions in Moodle XML, as a file to import into Moodle or back into Corridor.
-async fn export_xml(
-    State(state): State<AppState>,
-    session: Session,
-    Path(case_id): Path<i64>,
-) -> Response {
-    match exported(&state.pool, &session, case_id).await {
-        Ok(questions) => private_file(
-            crate::quiz::moodle_xml::export(&questions),
-            "application/xml; charset=utf-8",
-            Some(&format!("corridor-case-{case_id}-questions.xml")),
-        ),
-        Err(error) => error.into_response(),
-    }
+async fn export_xml(state: State<AppState>, session: Session, case_id: Path<i64>) -> Response {
+    export(state, session, case_id, Format::MoodleXml).await
 }
 
 /// The module's questions in GIFT, as a file.
-async fn export_gift(
+async fn export_gift(state: State<AppState>, session: Session, case_id: Path<i64>) -> Response {
+    export(state, session, case_id, Format::Gift).await
+}
+
+/// The file formats a module downloads in.
+#[derive(Clone, Copy)]
+enum Format {
+    MoodleXml,
+    Gift,
+}
+
+/// The questions learners now get, for the module's author, as a file in `format`.
+async fn export(
     State(state): State<AppState>,
     session: Session,
     Path(case_id): Path<i64>,
+    format: Format,
 ) -> Response {
-    match exported(&state.pool, &session, case_id).await {
-        Ok(questions) => private_file(
-            crate::quiz::gift::export(&questions),
-            "text/plain; charset=utf-8",
-            Some(&format!("corridor-case-{case_id}-questions.gift.txt")),
-        ),
+    let exported = async {
+        module_author(&state.pool, &session, case_id).await?;
+        offered_questions(&state.pool, case_id).await
+    };
+    match exported.await {
+        Ok(questions) => {
+            let (bytes, content_type, extension) = match format {
+                Format::MoodleXml => (
+                    crate::quiz::moodle_xml::export(&questions),
+                    "application/xml; charset=utf-8",
+                    "xml",
+                ),
+                Format::Gift => (
+                    crate::quiz::gift::export(&questions),
+                    "text/plain; charset=utf-8",
+                    "gift.txt",
+                ),
+            };
+            private_file(
+                bytes,
+                content_type,
+                Some(&format!("corridor-case-{case_id}-questions.{extension}")),
+            )
+        }
         Err(error) => error.into_response(),
     }
-}
-
-async fn exported(
-    pool: &sqlx::PgPool,
-    session: &Session,
-    case_id: i64,
-) -> Result<Vec<crate::quiz::Question>, AppError> {
-    module_author(pool, session, case_id).await?;
-    offered_questions(pool, case_id).await
 }
 
 /// A Moodle XML or GIFT file (`file`) added to the module, as the pasted import adds text.

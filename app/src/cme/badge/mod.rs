@@ -119,11 +119,12 @@ pub fn jwk_set(base: &str, keys: &[keys::PublishedKey]) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    pub(super) fn cert() -> Certificate {
+    /// A certificate for the CME tests (badges and the PDF).
+    pub(crate) fn cert() -> Certificate {
         Certificate {
             id: "3f2a9c".into(),
             recipient_name: "Dr. Priya Menon".into(),

@@ -92,12 +92,16 @@ async fn of_module(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| StoredQuestion {
-            id: r.id,
-            question: r.question.0,
-            retired_at: r.retired_at,
-        })
+        .map(|r| stored(r.id, r.question, r.retired_at))
         .collect())
+}
+
+fn stored(id: i64, question: Json<Question>, retired_at: Option<DateTime<Utc>>) -> StoredQuestion {
+    StoredQuestion {
+        id,
+        question: question.0,
+        retired_at,
+    }
 }
 
 /// The questions of an attempt, in its order: fixed when it started, whatever the author has
@@ -121,11 +125,7 @@ pub async fn attempt_questions(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| StoredQuestion {
-            id: r.id,
-            question: r.question.0,
-            retired_at: r.retired_at,
-        })
+        .map(|r| stored(r.id, r.question, r.retired_at))
         .collect())
 }
 
