@@ -42,7 +42,8 @@ use leptos_router::{
 };
 use media::pages::{CaseImagesPage, HotspotEditorPage, ImageEditorPage};
 use quiz::pages::{
-    AttemptPage, AttemptResultPage, ModulePreviewPage, QuestionFormPage, QuizEditorPage, QuizPage,
+    AttemptPage, AttemptResultPage, ModulePreviewPage, QuestionBankPage, QuestionFormPage,
+    QuizEditorPage, QuizPage,
 };
 use ui::not_found::NotFoundPage;
 
@@ -130,6 +131,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("cases/:id/quiz/questions/new") view=QuestionFormPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/questions/:question_id") view=QuestionFormPage ssr=SsrMode::Async />
                 <Route path=path!("cases/:id/quiz/hotspot/:image_id") view=HotspotEditorPage ssr=SsrMode::Async />
+                <Route path=path!("quiz/bank") view=QuestionBankPage ssr=SsrMode::Async />
                 <Route path=path!("quiz/attempts/:id/result") view=AttemptResultPage ssr=SsrMode::Async />
                 <Route path=path!("quiz/attempts/:id/:n") view=AttemptPage ssr=SsrMode::Async />
                 <Route path=path!("lessons/new") view=NewLessonPage ssr=SsrMode::Async />

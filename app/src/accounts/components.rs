@@ -109,7 +109,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
         <ul class="nav-links">
             <li><A href="/cases">"Cases"</A></li>
             <li><A href="/search">"Search"</A></li>
-            {user.role.can_author().then(|| view! { <li><A href="/cases/new">"Write"</A></li> })}
+            {user.role.can_author().then(|| view! { <li><A href="/cases/new">"Write"</A></li> <li><A href="/quiz/bank">"Questions"</A></li> })}
             {(user.role == Role::SiteAdmin).then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
             <li><A href="/cme">"CME"</A></li>
             {(user.role == Role::DepartmentAdmin).then(|| view! { <li><A href="/department">"Department"</A></li> })}

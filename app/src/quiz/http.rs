@@ -320,9 +320,9 @@ async fn import_file(
     let caller = Caller::of(&headers);
     let result = async {
         let pool = &state.pool;
-        module_author(pool, &session, case_id).await?;
+        let user = module_author(pool, &session, case_id).await?;
         let text = read_file(multipart.map_err(|_| AppError::BadRequest)?).await?;
-        import_questions(pool, case_id, &text, ImportFrom::File).await
+        import_questions(pool, case_id, user.id, &text, ImportFrom::File).await
     }
     .await;
     match result {

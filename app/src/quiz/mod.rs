@@ -6,6 +6,7 @@
 //! Pure code, shared by the server (grading, import) and the browser (showing questions).
 
 pub mod api;
+pub mod bank;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -43,6 +44,19 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    pub const ALL: [QuestionKind; 5] = [
+        QuestionKind::Single,
+        QuestionKind::Multiple,
+        QuestionKind::TrueFalse,
+        QuestionKind::ShortAnswer,
+        QuestionKind::Hotspot,
+    ];
+
+    /// The kind named `s` as [`QuestionKind::as_str`] writes it.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             QuestionKind::Single => "single",

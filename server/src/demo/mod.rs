@@ -470,11 +470,12 @@ const STEMI_MODULE: DemoModule = DemoModule {
 };
 
 async fn seed_module(pool: &PgPool, module: DemoModule) -> Result<(), SeedError> {
-    let case_id: Option<i64> = sqlx::query_scalar("select id from cases where title = $1")
-        .bind(module.case_title)
-        .fetch_optional(pool)
-        .await?;
-    let Some(case_id) = case_id else {
+    let case: Option<(i64, i64)> =
+        sqlx::query_as("select id, author_id from cases where title = $1")
+            .bind(module.case_title)
+            .fetch_optional(pool)
+            .await?;
+    let Some((case_id, author_id)) = case else {
         return Ok(());
     };
     if app::quiz::db::for_case(pool, case_id).await?.is_some() {
@@ -485,14 +486,18 @@ async fn seed_module(pool: &PgPool, module: DemoModule) -> Result<(), SeedError>
         ..Default::default()
     };
     let (items, _) = app::quiz::gift::parse(module.gift);
-    let mut questions: Vec<_> = items.iter().filter_map(|i| i.to_question()).collect();
+    // Into the author's bank with the tags the GIFT gives.
+    let mut questions: Vec<_> = items
+        .iter()
+        .filter_map(|i| Some((i.to_question()?, i.tags.clone())))
+        .collect();
     if let Some((text, explanation, leads)) = module.hotspot {
         let image_id = app::media::for_case(pool, case_id)
             .await?
             .first()
             .map(|i| i.id);
         if let Some(image_id) = image_id {
-            questions.push(app::quiz::Question {
+            let hotspot = app::quiz::Question {
                 kind: app::quiz::QuestionKind::Hotspot,
                 name: "ST elevation".into(),
                 text: text.into(),
@@ -508,11 +513,12 @@ async fn seed_module(pool: &PgPool, module: DemoModule) -> Result<(), SeedError>
                         Shape::Rect { x, y, w, h }
                     })
                     .collect(),
-            });
+            };
+            questions.push((hotspot, vec!["ECG".to_owned(), "STEMI".to_owned()]));
         }
     }
     let quiz_id = app::quiz::db::save_settings(pool, case_id, &settings).await?;
-    app::quiz::db::append_questions(pool, quiz_id, &questions).await?;
+    app::quiz::db::append_tagged(pool, quiz_id, author_id, &questions).await?;
     Ok(())
 }
 

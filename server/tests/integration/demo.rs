@@ -74,8 +74,9 @@ async fn demo_data_is_idempotent_and_usable(pool: PgPool) {
     // Two demo modules (four questions and three), each question valid, once; one question
     // is a hotspot on the STEMI case's ECG.
     let questions: Vec<(String, serde_json::Value)> = sqlx::query_as(
-        "select c.title, q.question from quiz_questions q join quizzes z on z.id = q.quiz_id
-         join cases c on c.id = z.case_id order by c.title, q.position",
+        "select c.title, q.question from quiz_questions q
+         join quiz_module_questions p on p.question_id = q.id join quizzes z on z.id = p.quiz_id
+         join cases c on c.id = z.case_id order by c.title, p.position",
     )
     .fetch_all(&pool)
     .await

@@ -23,6 +23,7 @@ mod pages;
 mod privacy;
 mod published;
 mod quiz;
+mod quiz_bank;
 mod quiz_exchange;
 mod quiz_records;
 mod quiz_writing;

@@ -1386,6 +1386,23 @@ fn rows(w: &World) -> Vec<Row> {
             form(&[("case_id", &case), ("question_id", &w.spare_question)]),
             [U, F, F, F, A, F, F, F],
         ),
+        // The question bank: a mentor's own; another's questions are not found.
+        api("quiz-bank", form(&[]), [U, F, F, A, A, F, F, A]),
+        api(
+            "quiz-bank-tags",
+            form(&[("question_id", &w.spare_question), ("tags", &"ECG")]),
+            [U, F, F, N, A, F, F, N],
+        ),
+        api(
+            "quiz-bank-add",
+            form(&[("case_id", &case), ("question_id", &w.spare_question)]),
+            [U, F, F, F, A, F, F, F],
+        ),
+        api(
+            "quiz-bank-delete",
+            form(&[("question_id", &w.spare_question)]),
+            [U, F, F, N, A, F, F, N],
+        ),
         api(
             "quiz-retire-question",
             form(&[("case_id", &case), ("question_id", &w.spare_question)]),

@@ -163,7 +163,7 @@ pub async fn import_gift(case_id: i64, gift: String) -> Result<Vec<String>, AppE
     let pool = pool()?;
     let user = AuthUser::author(&pool).await?;
     guard::owns_case(&pool, case_id, user.id).await?;
-    let (_, skipped) = import_questions(&pool, case_id, &gift, ImportFrom::Pasted).await?;
+    let (_, skipped) = import_questions(&pool, case_id, user.id, &gift, ImportFrom::Pasted).await?;
     // Back to the editor with what was skipped (the page reads it from the query).
     leptos_axum::redirect(&imported_page(case_id, &skipped));
     Ok(skipped)
@@ -185,6 +185,7 @@ pub(crate) enum ImportFrom {
 pub(crate) async fn import_questions(
     pool: &sqlx::PgPool,
     case_id: i64,
+    author_id: i64,
     text: &str,
     from: ImportFrom,
 ) -> Result<(usize, Vec<String>), AppError> {
@@ -232,7 +233,7 @@ pub(crate) async fn import_questions(
                 if let Err(problem) = q.validate() {
                     return Err(keep(format!("Line {}: {problem}", item.line)));
                 }
-                questions.push(q);
+                questions.push((q, item.tags.clone()));
             }
             None => {
                 let name = if item.name.is_empty() {
@@ -252,7 +253,8 @@ pub(crate) async fn import_questions(
     if questions.is_empty() {
         return Err(keep("No questions Corridor can use were found.".into()));
     }
-    if let Some(finding) = privacy_finding(pool, case_id, &questions).await? {
+    let plain: Vec<_> = questions.iter().map(|(q, _)| q.clone()).collect();
+    if let Some(finding) = privacy_finding(pool, case_id, &plain).await? {
         // A file's refusal travels in the page's address: it names the kind of identifier,
         // never the text found.
         let problem = match from {
@@ -268,7 +270,8 @@ pub(crate) async fn import_questions(
         Some((id, _)) => id,
         None => crate::quiz::db::save_settings(pool, case_id, &Default::default()).await?,
     };
-    crate::quiz::db::append_questions(pool, quiz_id, &questions).await?;
+    // Into the author's bank, with the tags the file gives.
+    crate::quiz::db::append_tagged(pool, quiz_id, author_id, &questions).await?;
     tracing::info!(
         case_id,
         imported = questions.len(),
@@ -389,7 +392,7 @@ pub async fn add_hotspot_question(
         Some((id, _)) => id,
         None => crate::quiz::db::save_settings(&pool, case_id, &Default::default()).await?,
     };
-    let ids = crate::quiz::db::append_questions(&pool, quiz_id, &[question]).await?;
+    let ids = crate::quiz::db::append_questions(&pool, quiz_id, user.id, &[question]).await?;
     let id = ids
         .first()
         .copied()
@@ -445,7 +448,7 @@ pub async fn move_question(
         "down" => Direction::Down,
         _ => return Err(AppError::BadRequest),
     };
-    let (pool, quiz_id) = authors_module(case_id).await?;
+    let (pool, quiz_id, _) = authors_module(case_id).await?;
     if !crate::quiz::db::move_question(&pool, quiz_id, question_id, direction).await? {
         return Err(AppError::NotFound);
     }
@@ -457,18 +460,18 @@ pub async fn move_question(
 #[server(endpoint = "quiz-duplicate-question")]
 #[tracing::instrument(skip_all, fields(case_id, question_id))]
 pub async fn duplicate_question(case_id: i64, question_id: i64) -> Result<i64, AppError> {
-    let (pool, quiz_id) = authors_module(case_id).await?;
-    let id = crate::quiz::db::duplicate_question(&pool, quiz_id, question_id)
+    let (pool, quiz_id, user_id) = authors_module(case_id).await?;
+    let id = crate::quiz::db::duplicate_question(&pool, quiz_id, user_id, question_id)
         .await?
         .ok_or(AppError::NotFound)?;
     tracing::info!(case_id, question_id, copy = id, "question duplicated");
     Ok(id)
 }
 
-/// The caller's own module on case `case_id` (the caller must author the case): the pool and
-/// the module's id.
+/// The caller's own module on case `case_id` (the caller must author the case): the pool, the
+/// module's id and the caller's.
 #[cfg(feature = "ssr")]
-async fn authors_module(case_id: i64) -> Result<(sqlx::PgPool, i64), AppError> {
+pub(super) async fn authors_module(case_id: i64) -> Result<(sqlx::PgPool, i64, i64), AppError> {
     use crate::ssr::{guard, pool};
     let pool = pool()?;
     let user = AuthUser::author(&pool).await?;
@@ -476,7 +479,7 @@ async fn authors_module(case_id: i64) -> Result<(sqlx::PgPool, i64), AppError> {
     let (quiz_id, _) = crate::quiz::db::for_case(&pool, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((pool, quiz_id))
+    Ok((pool, quiz_id, user.id))
 }
 
 /// Deleting or retiring a question of the caller's own module.
@@ -487,7 +490,7 @@ async fn change_question(
     change: crate::quiz::db::QuestionChange,
 ) -> Result<(), AppError> {
     use crate::quiz::db::{QuestionChange, QuestionChanged};
-    let (pool, quiz_id) = authors_module(case_id).await?;
+    let (pool, quiz_id, _) = authors_module(case_id).await?;
     match crate::quiz::db::change_question(&pool, quiz_id, question_id, change).await? {
         QuestionChanged::Done => {
             match change {

@@ -9,9 +9,11 @@ use crate::ssr::auth::AuthUser;
 use leptos::prelude::*;
 
 mod authoring;
+mod bank;
 mod taking;
 mod writing;
 
 pub use authoring::*;
+pub use bank::*;
 pub use taking::*;
 pub use writing::*;

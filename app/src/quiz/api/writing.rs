@@ -263,7 +263,9 @@ pub async fn save_question(
         }
         None => return Err(AppError::NotFound),
     };
-    let id = match crate::quiz::db::save_question(&pool, quiz_id, question_id, &question).await? {
+    let id = match crate::quiz::db::save_question(&pool, quiz_id, user.id, question_id, &question)
+        .await?
+    {
         QuestionSaved::Added(id) => {
             tracing::info!(case_id, question_id = id, "question written");
             id
@@ -282,6 +284,14 @@ pub async fn save_question(
             id
         }
         QuestionSaved::NotFound => return Err(AppError::NotFound),
+        QuestionSaved::NotYours => {
+            return Err(AppError::NotAllowed {
+                message:
+                    "This question is in a co-author's question bank, so only they can change \
+                      it. Duplicate it to make your own version."
+                        .into(),
+            })
+        }
         QuestionSaved::Retired => return Err(AppError::conflict(
             "This question is retired: it stays as learners answered it. Write a new one instead.",
         )),

@@ -115,13 +115,17 @@ pub async fn start_attempt(
     .fetch_one(&mut *tx)
     .await?;
     // The attempt's questions and their numbers, fixed from now on: the module's questions
-    // still offered, in its order.
+    // still offered, in its order. The module's row is share-locked so that an author's delete
+    // of a question (which locks it for update) sees this attempt or happens before it.
+    sqlx::query!("select id from quizzes where id = $1 for share", quiz_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     sqlx::query!(
         r#"
         insert into quiz_attempt_questions (attempt_id, number, question_id)
-        select $1, row_number() over (order by position, id), id
-        from quiz_questions
-        where quiz_id = $2 and retired_at is null
+        select $1, row_number() over (order by position, id), question_id
+        from quiz_module_questions
+        where quiz_id = $2 and removed_at is null
         "#,
         id,
         quiz_id

@@ -9,6 +9,7 @@ use sqlx::types::Json;
 use sqlx::PgPool;
 
 mod attempts;
+pub(crate) mod bank;
 mod pages;
 mod questions;
 mod records;

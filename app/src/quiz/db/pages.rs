@@ -36,8 +36,8 @@ pub async fn overview(
                z.pass_mark, z.feedback_mode as "feedback_mode: FeedbackMode", z.attempts_allowed,
                z.credit_amount::float8 as "credit_amount!",
                z.credit_type as "credit_type: CreditType", z.time_limit_minutes,
-               (select count(*) from quiz_questions q
-                where q.quiz_id = z.id and (q.retired_at is null or q.retired_at > now()))
+               (select count(*) from quiz_module_questions p
+                where p.quiz_id = z.id and p.removed_at is null)
                    as "question_count!",
                coalesce((select jsonb_agg(to_jsonb(t) order by t.started_at desc, t.id desc) from (
                     select t.id, t.started_at, t.submitted_at, t.score, t.passed

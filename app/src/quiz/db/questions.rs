@@ -1,4 +1,6 @@
-//! A module settings and questions: saving, offering, appending, deleting, retiring.
+//! A module's settings and the questions placed in it: offering, appending, deleting, retiring,
+//! editing (a new version once answered), moving and duplicating. The questions themselves live
+//! in their author's bank (`bank.rs`); a module holds placements of them.
 
 use super::*;
 
@@ -59,12 +61,13 @@ pub async fn save_settings(pool: &PgPool, case_id: i64, s: &QuizSettings) -> Res
     .await?)
 }
 
-/// Every question of a module, retired ones included (for its author).
+/// Every question placed in a module, those taken out included (for its author): a taken-out
+/// placement's `retired_at` is when it left the module.
 pub async fn questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<StoredQuestion>, AppError> {
     of_module(pool, quiz_id, true).await
 }
 
-/// The questions an attempt starting now gets: those not retired, in the module's order.
+/// The questions an attempt starting now gets: those in the module, in its order.
 pub async fn offered_questions(
     pool: &PgPool,
     quiz_id: i64,
@@ -79,11 +82,11 @@ async fn of_module(
 ) -> Result<Vec<StoredQuestion>, AppError> {
     let rows = sqlx::query!(
         r#"
-        select id, question as "question: Json<Question>",
-               retired_at as "retired_at: DateTime<Utc>"
-        from quiz_questions q
-        where quiz_id = $1 and ($2 or retired_at is null)
-        order by position, id
+        select q.id, q.question as "question: Json<Question>",
+               p.removed_at as "retired_at: DateTime<Utc>"
+        from quiz_module_questions p join quiz_questions q on q.id = p.question_id
+        where p.quiz_id = $1 and ($2 or p.removed_at is null)
+        order by p.position, p.id
         "#,
         quiz_id,
         retired_too
@@ -129,15 +132,14 @@ pub async fn attempt_questions(
         .collect())
 }
 
-/// The questions of a module that are part of learners' attempts (open or not, answered or
-/// not): they can be retired, no longer deleted.
+/// The questions placed in a module that are part of learners' attempts (in this module or
+/// another; open or not, answered or not): they can be retired, no longer deleted.
 pub async fn answered_questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar!(
         r#"
-        select q.id from quiz_questions q
-        where q.quiz_id = $1
-          and exists (select 1 from quiz_attempt_questions a where a.question_id = q.id)
-        order by q.position
+        select distinct p.question_id from quiz_module_questions p
+        where p.quiz_id = $1
+          and exists (select 1 from quiz_attempt_questions a where a.question_id = p.question_id)
         "#,
         quiz_id
     )
@@ -145,44 +147,98 @@ pub async fn answered_questions(pool: &PgPool, quiz_id: i64) -> Result<Vec<i64>,
     .await?)
 }
 
-/// Adds questions after the existing ones.
-pub async fn append_questions(
+/// Writes questions into `author_id`'s bank and places them after the other questions of
+/// module `quiz_id` (of a case they write), each with its tags.
+pub async fn append_tagged(
     pool: &PgPool,
     quiz_id: i64,
-    questions: &[Question],
+    author_id: i64,
+    questions: &[(Question, Vec<String>)],
 ) -> Result<Vec<i64>, AppError> {
     let mut tx = pool.begin().await?;
-    let start: i32 = sqlx::query_scalar!(
-        r#"select coalesce(max(position), 0) as "n!" from quiz_questions where quiz_id = $1"#,
-        quiz_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    lock_module(&mut tx, quiz_id).await?;
+    let start = next_position(&mut tx, quiz_id).await?;
     let mut ids = Vec::with_capacity(questions.len());
-    for (i, q) in questions.iter().enumerate() {
-        ids.push(
-            sqlx::query_scalar!(
-                "insert into quiz_questions (quiz_id, position, question) values ($1, $2, $3) \
-                 returning id",
-                quiz_id,
-                start + 1 + i as i32,
-                Json(q) as _
-            )
-            .fetch_one(&mut *tx)
-            .await?,
-        );
+    for (i, (q, tags)) in questions.iter().enumerate() {
+        let id = sqlx::query_scalar!(
+            "insert into quiz_questions (author_id, question, tags) values ($1, $2, $3) \
+             returning id",
+            author_id,
+            Json(q) as _,
+            &crate::quiz::bank::clean_tags(tags)
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        place(&mut tx, quiz_id, id, start + i as i32).await?;
+        ids.push(id);
     }
     tx.commit().await?;
     Ok(ids)
 }
 
+/// Writes untagged questions into the bank and places them after the module's others.
+pub async fn append_questions(
+    pool: &PgPool,
+    quiz_id: i64,
+    author_id: i64,
+    questions: &[Question],
+) -> Result<Vec<i64>, AppError> {
+    let tagged: Vec<_> = questions.iter().map(|q| (q.clone(), Vec::new())).collect();
+    append_tagged(pool, quiz_id, author_id, &tagged).await
+}
+
+/// The place after every question of the module (taken-out ones too, so history keeps its
+/// order).
+pub(super) async fn next_position(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    quiz_id: i64,
+) -> Result<i32, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"select coalesce(max(position), 0) + 1 as "n!" from quiz_module_questions
+           where quiz_id = $1"#,
+        quiz_id
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub(super) async fn place(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    quiz_id: i64,
+    question_id: i64,
+    position: i32,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "insert into quiz_module_questions (quiz_id, question_id, position) values ($1, $2, $3)",
+        quiz_id,
+        question_id,
+        position
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Locks a module's row: changes to its order (append, move, duplicate, new versions) take
+/// turns.
+async fn lock_module(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    quiz_id: i64,
+) -> Result<(), AppError> {
+    sqlx::query!("select id from quizzes where id = $1 for update", quiz_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// What an author may do to a question of their module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuestionChange {
-    /// Gone for good, while nobody has answered it.
+    /// Out of the module for good, while nobody has it in an attempt. The question stays in
+    /// the author's bank.
     Delete,
     /// Attempts started from now on no longer see it; earlier ones keep it. Retiring it again
-    /// keeps the first date.
+    /// keeps the first date. The question stays in the bank.
     Retire,
 }
 
@@ -196,67 +252,54 @@ pub enum QuestionChanged {
     Answered,
 }
 
-/// Deletes or retires a question of module `quiz_id`. A delete spares answered questions: an
-/// answer saved at the same moment either lands first (and the foreign key refuses the
-/// delete) or waits for it (and finds no question).
+/// Deletes or retires a question's placement in module `quiz_id`. A delete spares questions
+/// in attempts: an attempt starting at the same moment locks the module's placements first
+/// (`start_attempt`), so it either sees the question and the delete is refused, or does not.
 pub async fn change_question(
     pool: &PgPool,
     quiz_id: i64,
     question_id: i64,
     change: QuestionChange,
 ) -> Result<QuestionChanged, AppError> {
-    let done = match change {
+    let mut tx = pool.begin().await?;
+    lock_module(&mut tx, quiz_id).await?;
+    let Some(row) = sqlx::query!(
+        r#"select exists (select 1 from quiz_attempt_questions a where a.question_id = $2)
+                  as "answered!"
+           from quiz_module_questions p where p.quiz_id = $1 and p.question_id = $2
+           limit 1"#,
+        quiz_id,
+        question_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(QuestionChanged::NotFound);
+    };
+    match change {
+        QuestionChange::Delete if row.answered => return Ok(QuestionChanged::Answered),
         QuestionChange::Delete => {
             sqlx::query!(
-                r#"
-                delete from quiz_questions q
-                where q.id = $1 and q.quiz_id = $2
-                  and not exists (select 1 from quiz_answers a where a.question_id = q.id)
-                  and not exists (select 1 from quiz_attempt_questions a
-                                  where a.question_id = q.id)
-                "#,
-                question_id,
-                quiz_id
+                "delete from quiz_module_questions where quiz_id = $1 and question_id = $2",
+                quiz_id,
+                question_id
             )
-            .execute(pool)
-            .await
+            .execute(&mut *tx)
+            .await?;
         }
         QuestionChange::Retire => {
             sqlx::query!(
-                r#"
-                update quiz_questions set retired_at = coalesce(retired_at, now())
-                where id = $1 and quiz_id = $2
-                "#,
-                question_id,
-                quiz_id
+                r#"update quiz_module_questions set removed_at = now()
+                   where quiz_id = $1 and question_id = $2 and removed_at is null"#,
+                quiz_id,
+                question_id
             )
-            .execute(pool)
-            .await
-        }
-    };
-    match done {
-        Ok(done) if done.rows_affected() == 1 => Ok(QuestionChanged::Done),
-        // Only a delete skips a question that exists: when it has answers.
-        Ok(_) if change == QuestionChange::Delete => {
-            let exists = sqlx::query_scalar!(
-                r#"select exists (select 1 from quiz_questions where id = $1 and quiz_id = $2) as "exists!""#,
-                question_id,
-                quiz_id
-            )
-            .fetch_one(pool)
+            .execute(&mut *tx)
             .await?;
-            Ok(if exists {
-                QuestionChanged::Answered
-            } else {
-                QuestionChanged::NotFound
-            })
         }
-        Ok(_) => Ok(QuestionChanged::NotFound),
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            Ok(QuestionChanged::Answered)
-        }
-        Err(e) => Err(e.into()),
     }
+    tx.commit().await?;
+    Ok(QuestionChanged::Done)
 }
 
 /// What became of a question the author wrote or edited.
@@ -264,66 +307,66 @@ pub async fn change_question(
 pub enum QuestionSaved {
     /// A new question, after the others.
     Added(i64),
-    /// No attempt had it yet: changed in place.
+    /// No attempt had it yet: changed in place (in every module it serves).
     Changed(i64),
-    /// It was in learners' attempts: the old version is retired (their attempts keep it, answered
-    /// or not) and this new one takes its place for attempts started from now on.
+    /// It was in learners' attempts: the old version leaves the bank (their attempts keep it,
+    /// answered or not) and this new one takes its place, in every module it served, for
+    /// attempts started from now on.
     NewVersion(i64),
     /// The module has no such question.
     NotFound,
+    /// It is in another writer's bank (a co-author's): only they change it.
+    NotYours,
     /// A retired question stays as it was.
     Retired,
 }
 
-/// Adds a question to module `quiz_id` (`question_id` None) or changes one of its questions.
-/// The question's row is locked first, so an answer saved at the same moment either lands
-/// before (and the edit makes a new version) or after (on the new version, or the old one in
-/// an attempt that began before).
+/// Adds a question to module `quiz_id` (`question_id` None) or changes one of its questions,
+/// which must be `author_id`'s. The question's row is locked first, so an answer saved at the
+/// same moment either lands before (and the edit makes a new version) or after (on the new
+/// version, or the old one in an attempt that began before).
 pub async fn save_question(
     pool: &PgPool,
     quiz_id: i64,
+    author_id: i64,
     question_id: Option<i64>,
     question: &Question,
 ) -> Result<QuestionSaved, AppError> {
     let Some(id) = question_id else {
-        let ids = append_questions(pool, quiz_id, std::slice::from_ref(question)).await?;
+        let ids =
+            append_questions(pool, quiz_id, author_id, std::slice::from_ref(question)).await?;
         return Ok(QuestionSaved::Added(ids[0]));
     };
     let mut tx = pool.begin().await?;
     let Some(row) = sqlx::query!(
-        r#"select position, retired_at is not null as "retired!",
+        r#"select q.author_id = $3 as "mine!",
+                  exists (select 1 from quiz_module_questions p
+                          where p.quiz_id = $2 and p.question_id = q.id and p.removed_at is null)
+                      as "offered!",
                   exists (select 1 from quiz_attempt_questions a where a.question_id = q.id)
                       as "answered!"
-           from quiz_questions q where id = $1 and quiz_id = $2 for update"#,
+           from quiz_questions q
+           where q.id = $1
+             and exists (select 1 from quiz_module_questions p
+                         where p.quiz_id = $2 and p.question_id = q.id)
+           for update of q"#,
         id,
-        quiz_id
+        quiz_id,
+        author_id
     )
     .fetch_optional(&mut *tx)
     .await?
     else {
         return Ok(QuestionSaved::NotFound);
     };
-    if row.retired {
+    if !row.mine {
+        return Ok(QuestionSaved::NotYours);
+    }
+    if !row.offered {
         return Ok(QuestionSaved::Retired);
     }
     let saved = if row.answered {
-        sqlx::query!(
-            "update quiz_questions set retired_at = now() where id = $1",
-            id
-        )
-        .execute(&mut *tx)
-        .await?;
-        let new_id = sqlx::query_scalar!(
-            r#"insert into quiz_questions (quiz_id, position, question, replaces)
-               values ($1, $2, $3, $4) returning id"#,
-            quiz_id,
-            row.position,
-            Json(question) as _,
-            id
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        QuestionSaved::NewVersion(new_id)
+        QuestionSaved::NewVersion(super::bank::new_version(&mut tx, id, question).await?)
     } else {
         sqlx::query!(
             "update quiz_questions set question = $2 where id = $1",
@@ -355,18 +398,18 @@ pub async fn move_question(
     direction: Direction,
 ) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
-    // Lock the module's offered questions, so two moves at once cannot interleave.
-    let order: Vec<(i64, i32)> = sqlx::query!(
-        r#"select id, position from quiz_questions
-           where quiz_id = $1 and retired_at is null order by position, id for update"#,
+    lock_module(&mut tx, quiz_id).await?;
+    let order: Vec<(i64, i64, i32)> = sqlx::query!(
+        r#"select id, question_id, position from quiz_module_questions
+           where quiz_id = $1 and removed_at is null order by position, id"#,
         quiz_id
     )
     .fetch_all(&mut *tx)
     .await?
     .into_iter()
-    .map(|r| (r.id, r.position))
+    .map(|r| (r.id, r.question_id, r.position))
     .collect();
-    let Some(at) = order.iter().position(|(id, _)| *id == question_id) else {
+    let Some(at) = order.iter().position(|(_, q, _)| *q == question_id) else {
         tx.rollback().await?;
         return Ok(false);
     };
@@ -375,11 +418,11 @@ pub async fn move_question(
         Direction::Down => Some(at + 1).filter(|i| *i < order.len()),
     };
     if let Some(other) = other {
-        let ((a, pa), (b, pb)) = (order[at], order[other]);
+        let ((a, _, pa), (b, _, pb)) = (order[at], order[other]);
         // Through a free place: a place is unique among offered questions at every step.
         for (id, position) in [(a, i32::MIN), (b, pa), (a, pb)] {
             sqlx::query!(
-                "update quiz_questions set position = $2 where id = $1",
+                "update quiz_module_questions set position = $2 where id = $1",
                 id,
                 position
             )
@@ -391,26 +434,23 @@ pub async fn move_question(
     Ok(true)
 }
 
-/// Copies a question (offered or retired) of the module into a new offered question right
-/// after it (a retired one's copy goes last), named "… (copy)". None when the module has no
-/// such question.
+/// Copies a question (offered or retired) of the module into a new question of `author_id`'s
+/// bank, offered right after it (a retired one's copy goes last), named "… (copy)". None when
+/// the module has no such question.
 pub async fn duplicate_question(
     pool: &PgPool,
     quiz_id: i64,
+    author_id: i64,
     question_id: i64,
 ) -> Result<Option<i64>, AppError> {
     let mut tx = pool.begin().await?;
-    // Serialise with other changes to the module's order.
-    sqlx::query!(
-        "select id from quiz_questions where quiz_id = $1 and retired_at is null for update",
-        quiz_id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    lock_module(&mut tx, quiz_id).await?;
     let Some(original) = sqlx::query!(
-        r#"select position, retired_at is not null as "retired!",
-                  question as "question: Json<Question>"
-           from quiz_questions where id = $1 and quiz_id = $2"#,
+        r#"select p.position, p.removed_at is not null as "retired!",
+                  q.question as "question: Json<Question>", q.tags
+           from quiz_module_questions p join quiz_questions q on q.id = p.question_id
+           where p.question_id = $1 and p.quiz_id = $2
+           order by p.removed_at is null desc, p.id desc limit 1"#,
         question_id,
         quiz_id
     )
@@ -421,26 +461,21 @@ pub async fn duplicate_question(
         return Ok(None);
     };
     let position = if original.retired {
-        sqlx::query_scalar!(
-            r#"select coalesce(max(position), 0) + 1 as "n!" from quiz_questions where quiz_id = $1"#,
-            quiz_id
-        )
-        .fetch_one(&mut *tx)
-        .await?
+        next_position(&mut tx, quiz_id).await?
     } else {
         // Make room after the original: shift the later ones down by one, through negative
         // places so no two offered questions share a place at any step.
         sqlx::query!(
-            r#"update quiz_questions set position = -(position + 1)
-               where quiz_id = $1 and retired_at is null and position > $2"#,
+            r#"update quiz_module_questions set position = -(position + 1)
+               where quiz_id = $1 and removed_at is null and position > $2"#,
             quiz_id,
             original.position
         )
         .execute(&mut *tx)
         .await?;
         sqlx::query!(
-            r#"update quiz_questions set position = -position
-               where quiz_id = $1 and retired_at is null and position < 0"#,
+            r#"update quiz_module_questions set position = -position
+               where quiz_id = $1 and removed_at is null and position < 0"#,
             quiz_id
         )
         .execute(&mut *tx)
@@ -454,13 +489,14 @@ pub async fn duplicate_question(
         format!("{} (copy)", copy.name)
     };
     let id = sqlx::query_scalar!(
-        "insert into quiz_questions (quiz_id, position, question) values ($1, $2, $3) returning id",
-        quiz_id,
-        position,
-        Json(&copy) as _
+        "insert into quiz_questions (author_id, question, tags) values ($1, $2, $3) returning id",
+        author_id,
+        Json(&copy) as _,
+        &original.tags
     )
     .fetch_one(&mut *tx)
     .await?;
+    place(&mut tx, quiz_id, id, position).await?;
     tx.commit().await?;
     Ok(Some(id))
 }

@@ -49,7 +49,8 @@ pub async fn assignable_modules(
         select c.id, c.title from quizzes q join cases c on c.id = q.case_id
         where c.status = 'published' and c.review_status <> 'pending'
           and case_readable(c, $1)
-          and exists (select 1 from quiz_questions x where x.quiz_id = q.id and x.retired_at is null)
+          and exists (select 1 from quiz_module_questions x
+                      where x.quiz_id = q.id and x.removed_at is null)
         order by c.published_at desc, c.id desc
         limit $2
         "#,
@@ -75,7 +76,8 @@ pub async fn assignable_quiz(
         select q.id from quizzes q join cases c on c.id = q.case_id
         where c.id = $1 and c.status = 'published' and c.review_status <> 'pending'
           and case_readable(c, $2)
-          and exists (select 1 from quiz_questions x where x.quiz_id = q.id and x.retired_at is null)
+          and exists (select 1 from quiz_module_questions x
+                      where x.quiz_id = q.id and x.removed_at is null)
         "#,
         case_id,
         admin_id

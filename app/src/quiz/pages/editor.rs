@@ -153,6 +153,14 @@ fn QuizEditor(
             </ul>
         </section>
 
+        <section aria-labelledby="bank-h">
+            <h2 id="bank-h">"Add from your question bank"</h2>
+            <p>
+                <A href=format!("/quiz/bank?module={case_id}")>"Choose questions from your bank"</A>
+                " — every question you have written or imported, searchable by words, tag, objective and type. A question can serve several modules."
+            </p>
+        </section>
+
         <section aria-labelledby="import-h">
             <h2 id="import-h">"Add questions (GIFT or Moodle XML)"</h2>
             <p class="hint">"Paste questions in GIFT: " <code>"::Name:: Question {=right ~wrong#feedback}"</code>

@@ -3,6 +3,7 @@
 //! JavaScript.
 
 mod attempt;
+mod bank;
 mod editor;
 mod overview;
 mod preview;
@@ -11,6 +12,7 @@ mod result;
 mod review;
 
 pub use attempt::AttemptPage;
+pub use bank::QuestionBankPage;
 pub use editor::QuizEditorPage;
 pub use overview::QuizPage;
 pub use preview::ModulePreviewPage;

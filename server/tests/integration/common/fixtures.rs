@@ -197,12 +197,14 @@ pub async fn case_with_module(
     (mentor, case_id)
 }
 
-/// Every question's id, in module order.
+/// Every question placed in a module (retired ones too), in module order.
 pub async fn question_ids(pool: &PgPool) -> Vec<i64> {
-    sqlx::query_scalar("select id from quiz_questions order by position, id")
-        .fetch_all(pool)
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "select question_id from quiz_module_questions order by quiz_id, position, id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
 }
 
 /// Starts (or resumes) an attempt at the case's module; returns the attempt's id.

@@ -287,4 +287,46 @@ impl TestApp {
         self.request(client, req.body(Body::from(body)).unwrap())
             .await
     }
+
+    /// `quiz-bank`: the caller's question bank (`BankPage`), searched by `fields`
+    /// (`filter[text]`, `filter[tag]`, `filter[objective]`, `filter[kind]`, `before`, `module`).
+    pub async fn bank(&self, client: &mut Client, fields: &[(&str, &str)]) -> Reply {
+        self.call(client, "quiz-bank", fields).await
+    }
+
+    /// `quiz-bank-tags`: a question's tags, comma-separated.
+    pub async fn bank_tags(
+        &self,
+        client: &mut Client,
+        question_id: impl Display,
+        tags: &str,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("question_id", question_id)
+            .with("tags", tags);
+        self.send(client, "quiz-bank-tags", fields).await
+    }
+
+    /// `quiz-bank-add`: a bank question into the module of case `case_id`.
+    pub async fn bank_add(
+        &self,
+        client: &mut Client,
+        case_id: impl Display,
+        question_id: impl Display,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("case_id", case_id)
+            .with("question_id", question_id);
+        self.send(client, "quiz-bank-add", fields).await
+    }
+
+    /// `quiz-bank-delete`: a bank question no module has held.
+    pub async fn bank_delete(&self, client: &mut Client, question_id: impl Display) -> Reply {
+        self.send(
+            client,
+            "quiz-bank-delete",
+            Fields::new().with("question_id", question_id),
+        )
+        .await
+    }
 }
