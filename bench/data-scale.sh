@@ -88,9 +88,12 @@ select pg_temp.bench_clone('quizzes', \$\$id = (select quiz_id from bench_source
   (select count(*) from bench_copies), jsonb_build_object(
   'case_id', \$\$(select array_agg(case_id order by n) from bench_copies)[g]\$\$,
   'created_at', 'now()', 'updated_at', 'now()'));
-select pg_temp.bench_clone('quiz_questions', \$\$quiz_id = (select quiz_id from bench_source)\$\$,
-  (select count(*) * (select count(*) from quiz_questions where quiz_id = (select quiz_id from bench_source)) from bench_copies),
-  jsonb_build_object('quiz_id', \$\$(select min(id) from quizzes where case_id in (select case_id from bench_copies)) + (g - 1) / (select count(*) from quiz_questions where quiz_id = (select quiz_id from bench_source))\$\$));
+-- The copies serve the source module's questions (a bank question can serve many modules).
+insert into quiz_module_questions (quiz_id, question_id, position)
+select z.id, p.question_id, p.position
+from quizzes z join bench_copies b on b.case_id = z.case_id
+cross join quiz_module_questions p
+where p.quiz_id = (select quiz_id from bench_source) and p.removed_at is null;
 
 -- Submitted attempts by the clinicians and the demo resident, over the last 300 days, each a
 -- random learner, module and score (seeded: every run loads the same rows).
