@@ -50,8 +50,8 @@ pub struct GiftItem {
     /// The learning objective, from `// [tag:…]` comments before the question.
     #[serde(skip)]
     pub objective: String,
-    /// The tags as the file gives them (`// [tag:…]`, Moodle XML's `<tags>`). Corridor's
-    /// questions have no tags yet: they become the objective, joined with commas.
+    /// The tags as the file gives them (`// [tag:…]`, Moodle XML's `<tags>`): the question's
+    /// tags in its author's bank, and its objective (joined with commas).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Why the item is not imported, for the unsupported kinds.
