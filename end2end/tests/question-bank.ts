@@ -60,15 +60,15 @@ export async function questionBank(page: Page, javascript: boolean) {
 
   // Too many tags: refused beside the field, what was typed kept; then saved.
   const many = Array.from({ length: 13 }, (_, i) => `t${i}`).join(", ");
-  const tags = added.getByLabel("Tags");
+  const tags = added.getByLabel("Tags", { exact: true });
   await tags.fill(many);
   await added.getByRole("button", { name: `Save tags: ${first}` }).click();
   const refused = page.locator(".bank-list > li").first();
   await expect(refused.locator(".field-error")).toContainText("at most 12 tags");
-  await expect(refused.getByLabel("Tags")).toHaveValue(many);
-  await refused.getByLabel("Tags").fill(`${tag}, hyperkalaemia`);
+  await expect(refused.getByLabel("Tags", { exact: true })).toHaveValue(many);
+  await refused.getByLabel("Tags", { exact: true }).fill(`${tag}, hyperkalaemia`);
   await refused.getByRole("button", { name: `Save tags: ${first}` }).click();
-  await expect(page.locator(".bank-list > li").first().getByLabel("Tags")).toHaveValue(`${tag}, hyperkalaemia`);
+  await expect(page.locator(".bank-list > li").first().getByLabel("Tags", { exact: true })).toHaveValue(`${tag}, hyperkalaemia`);
   await expect(page.locator(".bank-list > li").first().locator(".field-error")).toHaveText("");
 
   // The page fits a phone.
