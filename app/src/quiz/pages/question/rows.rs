@@ -124,6 +124,20 @@ pub fn AnswerRows(
     let error = Signal::derive(move || {
         errors.with(|e| e.as_ref().and_then(|e| e.get("answers").map(str::to_owned)))
     });
+    // (Comparisons stay out of `view!`, where a `>` would end the tag.)
+    let full = move || count.get() >= MAX_ANSWERS;
+    let add = move |_| {
+        let key = next.get_value();
+        next.set_value(key + 1);
+        let index = list.with_untracked(Vec::len);
+        list.update(|l| {
+            l.push(Row {
+                key,
+                typed: AnswerRow::default(),
+            })
+        });
+        focus_later(format!("answer-{index}-text"));
+    };
     let with_radios = move || radios.is_some_and(|r| r.get());
     view! {
         <fieldset class="answers-fieldset" class:has-error=move || error.get().is_some()>
@@ -138,18 +152,7 @@ pub fn AnswerRows(
                 />
             </ol>
             <button type="button" id="add-answer" class="button secondary small js-only"
-                disabled=move || count.get() >= MAX_ANSWERS on:click=move |_| {
-                    let key = next.get_value();
-                    next.set_value(key + 1);
-                    let index = list.with_untracked(Vec::len);
-                    list.update(|l| {
-                        l.push(Row {
-                            key,
-                            typed: AnswerRow::default(),
-                        })
-                    });
-                    focus_later(format!("answer-{index}-text"));
-                }>
+                disabled=full on:click=add>
                 {format!("Add an {noun}")}
             </button>
         </fieldset>
@@ -213,6 +216,10 @@ fn OptionRow(
         let left = list.with_untracked(Vec::len);
         focus_later(format!("answer-{}-text", i.min(left.saturating_sub(1))));
     };
+    // (Comparisons stay out of `view!`, where a `>` would end the tag.)
+    let first = move || index.get() == 0;
+    let last = move || index.get() + 1 >= count.get();
+    let alone = move || count.get() <= 1;
     let weight = typed.weight;
     let weight_field = move || {
         view! {
@@ -253,13 +260,13 @@ fn OptionRow(
             <div class="row-tools js-only">
                 <button type="button" class="button secondary small" id=dom_id("up")
                     aria-label=move || format!("Move {noun} {} up", n())
-                    disabled=move || index.get() == 0 on:click=move |_| shift(true)>"Up"</button>
+                    disabled=first on:click=move |_| shift(true)>"Up"</button>
                 <button type="button" class="button secondary small" id=dom_id("down")
                     aria-label=move || format!("Move {noun} {} down", n())
-                    disabled=move || index.get() + 1 >= count.get() on:click=move |_| shift(false)>"Down"</button>
+                    disabled=last on:click=move |_| shift(false)>"Down"</button>
                 <button type="button" class="button secondary small" id=dom_id("remove")
                     aria-label=move || format!("Remove {noun} {}", n())
-                    disabled=move || count.get() <= 1 on:click=remove>"Remove"</button>
+                    disabled=alone on:click=remove>"Remove"</button>
             </div>
         </li>
     }
