@@ -15,6 +15,7 @@ export async function questionForm(page: Page, javascript: boolean) {
   await hydrated(page, javascript);
   await page.getByRole("link", { name: "Single best answer" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("New question: Single best answer");
+  await hydrated(page, javascript);
 
   // No option marked right: refused beside the options, and what was typed stays.
   const question = unique("Which electrolyte disturbance gives peaked T waves?");
@@ -27,7 +28,9 @@ export async function questionForm(page: Page, javascript: boolean) {
   await expect(page.locator("#answer-0-text")).toHaveValue("Hyperkalaemia");
   await expect(page.locator("#answer-0-feedback")).toHaveValue("Yes: potassium.");
 
-  await page.locator("#answer-0-weight").fill("100");
+  // With JavaScript the right option of a single best answer is a radio button; without, a weight.
+  if (javascript) await page.getByRole("radio", { name: "Option 1 is the right answer" }).check();
+  else await page.locator("#answer-0-weight").fill("100");
   await page.getByRole("button", { name: "Save the question" }).click();
   await expect(page).toHaveURL(new RegExp(`${caseUrl}/quiz/edit`));
   await expect(page.locator("main")).toContainText(question);
@@ -35,6 +38,7 @@ export async function questionForm(page: Page, javascript: boolean) {
 
   // Edit it: the form holds what was saved.
   await page.getByRole("link", { name: /^Edit question/ }).first().click();
+  await hydrated(page, javascript);
   await expect(page.locator("#answer-1-text")).toHaveValue("Hypokalaemia");
   await page.locator("#answer-2-text").fill("Hypocalcaemia");
   await page.getByRole("button", { name: "Save the question" }).click();
@@ -43,6 +47,7 @@ export async function questionForm(page: Page, javascript: boolean) {
 
   // One question of each other kind, written in the form (no file format).
   await page.getByRole("link", { name: "Multiple response" }).click();
+  await hydrated(page, javascript);
   await page.locator("#field-text").fill("Which drugs commonly cause SJS in India?");
   await page.locator("#answer-0-text").fill("Carbamazepine");
   await page.locator("#answer-0-weight").fill("50");
@@ -61,6 +66,7 @@ export async function questionForm(page: Page, javascript: boolean) {
   await expect(page.locator("main")).toContainText("Hyperkalaemia can cause sine waves");
 
   await page.getByRole("link", { name: "Short answer" }).click();
+  await hydrated(page, javascript);
   await page.locator("#field-text").fill("Name the first ECG sign of hyperkalaemia.");
   await page.locator("#answer-0-text").fill("peaked T waves");
   await page.locator("#answer-0-weight").fill("100");

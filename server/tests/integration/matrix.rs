@@ -1059,6 +1059,12 @@ fn rows(w: &World) -> Vec<Row> {
             form(&[("title", &"T"), ("summary", &"S"), ("body", &"B")]),
             [U, F, F, A, A, F, F, A],
         ),
+        // The question form's live preview: anyone who may write questions.
+        api(
+            "preview-question",
+            form(&[("text", &"**Bold**"), ("explanation", &"E")]),
+            [U, F, F, A, A, F, F, A],
+        ),
         api("case", form(&[("id", &case)]), [U, N, A, A, A, N, A, N]),
         api("cases", form(&[("page", &1)]), [U, A, A, A, A, A, A, A]),
         api("home", vec![], [U, A, A, A, A, A, A, A]),

@@ -595,3 +595,76 @@ async fn reordering_and_duplicating_leave_attempts_already_started_as_they_were(
     assert!(earned > 0.0);
     assert!((result["score"].as_f64().unwrap() - earned / 4.0).abs() < 1e-9);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn more_rows_sends_the_form_back_as_typed_and_stores_nothing(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, case_id) = case_with_module(&app, |s| s).await;
+    let before = question_count(&pool).await;
+    let mut form = ECG_SINGLE.to_vec();
+    form.push(("more_rows", "1"));
+    let reply = app.save_question(&mut mentor, case_id, None, &form).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let AppError::Invalid(back) = reply.error() else {
+        panic!("the form comes back as a refused one")
+    };
+    assert!(back.is_empty(), "nothing is wrong: {back:?}");
+    assert_eq!(back.value("answers[0][text]"), Some("Hyperkalaemia"));
+    assert_eq!(
+        back.value("answers[1][feedback]"),
+        Some("That flattens them.")
+    );
+    assert_eq!(
+        back.value("explanation"),
+        Some("Peaked T waves come first.")
+    );
+    // Four rows were posted: three more, empty, come back.
+    assert_eq!(back.value(app::quiz::api::ROWS_KEPT), Some("7"));
+    assert_eq!(question_count(&pool).await, before);
+
+    // Only the case's author gets even that far.
+    let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
+    let reply = app.save_question(&mut resident, case_id, None, &form).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_form_preview_renders_markdown_for_authors_only(pool: PgPool) {
+    use app::quiz::api::QuestionPreview;
+    let app = TestApp::new(pool.clone()).await;
+    let (mut mentor, _) = case_with_module(&app, |s| s).await;
+    let preview: QuestionPreview = app
+        .preview_question(&mut mentor, "Which is **right**?", "Because _K⁺_.")
+        .await
+        .json();
+    assert!(
+        preview.text_html.contains("<strong>right</strong>"),
+        "{}",
+        preview.text_html
+    );
+    assert!(
+        preview.explanation_html.contains("<em>K⁺</em>"),
+        "{}",
+        preview.explanation_html
+    );
+    // Markdown is rendered safely: no script reaches the page.
+    let preview: QuestionPreview = app
+        .preview_question(&mut mentor, "<script>alert(1)</script>", "")
+        .await
+        .json();
+    assert!(
+        !preview.text_html.contains("<script"),
+        "{}",
+        preview.text_html
+    );
+    let long = "x".repeat(4001);
+    let reply = app.preview_question(&mut mentor, &long, "").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+
+    let mut anonymous = Client::default();
+    let reply = app.preview_question(&mut anonymous, "Hi", "").await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let (mut resident, _) = app.register("res@example.in", "Dr. Resident").await;
+    let reply = app.preview_question(&mut resident, "Hi", "").await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}

@@ -20,6 +20,12 @@ pub const FORM_KINDS: [QuestionKind; 4] = [
 /// At most this many options (or accepted answers) per question.
 pub const MAX_ANSWERS: usize = 12;
 
+/// Empty rows offered under a question's options, and added by "More empty rows".
+pub const SPARE_ROWS: usize = 3;
+
+/// The value kept with a form sent back by "More empty rows": how many rows to show.
+pub const ROWS_KEPT: &str = "rows";
+
 /// One option row of the form, as typed: text, weight in percent, feedback.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnswerRow {
@@ -197,6 +203,8 @@ pub fn question_from_form(
 
 /// Adds a question written in the form (no `question_id`) or saves an edit of one. Nothing is
 /// stored while anything is wrong; with answers from learners, an edit is a new version.
+/// `more_rows` (the "More empty rows" button of the form without JavaScript) stores nothing:
+/// the form comes back as typed, with more empty rows, the way a refused form comes back.
 #[server(endpoint = "quiz-save-question")]
 #[tracing::instrument(skip_all, fields(case_id, question_id))]
 pub async fn save_question(
@@ -211,6 +219,7 @@ pub async fn save_question(
     truth: Option<String>,
     #[server(default)] feedback_true: String,
     #[server(default)] feedback_false: String,
+    more_rows: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::quiz::db::QuestionSaved;
     use crate::ssr::{guard, pool};
@@ -233,12 +242,21 @@ pub async fn save_question(
         kept.push((format!("answers[{i}][weight]"), row.weight.clone()));
         kept.push((format!("answers[{i}][feedback]"), row.feedback.clone()));
     }
+    if more_rows.is_some() {
+        let rows = (answers.len() + SPARE_ROWS)
+            .min(MAX_ANSWERS)
+            .max(answers.len());
+        kept.insert(0, (ROWS_KEPT.into(), rows.to_string()));
+    }
     let refused = |mut errors: crate::error::FieldErrors| {
         let values: Vec<(&str, &str)> =
             kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         errors.values.clear();
         AppError::Invalid(errors.with_values(&values))
     };
+    if more_rows.is_some() {
+        return Err(refused(crate::error::FieldErrors::new()));
+    }
     let question = question_from_form(
         &kind,
         &name,
@@ -298,6 +316,34 @@ pub async fn save_question(
     };
     leptos_axum::redirect(&format!("/cases/{case_id}/quiz/edit#question-{id}"));
     Ok(id)
+}
+
+/// The question form's live preview: its text and explanation rendered as learners see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionPreview {
+    pub text_html: String,
+    pub explanation_html: String,
+}
+
+/// Renders what an author is typing in the question form, with the renderer learners get.
+#[server(endpoint = "preview-question")]
+#[tracing::instrument(skip_all)]
+pub async fn preview_question_text(
+    #[server(default)] text: String,
+    #[server(default)] explanation: String,
+) -> Result<QuestionPreview, AppError> {
+    use crate::ssr::{markdown, pool};
+    let pool = pool()?;
+    AuthUser::author(&pool).await?;
+    for (field, value) in [("text", &text), ("explanation", &explanation)] {
+        if value.chars().count() > 4000 {
+            return Err(AppError::field(field, "Keep this to 4,000 characters."));
+        }
+    }
+    Ok(QuestionPreview {
+        text_html: markdown::render(&text),
+        explanation_html: markdown::render(&explanation),
+    })
 }
 
 /// One question of the author's preview: as a learner sees it, with the answers shown apart.

@@ -154,6 +154,20 @@ impl TestApp {
         self.call(client, "quiz-save-question", &fields).await
     }
 
+    /// `preview-question`: the question form's text and explanation rendered
+    /// (`QuestionPreview`).
+    pub async fn preview_question(
+        &self,
+        client: &mut Client,
+        text: &str,
+        explanation: &str,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("text", text)
+            .with("explanation", explanation);
+        self.send(client, "preview-question", fields).await
+    }
+
     /// `quiz-retire-question`.
     pub async fn retire_question(
         &self,
