@@ -8,6 +8,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(test)]
+mod exchange_tests;
 #[cfg(feature = "ssr")]
 pub mod feedback;
 pub mod gift;
