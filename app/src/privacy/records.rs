@@ -288,15 +288,13 @@ fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
             has_digit |= bytes[j].is_ascii_digit();
             j += 1;
         } else if j > start
-            && bytes.get(j).is_some_and(|b| matches!(b, b'/' | b'-'))
-            && bytes.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)
+            && ((bytes.get(j).is_some_and(|b| matches!(b, b'/' | b'-'))
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_alphanumeric))
+                || (bytes[j - 1].is_ascii_digit()
+                    && bytes.get(j) == Some(&b' ')
+                    && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
         {
-            j += 1;
-        } else if j > start
-            && bytes[j - 1].is_ascii_digit()
-            && bytes.get(j) == Some(&b' ')
-            && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
-        {
+            // `/` or `-` inside the number, or a space between groups of digits.
             j += 1;
         } else {
             break;
