@@ -201,6 +201,9 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
             _,
         >(provide_nonce, shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(
+            app::ssr::limits::bound_server_fn_bodies,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(settings.public_url),
             security::same_site_only,

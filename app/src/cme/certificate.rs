@@ -355,4 +355,28 @@ mod tests {
             text_layer(&pdf(&certificate, "https://corridor.example/verify/3f2a9c").unwrap());
         assert!(text.contains(long), "{text}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+        /// Whatever a clinician's name, a case's title and an institution are called (any
+        /// script, emoji, control characters, very long), the certificate is made.
+        #[test]
+        fn any_names_and_titles_make_a_certificate(
+            name in "\\PC{0,80}",
+            title in "(\\PC|\u{0}|\n){0,300}",
+            issuer in "\\PC{0,120}",
+            registration in proptest::option::of("\\PC{0,40}"),
+        ) {
+            let certificate = Certificate {
+                recipient_name: name,
+                activity: title,
+                issuer,
+                registration_number: registration,
+                ..cert()
+            };
+            let bytes = pdf(&certificate, "https://corridor.example/verify/3f2a9c");
+            proptest::prop_assert!(bytes.as_ref().is_ok_and(|b| b.starts_with(b"%PDF-")), "{:?}", bytes.err());
+        }
+    }
 }

@@ -252,4 +252,69 @@ mod tests {
         let (size, lines) = fit(text, Weight::Bold, 18.0, 10.0, 100.0, 1);
         assert!(size == 10.0 && lines.len() > 1, "{size} {lines:?}");
     }
+
+    /// Words in every script a certificate prints, and the odd characters names carry.
+    const WORDS: &[&str] = &[
+        "Dr.",
+        "Priya",
+        "Menon",
+        "प्रिया",
+        "মেনন",
+        "ਪ੍ਰਿਆ",
+        "પ્રિયા",
+        "ପ୍ରିୟା",
+        "பிரியா",
+        "ప్రియా",
+        "ಪ್ರಿಯಾ",
+        "മേനോൻ",
+        "।",
+        "O'Brien",
+        "Zoë",
+        "Łukasz",
+        "李",
+        "😀",
+        "\u{200d}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{0}",
+        "\u{7f}",
+        "ﷺ",
+        "مريم",
+        "שלום",
+        "a\u{301}",
+        "-",
+        "–",
+        "(",
+        ")",
+        "&",
+        "1,50,000",
+        "Painless-obstructive-jaundice-in-a-fifty-eight-year-old-farmer",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any mix of scripts wraps without losing or reordering a word, within the width
+        /// except for a word longer than a line; `fit` stays between its sizes.
+        #[test]
+        fn any_text_wraps_and_fits(
+            words in proptest::collection::vec(proptest::sample::select(WORDS), 0..24),
+            spaces in proptest::collection::vec(proptest::sample::select(&[" ", "  ", "\t", "\n"][..]), 24),
+            max_width in 40.0f32..700.0,
+        ) {
+            let text: String = words.iter().zip(&spaces).map(|(w, s)| format!("{w}{s}")).collect();
+            for weight in [Weight::Regular, Weight::Bold] {
+                let lines = wrap(&text, weight, 14.0, max_width);
+                let words: Vec<&str> = text.split_whitespace().collect();
+                proptest::prop_assert_eq!(lines.join(" "), words.join(" "));
+                for line in &lines {
+                    let w = width(line, weight, 14.0);
+                    proptest::prop_assert!(w.is_finite() && w >= 0.0);
+                    proptest::prop_assert!(w <= max_width || !line.contains(' '), "{} {}", line, w);
+                }
+                let (size, _) = fit(&text, weight, 18.0, 10.0, max_width, 2);
+                proptest::prop_assert!((10.0..=18.0).contains(&size));
+            }
+        }
+    }
 }

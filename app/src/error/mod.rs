@@ -137,6 +137,12 @@ pub enum AppError {
     Network,
     #[error("The form could not be read. Please reload the page and try again.")]
     BadRequest,
+    /// A request body over the size a request may have (413).
+    #[error(
+        "This is more than Corridor accepts in one request ({limit_kb} KB). Shorten the text or \
+         send it in parts, and try again."
+    )]
+    TooLarge { limit_kb: u32 },
     /// A list's page link (`after=`, `before=`, `comments=`) that does not read.
     #[error(
         "This page link is broken or out of date. Go back to the first page of the list and \
@@ -201,6 +207,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
+            AppError::TooLarge { .. } => 413,
             AppError::Network | AppError::Internal { .. } => 500,
         }
     }

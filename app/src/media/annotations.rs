@@ -116,8 +116,8 @@ impl Shape {
     /// The same shape moved by (dx, dy), stopped at the image's edges so it stays whole.
     pub fn moved(&self, dx: f64, dy: f64) -> Shape {
         let (l, t, r, b) = self.bounds();
-        let dx = dx.clamp(-l, 1.0 - r);
-        let dy = dy.clamp(-t, 1.0 - b);
+        let dx = clamp_between(dx, -l, 1.0 - r);
+        let dy = clamp_between(dy, -t, 1.0 - b);
         match *self {
             Shape::Arrow { x1, y1, x2, y2 } => Shape::Arrow {
                 x1: x1 + dx,
@@ -174,6 +174,17 @@ impl Shape {
             Shape::Rect { x, y, w, h } => [x, y, w, h],
             Shape::Label { x, y } => [x, y, 0.0, 0.0],
         }
+    }
+}
+
+/// `v` kept between `lo` and `hi`; 0 (no move) when there is no room or no number. A shape
+/// may reach a hair past both edges (validation allows rounding), and then `f64::clamp`, with
+/// its bounds crossed, panics.
+fn clamp_between(v: f64, lo: f64, hi: f64) -> f64 {
+    if lo <= hi && !v.is_nan() {
+        v.clamp(lo, hi)
+    } else {
+        0.0
     }
 }
 
@@ -271,5 +282,7 @@ pub fn normalise(mut annotations: Vec<Annotation>) -> Vec<Annotation> {
     annotations
 }
 
+#[cfg(test)]
+mod property_tests;
 #[cfg(test)]
 mod tests;

@@ -17,6 +17,17 @@ fn scale(w: f64) -> (f64, f64, f64) {
     (stroke, font, badge)
 }
 
+/// Where a number badge of radius `badge` sits along a side `size` long, near `at` but whole
+/// on the image; in the middle when the image is too small for it (a 10-pixel upload), where
+/// `f64::clamp` with crossed bounds would panic.
+pub(crate) fn badge_at(at: f64, size: f64, badge: f64) -> f64 {
+    if size - badge >= badge {
+        at.clamp(badge, size - badge)
+    } else {
+        size / 2.0
+    }
+}
+
 /// The arrowhead used by arrows in the SVG whose marker id is `marker_id`.
 pub fn arrow_defs(marker_id: String) -> impl IntoView {
     view! {
@@ -42,10 +53,7 @@ pub fn shape_view(
     let halo = stroke * 2.2;
     let class = if selected { "ann selected" } else { "ann" };
     let (ax, ay) = a.shape.anchor();
-    let (bx, by) = (
-        (ax * w).clamp(badge, w - badge),
-        (ay * h).clamp(badge, h - badge),
-    );
+    let (bx, by) = (badge_at(ax * w, w, badge), badge_at(ay * h, h, badge));
     let marker = format!("url(#{marker_id})");
     let body = match a.shape {
         Shape::Arrow { x1, y1, x2, y2 } => {

@@ -1,10 +1,18 @@
 //! Identifiers found in words around them: e-mail and ABHA addresses, full dates (possible
-//! dates of birth), relatives' names after S/o, D/o, W/o, C/o, and labelled record numbers.
+//! dates of birth) and relatives' names after S/o, D/o, W/o, C/o.
 
 use super::digits::{boundary_after, boundary_before};
 
 fn is_local_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"._%+-".contains(&b)
+    b.is_ascii_alphanumeric() || b"._%+-_".contains(&b)
+}
+
+/// The domains of ABHA addresses: `@abdm` in production, `@sbx` in ABDM's sandbox, `@ndhm`
+/// for addresses made before the mission was renamed.
+pub(super) fn is_abha_domain(domain: &[u8]) -> bool {
+    [&b"abdm"[..], b"sbx", b"ndhm"]
+        .iter()
+        .any(|d| domain.eq_ignore_ascii_case(d))
 }
 
 pub(super) fn emails(bytes: &[u8]) -> Vec<(usize, usize)> {
@@ -30,7 +38,7 @@ pub(super) fn emails(bytes: &[u8]) -> Vec<(usize, usize)> {
             continue;
         }
         let domain = &bytes[at + 1..end];
-        let abdm = domain.eq_ignore_ascii_case(b"abdm");
+        let abdm = is_abha_domain(domain);
         let dotted = domain.contains(&b'.')
             && domain
                 .rsplit(|b| *b == b'.')
@@ -260,62 +268,6 @@ pub(super) fn relational_names(bytes: &[u8]) -> Vec<(usize, usize)> {
             i = end;
         } else {
             i += 3;
-        }
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hospital record numbers: a label (UHID, MRN, IPD, CR No., ...) followed by a number.
-
-pub(super) fn record_numbers(bytes: &[u8], labels: &[&str]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for label in labels {
-        let label_bytes = label.as_bytes();
-        if label_bytes.is_empty() || label_bytes.len() > bytes.len() {
-            continue;
-        }
-        for i in 0..=bytes.len() - label_bytes.len() {
-            if !bytes[i..i + label_bytes.len()].eq_ignore_ascii_case(label_bytes)
-                || !boundary_before(bytes, i)
-            {
-                continue;
-            }
-            let mut j = i + label_bytes.len();
-            if !boundary_after(bytes, j) && !bytes[j - 1].is_ascii_punctuation() {
-                continue;
-            }
-            // Optional "No", "No.", "Number", "#", ":" between the label and the value.
-            loop {
-                while j < bytes.len() && matches!(bytes[j], b' ' | b'.' | b':' | b'#' | b'-' | b'=')
-                {
-                    j += 1;
-                }
-                let rest = &bytes[j..];
-                const FILLERS: [&[u8]; 2] = [b"number", b"no"];
-                let skip = FILLERS.iter().find(|w| {
-                    rest.len() >= w.len()
-                        && rest[..w.len()].eq_ignore_ascii_case(w)
-                        && boundary_after(bytes, j + w.len())
-                });
-                match skip {
-                    Some(w) => j += w.len(),
-                    None => break,
-                }
-            }
-            let value_start = j;
-            let mut has_digit = false;
-            while j < bytes.len()
-                && (bytes[j].is_ascii_alphanumeric()
-                    || (matches!(bytes[j], b'/' | b'-')
-                        && bytes.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)))
-            {
-                has_digit |= bytes[j].is_ascii_digit();
-                j += 1;
-            }
-            if has_digit && j - value_start >= 3 {
-                out.push((i, j));
-            }
         }
     }
     out

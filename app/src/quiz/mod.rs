@@ -9,6 +9,8 @@ pub mod api;
 pub mod bank;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(test)]
+mod exchange_tests;
 #[cfg(feature = "ssr")]
 pub mod feedback;
 pub mod gift;

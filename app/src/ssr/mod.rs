@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod guard;
+pub mod limits;
 pub mod mail;
 pub mod markdown;
 pub mod public_url;

@@ -278,4 +278,36 @@ mod tests {
         assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
         assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
     }
+
+    /// One field read back as a spreadsheet reads CSV.
+    fn read_back(field: &str) -> String {
+        match field.strip_prefix('"') {
+            Some(inner) => inner
+                .strip_suffix('"')
+                .expect("a quoted field ends with a quote")
+                .replace("\"\"", "\""),
+            None => field.to_owned(),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any text survives a CSV export: the field reads back as itself, or with one `'` in
+        /// front when it would start a formula; nothing but a number starts with `=+-@`.
+        #[test]
+        fn any_field_reads_back_and_never_starts_a_formula(value in "(\\PC|[,\"\n\r\t=+@-]){0,40}") {
+            let field = csv_field(&value);
+            let quoted = field.starts_with('"');
+            proptest::prop_assert_eq!(quoted, value.contains([',', '"', '\n', '\r']) || field.contains([',', '"', '\n', '\r']));
+            if !quoted {
+                proptest::prop_assert!(!field.contains([',', '"', '\n', '\r']));
+            }
+            let back = read_back(&field);
+            proptest::prop_assert!(back == value || back == format!("'{value}"), "{} -> {}", value, field);
+            if back.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                proptest::prop_assert!(back.parse::<f64>().is_ok(), "{}", back);
+            }
+        }
+    }
 }

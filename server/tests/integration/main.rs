@@ -15,6 +15,7 @@ mod follows;
 mod home;
 mod http;
 mod lessons;
+mod limits;
 mod lists;
 mod matrix;
 mod media;

@@ -8,6 +8,17 @@ use super::{unescape, GiftAnswer, GiftError, GiftItem};
 /// brace spoils one question, not the rest of the file.
 pub(super) fn blocks(input: &str) -> Vec<(usize, String, Vec<String>)> {
     let lines: Vec<&str> = input.lines().collect();
+    // The first non-blank line at or after each line, found once: looking ahead from every
+    // blank line would make a run of blank lines inside an answer block quadratic.
+    let mut next_text: Vec<Option<&str>> = vec![None; lines.len() + 1];
+    for i in (0..lines.len()).rev() {
+        let trimmed = lines[i].trim();
+        next_text[i] = if trimmed.is_empty() {
+            next_text[i + 1]
+        } else {
+            Some(trimmed)
+        };
+    }
     let mut out = Vec::new();
     let mut tags: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -32,11 +43,7 @@ pub(super) fn blocks(input: &str) -> Vec<(usize, String, Vec<String>)> {
         }
         if trimmed.is_empty() {
             let continues = depth > 0
-                && lines[i + 1..]
-                    .iter()
-                    .map(|l| l.trim())
-                    .find(|l| !l.is_empty())
-                    .is_some_and(|next| next.starts_with(['=', '~', '#', '}']));
+                && next_text[i + 1].is_some_and(|next| next.starts_with(['=', '~', '#', '}']));
             if !continues {
                 if !current.trim().is_empty() {
                     out.push((
@@ -93,6 +100,19 @@ fn find_unescaped(s: &str, from: usize, target: char) -> Option<usize> {
         } else if c == target {
             return Some(from + i);
         }
+    }
+    None
+}
+
+/// Where the question name's closing `::` starts: the first unescaped pair (a name may
+/// contain `\:`, even at its end).
+fn find_name_end(s: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(colon) = find_unescaped(s, at, ':') {
+        if s[colon + 1..].starts_with(':') {
+            return Some(colon);
+        }
+        at = colon + 1;
     }
     None
 }
@@ -164,7 +184,7 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
     let lead = block.len() - block.trim_start().len();
     if block[lead..].starts_with("::") {
         let name_start = lead + 2;
-        let Some(end) = block[name_start..].find("::").map(|i| name_start + i) else {
+        let Some(end) = find_name_end(block, name_start) else {
             return Err(err(
                 lead,
                 "The question name opened with :: is not closed with ::.".into(),
@@ -352,14 +372,16 @@ pub(super) fn parse_block(line: usize, block: &str) -> Result<GiftItem, GiftErro
     })
 }
 
-/// Where `####` (general feedback) starts, unescaped.
+/// Where `####` (general feedback) starts, unescaped. In a longer run of `#` it is the last
+/// four: `{FALSE#wrong#####general}` has an empty feedback before the general one.
 fn find_general_feedback(s: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(at) = find_unescaped(s, from, '#') {
-        if s[at..].starts_with("####") {
-            return Some(at);
+        let run = s[at..].bytes().take_while(|b| *b == b'#').count();
+        if run >= 4 {
+            return Some(at + run - 4);
         }
-        from = at + 1;
+        from = at + run;
     }
     None
 }

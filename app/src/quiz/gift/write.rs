@@ -11,6 +11,31 @@ fn weight_text(w: f64) -> String {
     }
 }
 
+/// An answer's, a feedback's or an explanation's text as GIFT reads it back unchanged. Plain
+/// text is escaped. Text that starts with a format marker (`[html]`…) or `%` (a weight) gets
+/// its own `[markdown]` marker first, so the reader does not take the start for a marker or a
+/// weight. Text with `->` is written as `[html]` with `>` as `&gt;`: GIFT has no escape for
+/// `->`, and Moodle (like Corridor) reads an unescaped one as a matching question.
+fn piece(text: &str) -> String {
+    if text.contains("->") {
+        let html = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        return format!("[html]{}", escape(&html));
+    }
+    let start = text.trim_start();
+    let marked = start.starts_with('%')
+        || ["[markdown]", "[html]", "[plain]", "[moodle]"]
+            .iter()
+            .any(|m| start.starts_with(m));
+    if marked {
+        format!("[markdown]{}", escape(text))
+    } else {
+        escape(text)
+    }
+}
+
 /// Writes questions as GIFT (Markdown text). Hotspot questions have no GIFT form: they are
 /// left out with a comment saying so.
 pub fn export(questions: &[Question]) -> String {
@@ -44,8 +69,13 @@ pub fn export(questions: &[Question]) -> String {
                     (fb(0), fb(1))
                 };
                 out.push_str(if truth { "TRUE" } else { "FALSE" });
+                // An empty last feedback is left out: `#wrong#` before `####` would read as
+                // five `#`s.
                 if !wrong.is_empty() || !right.is_empty() {
-                    out.push_str(&format!("#{}#{}", escape(wrong), escape(right)));
+                    out.push_str(&format!("#{}", piece(wrong)));
+                }
+                if !right.is_empty() {
+                    out.push_str(&format!("#{}", piece(right)));
                 }
             }
             _ => {
@@ -57,16 +87,16 @@ pub fn export(questions: &[Question]) -> String {
                         _ if a.weight == 0.0 => "~".to_owned(),
                         _ => format!("~%{}%", weight_text(a.weight)),
                     };
-                    out.push_str(&format!("\n\t{marker}{}", escape(&a.text)));
+                    out.push_str(&format!("\n\t{marker}{}", piece(&a.text)));
                     if !a.feedback.is_empty() {
-                        out.push_str(&format!("#{}", escape(&a.feedback)));
+                        out.push_str(&format!("#{}", piece(&a.feedback)));
                     }
                 }
                 out.push('\n');
             }
         }
         if !q.explanation.is_empty() {
-            out.push_str(&format!("####{}", escape(&q.explanation)));
+            out.push_str(&format!("####{}", piece(&q.explanation)));
         }
         out.push_str("}\n\n");
     }

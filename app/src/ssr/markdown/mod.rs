@@ -1,5 +1,9 @@
 //! Markdown to safe HTML. Rendered once when a case is saved; the stored HTML is what readers get.
 
+mod nesting;
+#[cfg(test)]
+mod properties;
+
 use pulldown_cmark::{html, Options, Parser};
 use std::sync::OnceLock;
 
@@ -16,13 +20,14 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 }
 
 /// Renders Markdown to HTML and removes anything that could run script: `<script>`, event
-/// handler attributes, `javascript:` URLs, `<iframe>`, `<style>` and the like.
+/// handler attributes, `javascript:` URLs, `<iframe>`, `<style>` and the like. Nesting is
+/// bounded first (see `nesting`), so no body takes the sanitiser more than linear time.
 pub fn render(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let parser = Parser::new_ext(markdown, options);
+    let parser = nesting::bounded(Parser::new_ext(markdown, options));
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, parser);
     callouts(&sanitizer().clean(&unsafe_html).to_string())
@@ -39,59 +44,68 @@ fn callouts(html: &str) -> String {
         ("[!RED FLAG]", "red-flag", "⚑", "Red flag"),
     ];
     const OPEN: &str = "<blockquote>\n<p>";
+    const OPEN_TAG: &str = "<blockquote>";
+    const CLOSE_TAG: &str = "</blockquote>";
     let mut out = String::with_capacity(html.len() + 128);
     // For each open block quote: whether it became a callout.
     let mut stack: Vec<bool> = Vec::new();
-    let mut rest = html;
-    while let Some(pos) = rest
-        .find("<blockquote>")
-        .into_iter()
-        .chain(rest.find("</blockquote>"))
-        .min()
-    {
-        out.push_str(&rest[..pos]);
-        rest = &rest[pos..];
-        if let Some(after) = rest.strip_prefix("</blockquote>") {
+    // Where the text not yet copied starts, and where the next opening and closing tags are.
+    // Each is searched for again only once passed, so the whole is read once: searching from
+    // the cursor for both on every tag made a page of nested quotes quadratic.
+    let mut at = 0;
+    let mut next_open = html.find(OPEN_TAG);
+    let mut next_close = html.find(CLOSE_TAG);
+    while let Some(pos) = next_open.into_iter().chain(next_close).min() {
+        out.push_str(&html[at..pos]);
+        if next_close == Some(pos) {
             out.push_str(if stack.pop() == Some(true) {
                 "</aside>"
             } else {
-                "</blockquote>"
+                CLOSE_TAG
             });
-            rest = after;
-            continue;
+            at = pos + CLOSE_TAG.len();
+        } else {
+            let rest = &html[pos..];
+            let callout = rest.strip_prefix(OPEN).and_then(|inner| {
+                KINDS.iter().find_map(|(marker, class, icon, label)| {
+                    inner
+                        .strip_prefix(marker)
+                        .map(|after| (class, icon, label, after))
+                })
+            });
+            match callout {
+                Some((class, icon, label, after)) => {
+                    out.push_str(&format!(
+                        "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\">\
+                         <p class=\"callout-title\"><span aria-hidden=\"true\">{icon}</span> {label}</p>\n"
+                    ));
+                    // The rest of the first paragraph, if the marker had a line of its own.
+                    let after = after.strip_prefix('\n').unwrap_or(after);
+                    let remaining = match after.strip_prefix("</p>") {
+                        Some(empty_paragraph_end) => empty_paragraph_end,
+                        None => {
+                            out.push_str("<p>");
+                            after
+                        }
+                    };
+                    at = html.len() - remaining.len();
+                    stack.push(true);
+                }
+                None => {
+                    out.push_str(OPEN_TAG);
+                    at = pos + OPEN_TAG.len();
+                    stack.push(false);
+                }
+            }
         }
-        let callout = rest.strip_prefix(OPEN).and_then(|inner| {
-            KINDS.iter().find_map(|(marker, class, icon, label)| {
-                inner
-                    .strip_prefix(marker)
-                    .map(|after| (class, icon, label, after))
-            })
-        });
-        match callout {
-            Some((class, icon, label, after)) => {
-                out.push_str(&format!(
-                    "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\">\
-                     <p class=\"callout-title\"><span aria-hidden=\"true\">{icon}</span> {label}</p>\n"
-                ));
-                // The rest of the first paragraph, if the marker had a line of its own.
-                let after = after.strip_prefix('\n').unwrap_or(after);
-                rest = match after.strip_prefix("</p>") {
-                    Some(empty_paragraph_end) => empty_paragraph_end,
-                    None => {
-                        out.push_str("<p>");
-                        after
-                    }
-                };
-                stack.push(true);
-            }
-            None => {
-                out.push_str("<blockquote>");
-                rest = &rest["<blockquote>".len()..];
-                stack.push(false);
-            }
+        if next_open.is_some_and(|o| o < at) {
+            next_open = html[at..].find(OPEN_TAG).map(|o| o + at);
+        }
+        if next_close.is_some_and(|c| c < at) {
+            next_close = html[at..].find(CLOSE_TAG).map(|c| c + at);
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[at..]);
     out
 }
 
