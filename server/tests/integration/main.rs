@@ -19,6 +19,7 @@ mod lists;
 mod matrix;
 mod media;
 mod membership;
+mod metrics;
 mod pages;
 mod privacy;
 mod published;
