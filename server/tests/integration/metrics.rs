@@ -147,3 +147,44 @@ async fn requests_and_sign_in_failures_are_counted(pool: PgPool) {
     );
     assert!(after.contains("corridor_consults_overdue 0"), "{after}");
 }
+
+/// Every metric the sample Grafana dashboard charts is one the code emits (by its literal name
+/// in a `metrics::…!` call), so the dashboard cannot drift into charting nothing.
+#[test]
+fn the_sample_dashboard_charts_only_emitted_metrics() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let dashboard = std::fs::read_to_string(format!("{root}/docs/grafana-dashboard.json"))
+        .expect("docs/grafana-dashboard.json");
+    let _: serde_json::Value = serde_json::from_str(&dashboard).expect("the dashboard is JSON");
+    let mut sources = String::new();
+    for dir in ["server/src", "app/src"] {
+        let mut stack = vec![std::path::PathBuf::from(format!("{root}/{dir}"))];
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let mut charted = std::collections::BTreeSet::new();
+    for (at, _) in dashboard.match_indices("corridor_") {
+        let name: String = dashboard[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        let name = ["_bucket", "_count", "_sum"]
+            .iter()
+            .fold(name, |n, suffix| {
+                n.strip_suffix(suffix).map(str::to_owned).unwrap_or(n)
+            });
+        charted.insert(name);
+    }
+    assert!(charted.len() >= 8, "{charted:?}");
+    for name in &charted {
+        assert!(
+            sources.contains(&format!("\"{name}\"")),
+            "the dashboard charts {name}, which no code emits"
+        );
+    }
+}
