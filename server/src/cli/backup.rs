@@ -416,7 +416,7 @@ mod tests {
     fn checksums_are_lowercase_hex_sha256() {
         assert_eq!(
             hex(&Sha256::digest(b"abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a96177b9c6c2bb4f4f4a7e0c8f"
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
 }
