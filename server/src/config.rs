@@ -31,6 +31,12 @@ pub struct Config {
     /// Days a consult's clinical text is kept after the consult ended
     /// (`CORRIDOR_CONSULT_RETENTION_DAYS`, default 1095: three years); its record stays.
     pub consult_retention_days: i32,
+    /// `CORRIDOR_METRICS_TOKEN`: the bearer token `GET /metrics` answers; unset, there is no
+    /// `/metrics` (404).
+    pub metrics_token: Option<SecretString>,
+    /// `CORRIDOR_SHUTDOWN_GRACE_SECONDS` (default 20): how long requests in flight may take to
+    /// finish after SIGTERM or Ctrl-C before the server exits anyway.
+    pub shutdown_grace: std::time::Duration,
 }
 
 /// Where mail goes. `Debug` never prints the SMTP URL (it may carry a password).
@@ -144,7 +150,36 @@ impl Config {
                     expected: "a positive whole number",
                 })?;
         let public_url = public_url(lookup("CORRIDOR_PUBLIC_URL"), &listen_raw)?;
+        let metrics_token = match lookup("CORRIDOR_METRICS_TOKEN").map(|t| t.trim().to_owned()) {
+            None => None,
+            Some(t) if t.is_empty() => None,
+            // Short tokens can be guessed; the value is never echoed back.
+            Some(t) if t.len() < 16 || t.contains(char::is_whitespace) => {
+                return Err(ConfigError::Invalid {
+                    name: "CORRIDOR_METRICS_TOKEN",
+                    value: "(hidden)".into(),
+                    expected:
+                        "at least 16 characters without spaces, e.g. from `openssl rand -hex 32`",
+                })
+            }
+            Some(t) => Some(SecretString::from(t)),
+        };
+        let shutdown_grace = {
+            let raw = lookup("CORRIDOR_SHUTDOWN_GRACE_SECONDS").unwrap_or_else(|| "20".into());
+            raw.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|s| *s <= 3600)
+                .map(std::time::Duration::from_secs)
+                .ok_or(ConfigError::Invalid {
+                    name: "CORRIDOR_SHUTDOWN_GRACE_SECONDS",
+                    value: raw,
+                    expected: "a whole number of seconds from 0 to 3600",
+                })?
+        };
         Ok(Self {
+            metrics_token,
+            shutdown_grace,
             public_url,
             listen,
             database_url: SecretString::from(database_url),
@@ -315,6 +350,34 @@ mod tests {
         assert!(config(&[
             ("DATABASE_URL", "x"),
             ("CORRIDOR_AUDIT_RETENTION_DAYS", "7")
+        ])
+        .is_err());
+    }
+
+    #[test]
+    fn metrics_token_and_shutdown_grace() {
+        let c = config(&[("DATABASE_URL", "x")]).unwrap();
+        assert!(c.metrics_token.is_none());
+        assert_eq!(c.shutdown_grace, std::time::Duration::from_secs(20));
+        let c = config(&[
+            ("DATABASE_URL", "x"),
+            ("CORRIDOR_METRICS_TOKEN", "0123456789abcdef-scrape"),
+            ("CORRIDOR_SHUTDOWN_GRACE_SECONDS", "5"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.metrics_token.as_ref().map(|t| t.expose_secret()),
+            Some("0123456789abcdef-scrape")
+        );
+        assert!(!format!("{c:?}").contains("0123456789abcdef"));
+        assert_eq!(c.shutdown_grace, std::time::Duration::from_secs(5));
+        let err =
+            config(&[("DATABASE_URL", "x"), ("CORRIDOR_METRICS_TOKEN", "short")]).unwrap_err();
+        assert!(err.to_string().contains("CORRIDOR_METRICS_TOKEN"));
+        assert!(!err.to_string().contains("short"));
+        assert!(config(&[
+            ("DATABASE_URL", "x"),
+            ("CORRIDOR_SHUTDOWN_GRACE_SECONDS", "soon")
         ])
         .is_err());
     }

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod metrics;
 pub mod security;
 pub mod telemetry;
 
@@ -47,6 +48,9 @@ pub struct Settings {
     /// The site's public base URL (`CORRIDOR_PUBLIC_URL`) for links in mails, certificates and
     /// badges; [`Settings::new`] starts with the development address.
     pub public_url: app::ssr::public_url::PublicUrl,
+    /// The bearer token `GET /metrics` answers (`CORRIDOR_METRICS_TOKEN`); without one the
+    /// endpoint is not there (404).
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 /// An object store in a local directory, created if missing.
@@ -113,6 +117,7 @@ impl Settings {
             media,
             mailer,
             public_url: Default::default(),
+            metrics_token: None,
         }
     }
 }
@@ -159,6 +164,9 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
     app::cme::badge::keys::current(&pool)
         .await
         .map_err(StartupError::SigningKey)?;
+    // Before the first request, so no counter is met without the recorder listening.
+    metrics::recorder();
+    let metrics_routes = metrics::routes(settings.metrics_token.as_ref(), pool.clone());
     let state = AppState {
         leptos_options: settings.leptos_options.clone(),
         pool,
@@ -186,6 +194,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(metrics_routes)
         .merge(app::media::http::routes(settings.media.max_bytes))
         .merge(app::consults::http::routes(settings.media.max_bytes))
         .merge(app::quiz::http::routes())
@@ -210,6 +219,7 @@ pub async fn router(pool: PgPool, settings: Settings) -> Result<Router, StartupE
         ))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
@@ -326,16 +336,22 @@ pub fn spawn_housekeeping(pool: PgPool, chores: Chores) {
 /// One round of housekeeping; each task's failure is logged and does not stop the others.
 pub async fn housekeeping(pool: &PgPool, chores: &Chores) {
     let audit_retention_days = chores.audit_retention_days;
-    if let Err(error) = app::accounts::db::prune_attempts(pool).await {
+    let outcome = app::accounts::db::prune_attempts(pool).await;
+    if let Err(error) = ran("prune_sign_in_attempts", outcome) {
         tracing::warn!(%error, "could not prune sign-in attempts");
     }
-    if let Err(error) = app::department::db::prune_limits(pool).await {
+    let outcome = app::department::db::prune_limits(pool).await;
+    if let Err(error) = ran("prune_request_limits", outcome) {
         tracing::warn!(%error, "could not prune request counts");
     }
-    if let Err(error) = app::ssr::sessions::delete_expired(pool).await {
+    let outcome = app::ssr::sessions::delete_expired(pool).await;
+    if let Err(error) = ran("delete_expired_sessions", outcome) {
         tracing::warn!(%error, "could not remove expired sessions");
     }
-    match app::ssr::audit::prune(pool, audit_retention_days).await {
+    match ran(
+        "prune_audit_log",
+        app::ssr::audit::prune(pool, audit_retention_days).await,
+    ) {
         Ok(0) => {}
         Ok(n) => tracing::info!(removed = n, "audit entries past retention removed"),
         Err(error) => tracing::warn!(%error, "could not prune the audit log"),
@@ -347,17 +363,25 @@ pub async fn housekeeping(pool: &PgPool, chores: &Chores) {
             mailer,
             base: chores.public_url.as_str(),
         });
-    match app::consults::chores::run(
+    let outcome = app::consults::chores::run(
         pool,
         &chores.media,
         post,
         chrono::Utc::now(),
         chores.consult_retention_days,
     )
-    .await
-    {
+    .await;
+    match ran("consult_chores", outcome) {
         Ok(report) if report == Default::default() => {}
         Ok(report) => tracing::info!(?report, "consults moved by housekeeping"),
         Err(error) => tracing::warn!(%error, "could not finish the consult chores"),
     }
+}
+
+/// Counts one run of a background task by its outcome, for the operators' metrics.
+fn ran<T, E>(task: &'static str, outcome: Result<T, E>) -> Result<T, E> {
+    let label = if outcome.is_ok() { "ok" } else { "failed" };
+    ::metrics::counter!("corridor_background_runs_total", "task" => task, "outcome" => label)
+        .increment(1);
+    outcome
 }

@@ -2,6 +2,10 @@
 //!
 //!   server                      serve (the default)
 //!   server migrate              apply database migrations and exit
+//!   server seed-demo            apply migrations and load the demo data, then exit
+//!   server backup DIR           write DIR/corridor-<UTC time>/: database dump, images, manifest
+//!   server restore DIR [--force]
+//!                               restore such a folder into an empty database and image store
 //!   server phi-scan [FILE]      print patient identifiers found in FILE (or stdin) as JSON lines
 //!   server gift-check FILE      parse a Moodle GIFT quiz file without importing it
 //!   server moodle-check FILE    parse a Moodle XML question file without importing it
@@ -16,6 +20,13 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   server                      serve Corridor (settings from environment variables)
   server migrate              apply database migrations and exit
+  server seed-demo            apply migrations and load the demo data (idempotent), then exit
+  server backup DIR           write one consistent backup to DIR/corridor-YYYYmmddTHHMMSSZ/:
+                              db.dump (pg_dump custom format), images/ (the image store) and
+                              manifest.json (row counts, ledger sums, SHA-256 of every file)
+  server restore DIR [--force]
+                              restore a backup folder into the configured database and image
+                              store, which must be empty (--force replaces what they hold)
   server phi-scan [FILE]      print patient identifiers found in FILE (or stdin, also for -)
                               as JSON lines; exit 1 if any were found, 0 if none, 2 on error
   server gift-check FILE      parse a Moodle GIFT file (- for stdin) without importing it: one
@@ -51,6 +62,16 @@ async fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve(config).await,
         Some("migrate") => migrate_only(config).await,
+        Some("seed-demo") => seed_demo(config).await,
+        Some("backup") => match args.get(1) {
+            Some(dir) if args.len() == 2 => backup(config, dir).await,
+            _ => Err("usage: server backup DIR".into()),
+        },
+        Some("restore") => match (args.get(1), args.get(2).map(String::as_str)) {
+            (Some(dir), None) if dir != "--force" => restore(config, dir, false).await,
+            (Some(dir), Some("--force")) if args.len() == 3 => restore(config, dir, true).await,
+            _ => Err("usage: server restore DIR [--force]".into()),
+        },
         Some("create-admin") => match server::cli::create_admin::Request::from_args(&args[1..]) {
             Ok(request) => match prepare(&config).await {
                 Ok(pool) => server::cli::create_admin::run(&pool, request).await,
@@ -85,19 +106,71 @@ async fn prepare(config: &Config) -> Result<sqlx::PgPool, String> {
     Ok(pool)
 }
 
+/// The configured image store: a local directory or an S3-compatible bucket.
+fn media(config: &Config) -> Result<app::media::store::Media, String> {
+    match &config.media {
+        server::config::MediaStore::Local(dir) => server::local_media(dir, config.upload_max_bytes)
+            .map_err(|e| format!("media directory {}: {e}", dir.display())),
+        server::config::MediaStore::S3 { bucket } => {
+            server::s3_media(bucket, config.upload_max_bytes)
+                .map_err(|e| format!("S3 bucket {bucket}: {e}"))
+        }
+    }
+}
+
+/// A pool without migrating: a backup takes the database as it is, a restore needs it empty.
+async fn connect_only(config: &Config) -> Result<sqlx::PgPool, String> {
+    server::connect(config.database_url.expose_secret(), 2)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn seed_demo(config: Config) -> Result<(), String> {
+    let pool = prepare(&config).await?;
+    server::demo::seed(&pool, &media(&config)?)
+        .await
+        .map_err(|e| format!("demo data: {e}"))?;
+    println!("demo data loaded");
+    Ok(())
+}
+
+async fn backup(config: Config, dir: &str) -> Result<(), String> {
+    let pool = connect_only(&config).await?;
+    let done = server::cli::backup::backup(
+        &pool,
+        config.database_url.expose_secret(),
+        &media(&config)?,
+        std::path::Path::new(dir),
+    )
+    .await?;
+    println!("{}", done.display());
+    Ok(())
+}
+
+async fn restore(config: Config, dir: &str, force: bool) -> Result<(), String> {
+    let pool = connect_only(&config).await?;
+    let restored = server::cli::backup::restore(
+        &pool,
+        config.database_url.expose_secret(),
+        &media(&config)?,
+        std::path::Path::new(dir),
+        force,
+    )
+    .await?;
+    println!(
+        "restored {} tables ({} rows) and {} images; row counts match the manifest",
+        restored.tables, restored.rows, restored.images
+    );
+    Ok(())
+}
+
 async fn serve(config: Config) -> Result<(), String> {
     let pool = prepare(&config).await?;
     let mut settings =
         server::Settings::new(&config.site_root, config.cookie_secure, config.trust_proxy);
-    settings.media = match &config.media {
-        server::config::MediaStore::Local(dir) => server::local_media(dir, config.upload_max_bytes)
-            .map_err(|e| format!("media directory {}: {e}", dir.display()))?,
-        server::config::MediaStore::S3 { bucket } => {
-            server::s3_media(bucket, config.upload_max_bytes)
-                .map_err(|e| format!("S3 bucket {bucket}: {e}"))?
-        }
-    };
+    settings.media = media(&config)?;
     settings.public_url = config.public_url.clone();
+    settings.metrics_token = config.metrics_token.clone();
     tracing::info!(media = ?settings.media, "image store ready");
     if config.demo_data {
         server::demo::seed(&pool, &settings.media)
@@ -136,13 +209,42 @@ async fn serve(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     tracing::info!("Corridor is listening on http://{}", config.listen);
-    axum::serve(
+    // On SIGTERM or Ctrl-C axum stops accepting (the listening socket is closed) and waits for
+    // the requests in flight; they get `shutdown_grace` to finish, then the server exits anyway.
+    use std::future::IntoFuture as _;
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    })
+    .into_future();
+    let grace = config.shutdown_grace;
+    let result = tokio::select! {
+        result = serving => result.map_err(|e| format!("server error: {e}")),
+        _ = async {
+            if stopped.await.is_ok() {
+                tokio::time::sleep(grace).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        } => {
+            tracing::warn!(
+                grace_seconds = grace.as_secs(),
+                "requests still in flight after the shutdown grace period; stopping anyway"
+            );
+            Ok(())
+        }
+    };
+    pool.close().await;
+    tracing::info!("stopped");
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    result
 }
 
 async fn shutdown_signal() {
@@ -159,7 +261,7 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
-    tracing::info!("shutting down");
+    tracing::info!("shutting down: no new connections; finishing the requests in flight");
 }
 
 async fn migrate_only(config: Config) -> Result<(), String> {

@@ -282,6 +282,7 @@ pub async fn step(
         )
         .execute(&mut *tx)
         .await?;
+        metrics::counter!("corridor_consult_steps_total", "action" => action.as_str()).increment(1);
     }
     Ok(moved)
 }
@@ -842,4 +843,17 @@ impl From<SummaryRow> for ConsultSummary {
 /// Today in India, where consent dates are written.
 pub fn today_ist(now: DateTime<Utc>) -> NaiveDate {
     (now + chrono::Duration::minutes(330)).date_naive()
+}
+
+/// Consults being waited on past their due time (not yet answered, the clock not paused),
+/// for the operators' metrics.
+pub async fn overdue_count(pool: &PgPool) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        select count(*) as "n!" from consults
+        where state in ('submitted', 'accepted') and due_at < now()
+        "#
+    )
+    .fetch_one(pool)
+    .await?)
 }

@@ -343,6 +343,7 @@ pub async fn authenticate(
     if let Some(minutes) = locked {
         crate::accounts::forget_attempt(pool, attempt.id).await?;
         tracing::warn!(%ip, "sign-in rate limit reached");
+        metrics::counter!("corridor_rate_limited_total", "kind" => "sign-in").increment(1);
         audit::record(
             pool,
             Event::new("sign_in.limited").detail(format!("email {email}")),
@@ -366,6 +367,8 @@ pub async fn authenticate(
                     .department(c.department_id),
             )
             .await?;
+            metrics::counter!("corridor_sign_in_failures_total", "reason" => "deactivated")
+                .increment(1);
             Err(AppError::Deactivated)
         }
         Some(c) if matches => {
@@ -389,6 +392,8 @@ pub async fn authenticate(
                     .detail(format!("email {email}")),
             )
             .await?;
+            metrics::counter!("corridor_sign_in_failures_total", "reason" => "bad_credentials")
+                .increment(1);
             Err(AppError::BadCredentials)
         }
     }

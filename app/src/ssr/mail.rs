@@ -111,6 +111,13 @@ impl Mailer {
 
     /// Sends now and reports the outcome (used by tests and by [`Mailer::send_later`]).
     pub async fn send(&self, mail: &Mail) -> Result<(), MailError> {
+        let outcome = self.deliver(mail).await;
+        let outcome_label = if outcome.is_ok() { "sent" } else { "failed" };
+        metrics::counter!("corridor_mails_total", "outcome" => outcome_label).increment(1);
+        outcome
+    }
+
+    async fn deliver(&self, mail: &Mail) -> Result<(), MailError> {
         let message = self.message(mail)?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp

@@ -20,6 +20,7 @@ mod lists;
 mod matrix;
 mod media;
 mod membership;
+mod metrics;
 mod pages;
 mod privacy;
 mod published;

@@ -1485,6 +1485,9 @@ fn rows(w: &World) -> Vec<Row> {
         // Plain routes.
         route(Method::GET, "/healthz", get("/healthz".into()), [P; 8]),
         route(Method::GET, "/readyz", get("/readyz".into()), [P; 8]),
+        // Not public: without a configured token (as here) there is no such page; with one,
+        // only its bearer gets an answer (tests/integration/metrics.rs).
+        route(Method::GET, "/metrics", get("/metrics".into()), [N; 8]),
         route(
             Method::POST,
             "/cases/{id}/images",

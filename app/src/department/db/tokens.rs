@@ -170,6 +170,7 @@ pub async fn limit(
             })
             .unwrap_or(window_minutes.into());
         tracing::warn!(kind, "request limit reached");
+        metrics::counter!("corridor_rate_limited_total", "kind" => kind.to_owned()).increment(1);
         return Err(AppError::RateLimited {
             minutes: wait.clamp(1, i64::from(window_minutes)) as u32,
         });
