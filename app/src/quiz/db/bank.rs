@@ -148,6 +148,20 @@ pub async fn add_to_module(
     question_id: i64,
 ) -> Result<Added, AppError> {
     let mut tx = pool.begin().await?;
+    // The module (the settings' defaults when new), locked first: changes to its order take
+    // turns, and module rows are locked before question rows everywhere.
+    sqlx::query!(
+        "insert into quizzes (case_id) values ($1) on conflict (case_id) do nothing",
+        case_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let quiz_id = sqlx::query_scalar!(
+        "select id from quizzes where case_id = $1 for update",
+        case_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let Some(row) = sqlx::query!(
         r#"
         -- A hotspot's image must belong to the case.
@@ -171,19 +185,6 @@ pub async fn add_to_module(
     if !row.image_here {
         return Ok(Added::ImageOfAnotherCase);
     }
-    // The module (the settings' defaults when new), locked: changes to its order take turns.
-    sqlx::query!(
-        "insert into quizzes (case_id) values ($1) on conflict (case_id) do nothing",
-        case_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    let quiz_id = sqlx::query_scalar!(
-        "select id from quizzes where case_id = $1 for update",
-        case_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
     let there = sqlx::query_scalar!(
         r#"select exists (select 1 from quiz_module_questions
                           where quiz_id = $1 and question_id = $2 and removed_at is null)
@@ -250,7 +251,31 @@ pub async fn delete(pool: &PgPool, author_id: i64, question_id: i64) -> Result<D
     }
 }
 
-/// Replaces question `id` (locked by the caller, and in learners' attempts) with a new version
+/// Locks the rows of the modules offering question `id`, in id order, before the question's own
+/// row is locked: every path takes module rows before question rows (`start_attempt` holds its
+/// module's row and then key-share locks the questions it records), so none waits in a cycle.
+/// A module cannot start offering the question meanwhile: `add_to_module` waits for the
+/// question's row.
+pub(super) async fn lock_modules_offering(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    id: i64,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        select z.id from quizzes z
+        where z.id in (select quiz_id from quiz_module_questions
+                       where question_id = $1 and removed_at is null)
+        order by z.id for update
+        "#,
+        id
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Replaces question `id` (locked by the caller after `lock_modules_offering`, and in
+/// learners' attempts) with a new version
 /// holding `question`: the old one leaves the bank, and in every module offering it the new one
 /// takes its place (the old placement stays, retired, beside it). Returns the new id.
 pub(super) async fn new_version(
@@ -274,19 +299,6 @@ pub(super) async fn new_version(
         id
     )
     .execute(&mut **tx)
-    .await?;
-    // The modules' rows first, in id order (as every change to a module's order locks them),
-    // then their placements.
-    sqlx::query!(
-        r#"
-        select z.id from quizzes z
-        where z.id in (select quiz_id from quiz_module_questions
-                       where question_id = $1 and removed_at is null)
-        order by z.id for update
-        "#,
-        id
-    )
-    .fetch_all(&mut **tx)
     .await?;
     sqlx::query!(
         r#"

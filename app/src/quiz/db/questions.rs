@@ -338,6 +338,7 @@ pub async fn save_question(
         return Ok(QuestionSaved::Added(ids[0]));
     };
     let mut tx = pool.begin().await?;
+    super::bank::lock_modules_offering(&mut tx, id).await?;
     let Some(row) = sqlx::query!(
         r#"select q.author_id = $3 as "mine!",
                   exists (select 1 from quiz_module_questions p
