@@ -253,8 +253,7 @@ pub(crate) async fn import_questions(
     if questions.is_empty() {
         return Err(keep("No questions Corridor can use were found.".into()));
     }
-    let plain: Vec<_> = questions.iter().map(|(q, _)| q.clone()).collect();
-    if let Some(finding) = privacy_finding(pool, case_id, &plain).await? {
+    if let Some(finding) = privacy_finding(pool, case_id, questions.iter().map(|(q, _)| q)).await? {
         // A file's refusal travels in the page's address: it names the kind of identifier,
         // never the text found.
         let problem = match from {
@@ -516,7 +515,7 @@ pub(super) async fn privacy_problem(
     case_id: i64,
     questions: &[crate::quiz::Question],
 ) -> Result<Option<String>, AppError> {
-    Ok(privacy_finding(pool, case_id, questions)
+    Ok(privacy_finding(pool, case_id, questions.iter())
         .await?
         .map(|f| privacy_sentence(&f)))
 }
@@ -535,18 +534,15 @@ fn privacy_sentence(f: &crate::privacy::PrivacyFinding) -> String {
 async fn privacy_finding(
     pool: &sqlx::PgPool,
     case_id: i64,
-    questions: &[crate::quiz::Question],
+    questions: impl Iterator<Item = &crate::quiz::Question>,
 ) -> Result<Option<crate::privacy::PrivacyFinding>, AppError> {
     let texts: String = questions
-        .iter()
         .flat_map(|q| {
-            std::iter::once(q.text.clone())
-                .chain(std::iter::once(q.explanation.clone()))
-                .chain(
-                    q.answers
-                        .iter()
-                        .flat_map(|a| [a.text.clone(), a.feedback.clone()]),
-                )
+            [q.text.as_str(), q.explanation.as_str()].into_iter().chain(
+                q.answers
+                    .iter()
+                    .flat_map(|a| [a.text.as_str(), a.feedback.as_str()]),
+            )
         })
         .collect::<Vec<_>>()
         .join("\n");

@@ -73,7 +73,7 @@ pub async fn save_bank_tags(
         return Err(AppError::NotFound);
     }
     tracing::info!(question_id, tags = tags.len(), "question tags saved");
-    leptos_axum::redirect(&bank_page(&back, question_id));
+    leptos_axum::redirect(&bank_page(&back, Some(question_id)));
     Ok(())
 }
 
@@ -107,7 +107,7 @@ pub async fn add_from_bank(
         }
     }
     tracing::info!(case_id, question_id, "bank question added to a module");
-    leptos_axum::redirect(&bank_page(&back, question_id));
+    leptos_axum::redirect(&bank_page(&back, Some(question_id)));
     Ok(())
 }
 
@@ -134,21 +134,20 @@ pub async fn delete_from_bank(
         }
     }
     tracing::info!(question_id, "bank question deleted");
-    leptos_axum::redirect(&bank_page(&back, 0));
+    leptos_axum::redirect(&bank_page(&back, None));
     Ok(())
 }
 
 /// The bank page a form came from (only a bank address is followed), at the question.
 #[cfg(feature = "ssr")]
-fn bank_page(back: &str, question_id: i64) -> String {
+fn bank_page(back: &str, question_id: Option<i64>) -> String {
     let page = if back.starts_with("/quiz/bank") && !back.contains("//") && !back.contains('#') {
         back
     } else {
         "/quiz/bank"
     };
-    if question_id > 0 {
-        format!("{page}#bank-{question_id}")
-    } else {
-        page.to_owned()
+    match question_id {
+        Some(id) => format!("{page}#bank-{id}"),
+        None => page.to_owned(),
     }
 }

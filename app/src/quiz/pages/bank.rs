@@ -124,7 +124,7 @@ fn Bank(
         .map(|q| {
             let in_module = in_target.contains(&q.id);
             view! {
-                <BankCard q target=target.clone() in_module modules=modules.clone()
+                <BankCard q target=target.as_ref().map(|t| t.0) in_module modules=modules.clone()
                     back=back.clone() tags add delete />
             }
         })
@@ -193,7 +193,8 @@ fn Bank(
 #[component]
 fn BankCard(
     q: BankQuestion,
-    target: Option<(i64, String)>,
+    /// The case whose module the bank is building, if any.
+    target: Option<i64>,
     in_module: bool,
     modules: Vec<(i64, String)>,
     back: String,
@@ -201,9 +202,15 @@ fn BankCard(
     add: ServerAction<AddFromBank>,
     delete: ServerAction<DeleteFromBank>,
 ) -> impl IntoView {
-    let id = q.id;
     let (answers, full) = q.totals();
-    let question = q.question.clone();
+    let BankQuestion {
+        id,
+        question,
+        tags: stored_tags,
+        in_attempts,
+        uses,
+        ..
+    } = q;
     let name = if question.name.is_empty() {
         question.text.chars().take(40).collect()
     } else {
@@ -226,11 +233,10 @@ fn BankCard(
                     .and_then(|e| e.value(&tag_field))
                     .map(str::to_owned)
             })
-            .unwrap_or_else(|| q.tags.join(", "))
+            .unwrap_or_else(|| stored_tags.join(", "))
     };
     // Edited in a module that offers it (its form comes back to that module's editor).
-    let edit = q
-        .uses
+    let edit = uses
         .iter()
         .find(|u| u.offered)
         .filter(|_| question.kind != QuestionKind::Hotspot)
@@ -242,7 +248,7 @@ fn BankCard(
         });
     let (back_add, name_add) = (back.clone(), name.clone());
     let adding = match target {
-        Some((case_id, _)) if !in_module => Some(view! {
+        Some(case_id) if !in_module => Some(view! {
             <ActionForm action=add attr:class="inline">
                 <input type="hidden" name="case_id" value=case_id />
                 <input type="hidden" name="question_id" value=id />
@@ -270,7 +276,7 @@ fn BankCard(
         None => None,
     };
     let (back_delete, name_delete) = (back.clone(), name.clone());
-    let deleting = (q.uses.is_empty() && !q.in_attempts).then(move || {
+    let deleting = (uses.is_empty() && !in_attempts).then(move || {
         view! {
             <ActionForm action=delete attr:class="inline">
                 <input type="hidden" name="question_id" value=id />
@@ -279,8 +285,8 @@ fn BankCard(
             </ActionForm>
         }
     });
-    let many = q.uses.len() > 1;
-    let uses = q.uses.clone();
+    let many = uses.len() > 1;
+    let unused = uses.is_empty();
     view! {
         <li class="card" id=format!("bank-{id}")>
             <p class="meta">{question.kind.label()} {(!question.name.is_empty()).then(|| format!(" · {}", question.name))}
@@ -291,7 +297,7 @@ fn BankCard(
                     {question.answers.iter().map(|a| view! { <li>{format!("{} ({} %)", a.text, a.weight)}</li> }).collect_view()}
                 </ul>
             })}
-            {if q.uses.is_empty() {
+            {if unused {
                 view! { <p class="meta">"Not in a module yet."</p> }.into_any()
             } else {
                 view! {

@@ -101,10 +101,8 @@ impl TestApp {
         case_id: impl Display,
         question_id: impl Display,
     ) -> Reply {
-        let fields = Fields::new()
-            .with("case_id", case_id)
-            .with("question_id", question_id);
-        self.send(client, "quiz-delete-question", fields).await
+        self.case_question(client, "quiz-delete-question", case_id, question_id)
+            .await
     }
 
     /// `quiz-move-question`: `direction` "up" or "down".
@@ -129,10 +127,8 @@ impl TestApp {
         case_id: impl Display,
         question_id: impl Display,
     ) -> Reply {
-        let fields = Fields::new()
-            .with("case_id", case_id)
-            .with("question_id", question_id);
-        self.send(client, "quiz-duplicate-question", fields).await
+        self.case_question(client, "quiz-duplicate-question", case_id, question_id)
+            .await
     }
 
     /// `quiz-save-question`: the question form's fields (`kind`, `text`,
@@ -175,10 +171,8 @@ impl TestApp {
         case_id: impl Display,
         question_id: impl Display,
     ) -> Reply {
-        let fields = Fields::new()
-            .with("case_id", case_id)
-            .with("question_id", question_id);
-        self.send(client, "quiz-retire-question", fields).await
+        self.case_question(client, "quiz-retire-question", case_id, question_id)
+            .await
     }
 
     /// `quiz`: the module as a learner sees it before starting (`QuizOverview`).
@@ -328,10 +322,8 @@ impl TestApp {
         case_id: impl Display,
         question_id: impl Display,
     ) -> Reply {
-        let fields = Fields::new()
-            .with("case_id", case_id)
-            .with("question_id", question_id);
-        self.send(client, "quiz-bank-add", fields).await
+        self.case_question(client, "quiz-bank-add", case_id, question_id)
+            .await
     }
 
     /// `quiz-bank-delete`: a bank question no module has held.
@@ -342,5 +334,19 @@ impl TestApp {
             Fields::new().with("question_id", question_id),
         )
         .await
+    }
+
+    /// A server function taking a case and one of its module's questions.
+    async fn case_question(
+        &self,
+        client: &mut Client,
+        endpoint: &str,
+        case_id: impl Display,
+        question_id: impl Display,
+    ) -> Reply {
+        let fields = Fields::new()
+            .with("case_id", case_id)
+            .with("question_id", question_id);
+        self.send(client, endpoint, fields).await
     }
 }
