@@ -133,12 +133,22 @@ pub enum StartupError {
 }
 
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, StartupError> {
-    PgPoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+    pool_options(max_connections)
         .connect(url)
         .await
         .map_err(StartupError::Connect)
+}
+
+/// The pool's settings. Every acquire reports how long it waited (a trace event that
+/// `metrics::PoolWaits` turns into `corridor_db_pool_acquire_seconds`); one waiting over a
+/// second is also logged as a warning, and one waiting 5 s gives up (503, "busy").
+pub fn pool_options(max_connections: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .acquire_time_level(log::LevelFilter::Trace)
+        .acquire_slow_level(log::LevelFilter::Warn)
+        .acquire_slow_threshold(Duration::from_secs(1))
 }
 
 /// Applies the SQL files under `migrations/` (embedded at build time).

@@ -31,6 +31,10 @@ const LATENCY_BUCKETS: [f64; 12] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 ];
 
+/// How long a request waited for a database connection, in seconds: from "one was idle" to
+/// the 5 s at which the pool gives up.
+const POOL_WAIT_BUCKETS: [f64; 10] = [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 1.0, 2.5, 5.0];
+
 /// The process's recorder, installed on first use (by the server at start-up, or by the first
 /// router a test builds). Metrics are process-wide, as `metrics::counter!` calls are.
 pub fn recorder() -> &'static PrometheusHandle {
@@ -41,7 +45,12 @@ pub fn recorder() -> &'static PrometheusHandle {
                 Matcher::Full("corridor_http_request_duration_seconds".into()),
                 &LATENCY_BUCKETS,
             )
-            .expect("the latency buckets are not empty");
+            .expect("the latency buckets are not empty")
+            .set_buckets_for_metric(
+                Matcher::Full("corridor_db_pool_acquire_seconds".into()),
+                &POOL_WAIT_BUCKETS,
+            )
+            .expect("the pool wait buckets are not empty");
         let recorder = builder.build_recorder();
         let handle = recorder.handle();
         if metrics::set_global_recorder(recorder).is_err() {
@@ -148,5 +157,52 @@ async fn sample(pool: &PgPool) {
     match app::consults::db::overdue_count(pool).await {
         Ok(n) => metrics::gauge!("corridor_consults_overdue").set(n as f64),
         Err(error) => tracing::warn!(%error, "could not count overdue consults for /metrics"),
+    }
+}
+
+/// Turns sqlx's "acquired connection" events (one per acquire, with `aquired_after_secs`;
+/// `crate::pool_options` enables them) into the pool-wait histogram
+/// `corridor_db_pool_acquire_seconds`. sqlx has no other hook for the time spent waiting for
+/// a connection, and this one costs an event per acquire, not a timer around every query.
+pub struct PoolWaits;
+
+impl PoolWaits {
+    /// The tracing target sqlx reports acquires under.
+    pub const TARGET: &'static str = "sqlx::pool::acquire";
+
+    /// The layer with its own filter: it sees the acquire events whatever `RUST_LOG` lets the
+    /// log print, and nothing else.
+    pub fn layer<S>() -> impl tracing_subscriber::Layer<S>
+    where
+        S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    {
+        use tracing_subscriber::Layer;
+        PoolWaits.with_filter(
+            tracing_subscriber::filter::Targets::new()
+                .with_target(Self::TARGET, tracing::Level::TRACE),
+        )
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for PoolWaits {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        struct Waited(Option<f64>);
+        impl tracing::field::Visit for Waited {
+            fn record_f64(&mut self, field: &tracing::field::Field, value: f64) {
+                // sqlx's spelling.
+                if field.name() == "aquired_after_secs" {
+                    self.0 = Some(value);
+                }
+            }
+            fn record_debug(&mut self, _: &tracing::field::Field, _: &dyn std::fmt::Debug) {}
+        }
+        if event.metadata().target() != Self::TARGET {
+            return;
+        }
+        let mut waited = Waited(None);
+        event.record(&mut waited);
+        if let Some(seconds) = waited.0 {
+            metrics::histogram!("corridor_db_pool_acquire_seconds").record(seconds);
+        }
     }
 }

@@ -149,6 +149,10 @@ pub enum AppError {
          follow its links from there."
     )]
     BadCursor,
+    /// Every database connection stayed busy for the pool's whole wait (503): the server is
+    /// overloaded, not broken, and the same request is likely to work in a moment.
+    #[error("Corridor is very busy right now. Please wait a few seconds and try again.")]
+    Busy,
     #[error(
         "Sorry, something went wrong on our side. Please try again; if it keeps happening, \
          quote reference {request_id}."
@@ -182,6 +186,7 @@ impl AppError {
     pub fn retry_after_seconds(&self) -> Option<u32> {
         match self {
             AppError::RateLimited { minutes } => Some(minutes.saturating_mul(60).max(1)),
+            AppError::Busy => Some(5),
             _ => None,
         }
     }
@@ -208,6 +213,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
             AppError::TooLarge { .. } => 413,
+            AppError::Busy => 503,
             AppError::Network | AppError::Internal { .. } => 500,
         }
     }
@@ -288,6 +294,11 @@ mod server_side {
         fn from(error: sqlx::Error) -> Self {
             match error {
                 sqlx::Error::RowNotFound => AppError::NotFound,
+                sqlx::Error::PoolTimedOut => {
+                    metrics::counter!("corridor_db_pool_timeouts_total").increment(1);
+                    tracing::warn!("no database connection became free in time; answered 503");
+                    AppError::Busy
+                }
                 other => AppError::internal(other),
             }
         }

@@ -148,6 +148,65 @@ async fn requests_and_sign_in_failures_are_counted(pool: PgPool) {
     assert!(after.contains("corridor_consults_overdue 0"), "{after}");
 }
 
+/// A request that waits for a database connection is timed into
+/// `corridor_db_pool_acquire_seconds`, and one that waits past the pool's limit gets 503
+/// ("busy") and is counted, not a 500.
+#[sqlx::test]
+async fn waits_for_a_database_connection_are_measured(pool: PgPool) {
+    crate::common::statements::install();
+    let handle = server::metrics::recorder();
+    let connect = (*pool.connect_options()).clone();
+    let small = server::pool_options(1)
+        .acquire_timeout(std::time::Duration::from_millis(400))
+        .connect_with(connect)
+        .await
+        .unwrap();
+    let before = handle.render();
+
+    // One connection, held for 300 ms while another request asks for it.
+    let held = small.acquire().await.unwrap();
+    let waiter = {
+        let small = small.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let conn = small.acquire().await.unwrap();
+            drop(conn);
+            started.elapsed()
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    drop(held);
+    let waited = waiter.await.unwrap();
+    assert!(
+        waited >= std::time::Duration::from_millis(250),
+        "{waited:?}"
+    );
+
+    let after = handle.render();
+    let name = "corridor_db_pool_acquire_seconds";
+    let count = value(&after, &format!("{name}_count"), &[])
+        - value(&before, &format!("{name}_count"), &[]);
+    let sum =
+        value(&after, &format!("{name}_sum"), &[]) - value(&before, &format!("{name}_sum"), &[]);
+    assert!(count >= 2.0, "acquires counted {count}:\n{after}");
+    assert!(sum >= 0.25, "seconds waited {sum}:\n{after}");
+    assert!(
+        after.contains(&format!("{name}_bucket{{le=\"0.25\"}}")),
+        "{after}"
+    );
+
+    // Nobody lets go: the next request gives up after the pool's limit, as "busy".
+    let held = small.acquire().await.unwrap();
+    let timeouts_before = value(&handle.render(), "corridor_db_pool_timeouts_total", &[]);
+    let error = app::error::AppError::from(small.acquire().await.unwrap_err());
+    assert_eq!(error, app::error::AppError::Busy);
+    assert_eq!(error.status(), 503);
+    assert_eq!(error.retry_after_seconds(), Some(5));
+    let timeouts_after = value(&handle.render(), "corridor_db_pool_timeouts_total", &[]);
+    assert!(timeouts_after - timeouts_before >= 1.0, "{timeouts_after}");
+    drop(held);
+}
+
 /// Every metric the sample Grafana dashboard charts is one the code emits (by its literal name
 /// in a `metrics::…!` call), so the dashboard cannot drift into charting nothing.
 #[test]

@@ -7,6 +7,9 @@
 //! tests on other threads setting and dropping theirs make tracing recompute which call sites
 //! anyone listens to, and a recomputation racing a new registration can switch them off.)
 //!
+//! The same subscriber carries the server's pool-wait layer (`server::metrics::PoolWaits`),
+//! so the metrics tests see what the server's telemetry would record.
+//!
 //! Left out: sqlx's own look-ups of a custom type (an enum) the first time a connection meets
 //! it (`SELECT oid::regtype…`, `SELECT enumlabel…`): once per connection, not per request, and
 //! which pooled connection a request gets is chance.
@@ -76,7 +79,10 @@ pub fn install() {
     ONCE.call_once(|| {
         let only_statements =
             tracing_subscriber::filter::filter_fn(|metadata| metadata.target() == "sqlx::query");
-        let subscriber = tracing_subscriber::registry().with(Dispatch.with_filter(only_statements));
+        // With the server's own pool-wait layer, as `server::telemetry` installs it.
+        let subscriber = tracing_subscriber::registry()
+            .with(Dispatch.with_filter(only_statements))
+            .with(server::metrics::PoolWaits::layer());
         // Should another part of the suite have set one first, statements would go unseen:
         // say so rather than let a count of zero pass for a fast page.
         tracing::subscriber::set_global_default(subscriber)
