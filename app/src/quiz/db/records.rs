@@ -33,8 +33,9 @@ pub async fn learner_standing(
     .await?)
 }
 
-/// How many modules the dashboard's assignment form offers: the newest, so a picker stays a
-/// picker however many modules the site holds.
+/// How many modules the dashboard's assignment form offers: the newest modules (walked from
+/// the newest, so the cost does not grow with the site), so a picker stays a picker however
+/// many modules the site holds.
 pub const ASSIGNABLE_SHOWN: i64 = 200;
 
 /// The newest [`ASSIGNABLE_SHOWN`] modules a department admin may assign: released, with
@@ -51,7 +52,7 @@ pub async fn assignable_modules(
           and case_readable(c, $1)
           and exists (select 1 from quiz_module_questions x
                       where x.quiz_id = q.id and x.removed_at is null)
-        order by c.published_at desc, c.id desc
+        order by q.id desc
         limit $2
         "#,
         admin_id,
