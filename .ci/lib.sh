@@ -192,7 +192,8 @@ build_site() {
   rm -f "$(target_dir)/release/.corridor-site-stamp"
   # Chunk names change from build to build: start from an empty folder so none is left over.
   rm -rf "$SITE_PKG"
-  SQLX_OFFLINE=true cargo leptos build --release --split
+  # A failed build must not leave a stamp that calls the site fresh (callers may run without -e).
+  SQLX_OFFLINE=true cargo leptos build --release --split || return 1
   # Compress once, at the highest levels, so the server sends .br/.gz files instead of
   # compressing on every request (node's zlib has both; no extra tool needed).
   node -e '
